@@ -1,0 +1,83 @@
+// swift-tools-version: 6.1
+//
+// Lumen's architecture map. Read it top to bottom: each section depends only on the ones
+// above it. The engine is pure Swift; the three C libraries (Graphviz, Cairo, OpenBLAS)
+// come in through system-library targets, and only the targets that draw or multiply
+// through them can see them.
+
+import PackageDescription
+
+let package = Package(
+    name: "Lumen",
+    products: [
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "ScalarNN", targets: ["ScalarNN"]),
+        .library(name: "Viz", targets: ["Viz"]),
+        .library(name: "Render", targets: ["Render"]),
+        .library(name: "Plots", targets: ["Plots"]),
+        .library(name: "Expressions", targets: ["Expressions"]),
+        .executable(name: "lumen", targets: ["LumenCLI"]),
+        .executable(name: "lumen-bench", targets: ["LumenBench"]),
+    ],
+    traits: [
+        .trait(name: "BLAS", description: "The OpenBLAS fast path (libopenblas-dev)."),
+        .default(enabledTraits: ["BLAS"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - The learner's API: pure Swift, no C
+
+        /// Scalar autograd: `Value`, its primitives, backward (whole or step by step),
+        /// gradient checking, and a seeded random number generator.
+        .target(name: "Engine"),
+        /// Neuron, Layer and MLP over `Value`s, the two-moons data and its training loop.
+        .target(name: "ScalarNN", dependencies: ["Engine"]),
+        /// Text expressions such as "tanh(x*w + b)" parsed into a `Value` graph.
+        .target(name: "Expressions", dependencies: ["Engine"]),
+        /// The DOT writer: any traced graph to Graphviz text, annotated with values and
+        /// gradients. Text only; drawing it is `Render`'s job.
+        .target(name: "Viz", dependencies: ["Engine"]),
+
+        // MARK: - Drawing through C libraries
+
+        /// DOT text to SVG and PNG, in-process through libgvc (serialized: Graphviz is not
+        /// thread-safe).
+        .target(name: "Render", dependencies: ["CGraphviz"]),
+        /// Loss curves and decision boundaries, drawn with Cairo to PNG and SVG.
+        .target(name: "Plots", dependencies: ["CCairo"]),
+
+        // MARK: - Programs
+
+        /// The `lumen` command: draw, train.
+        .executableTarget(
+            name: "LumenCLI",
+            dependencies: [
+                "Engine", "ScalarNN", "Expressions", "Viz", "Render", "Plots",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        /// `lumen-bench`: the workloads of ../shared/bench/WORKLOADS.md. Run it in release.
+        .executableTarget(name: "LumenBench", dependencies: ["Engine", "ScalarNN"]),
+
+        // MARK: - C shims (system libraries, installed by Scripts/install-deps.sh)
+
+        .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        /// Used by the BLAS backend once it lands (trait `BLAS`); no target links it yet.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // MARK: - Tests (each mirrors one source target)
+
+        /// Shared test helpers: closeness checks and seeded random inputs. Not API.
+        .target(name: "_TestSupport", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "_TestSupport"]),
+        .testTarget(name: "ScalarNNTests", dependencies: ["ScalarNN", "_TestSupport"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "_TestSupport"]),
+        .testTarget(name: "VizTests", dependencies: ["Viz", "_TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
+        .testTarget(name: "LumenCLITests", dependencies: ["_TestSupport"]),
+    ]
+)

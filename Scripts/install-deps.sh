@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the three Debian packages Lumen's C shims need, only when they are missing.
+# Used by ./run.sh and ./test.sh; safe to run again (it does nothing when all are present).
+set -euo pipefail
+
+packages=(libgraphviz-dev libcairo2-dev libopenblas-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "error: Lumen needs ${missing[*]}, and installing them needs root." >&2
+  echo "hint: run as root, or install sudo, or run: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "Installing ${missing[*]} (one time) ..." >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null

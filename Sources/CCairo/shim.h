@@ -1,0 +1,4 @@
+// Cairo, the 2-D vector graphics library, with its PNG and SVG surfaces.
+// Only the Plots target sees these headers.
+#include <cairo.h>
+#include <cairo-svg.h>

@@ -1,0 +1,1 @@
+print("lumen: being written")

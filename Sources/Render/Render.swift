@@ -1,0 +1,1 @@
+// Render — placeholder; being written.

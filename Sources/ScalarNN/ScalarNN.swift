@@ -1,0 +1,1 @@
+// ScalarNN — placeholder; being written.

@@ -1,0 +1,1 @@
+// Viz — placeholder; being written.
