@@ -44,23 +44,29 @@ extension Value {
     /// is recursive (`visit(node) { for input in node.inputs { visit(input) }; append(node) }`),
     /// but recursion uses one stack frame per level and overflows on a million-node chain.
     public func topologicalOrder() -> [Value] {
+        unretainedTopologicalOrder().map { $0.takeUnretainedValue() }
+    }
+
+    /// `topologicalOrder()` without reference counting, for speed: the references are valid
+    /// only while `self` is alive, since `self` is what keeps the graph alive.
+    func unretainedTopologicalOrder() -> [Unmanaged<Value>] {
         let mark = Value.newVisitMark()
-        var order: [Value] = []
-        // (node, true) means "all inputs are done: append the node". The stack holds
-        // unretained references: every node on it is kept alive by `self`, which we hold.
+        var order: [Unmanaged<Value>] = []
+        // (node, true) means "all inputs are done: append the node".
         var stack: [(node: Unmanaged<Value>, inputsDone: Bool)] = [(.passUnretained(self), false)]
         while let (entry, inputsDone) = stack.popLast() {
-            let node = entry.takeUnretainedValue()
             if inputsDone {
-                order.append(node)
+                order.append(entry)
                 continue
             }
-            if node.visitMark == mark { continue }
-            node.visitMark = mark
-            stack.append((entry, true))
-            // Pushed right first, so the left input is visited (and listed) first.
-            if let rhs = node.rhs, rhs.visitMark != mark { stack.append((.passUnretained(rhs), false)) }
-            if let lhs = node.lhs, lhs.visitMark != mark { stack.append((.passUnretained(lhs), false)) }
+            entry._withUnsafeGuaranteedRef { node in
+                guard node.visitMark != mark else { return }
+                node.visitMark = mark
+                stack.append((entry, true))
+                // Pushed right first, so the left input is visited (and listed) first.
+                if let rhs = node.rhs, rhs.visitMark != mark { stack.append((.passUnretained(rhs), false)) }
+                if let lhs = node.lhs, lhs.visitMark != mark { stack.append((.passUnretained(lhs), false)) }
+            }
         }
         return order
     }
@@ -107,26 +113,33 @@ public struct BackwardStep {
 /// Creating the pass seeds `root.grad = 1` and resets the gradients of interior nodes, so a
 /// graph drawn between steps shows which nodes backward has reached.
 public struct BackwardPass: IteratorProtocol, Sequence {
-    /// All nodes, each after its inputs; backward walks it from the end.
-    public let order: [Value]
+    /// The root, held so that every node in `nodes` stays alive.
+    public let root: Value
+    private let nodes: [Unmanaged<Value>]
     /// How many nodes have sent their gradient on so far.
     public private(set) var stepsTaken = 0
 
     public init(from root: Value) {
-        order = root.topologicalOrder()
-        for node in order where !node.isLeaf { node.grad = nil }
+        self.root = root
+        nodes = root.unretainedTopologicalOrder()
+        for node in nodes {
+            node._withUnsafeGuaranteedRef { if !$0.isLeaf { $0.grad = nil } }
+        }
         // ∂root/∂root = 1.
         root.grad = (root.grad ?? 0) + 1
     }
 
+    /// All nodes, each after its inputs; backward walks it from the end.
+    public var order: [Value] { nodes.map { $0.takeUnretainedValue() } }
+
     /// The nodes still waiting to send their gradient on, next one first.
     public var remaining: [Value] {
-        Array(order[..<(order.count - stepsTaken)].reversed())
+        nodes[..<(nodes.count - stepsTaken)].reversed().map { $0.takeUnretainedValue() }
     }
 
     public mutating func next() -> BackwardStep? {
-        guard stepsTaken < order.count else { return nil }
+        guard stepsTaken < nodes.count else { return nil }
         stepsTaken += 1
-        return order[order.count - stepsTaken].sendGradientToInputs()
+        return nodes[nodes.count - stepsTaken]._withUnsafeGuaranteedRef { $0.sendGradientToInputs() }
     }
 }
