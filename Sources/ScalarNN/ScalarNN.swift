@@ -1,1 +1,0 @@
-// ScalarNN — placeholder; being written.
