@@ -11,6 +11,7 @@ let package = Package(
     name: "Lumen",
     products: [
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "ScalarNN", targets: ["ScalarNN"]),
         .library(name: "Viz", targets: ["Viz"]),
         .library(name: "Render", targets: ["Render"]),
@@ -32,6 +33,9 @@ let package = Package(
         /// Scalar autograd: `Value`, its primitives, backward (whole or step by step),
         /// gradient checking, and a seeded random number generator.
         .target(name: "Engine"),
+        /// N-d tensors: views over shared storage, broadcasting, autograd, the op catalogue,
+        /// and the Backend protocol with its readable ReferenceBackend.
+        .target(name: "Tensors", dependencies: ["Engine"]),
         /// Neuron, Layer and MLP over `Value`s, the two-moons data and its training loop.
         .target(name: "ScalarNN", dependencies: ["Engine"]),
         /// Text expressions such as "tanh(x*w + b)" parsed into a `Value` graph.
@@ -73,6 +77,7 @@ let package = Package(
         /// Shared test helpers: closeness checks and seeded random inputs. Not API.
         .target(name: "_TestSupport", dependencies: ["Engine"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "_TestSupport"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Engine", "_TestSupport"]),
         .testTarget(name: "ScalarNNTests", dependencies: ["ScalarNN", "_TestSupport"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "_TestSupport"]),
         .testTarget(name: "VizTests", dependencies: ["Viz", "_TestSupport"]),

@@ -1,0 +1,129 @@
+// Backend.swift — the small protocol through which all tensor arithmetic runs.
+//
+// The ops (Sources/Tensors/Ops) decide *what* to compute: shapes, broadcasting, which
+// gradient goes where. A backend decides *how*: the loops. Every kernel works on strided
+// buffers, so views (transposes, slices, broadcasts with stride 0) need no copy first.
+// Kernels are named by enum cases instead of closures, so that a fast backend (BLAS,
+// vectorized math) can recognise an operation and hand it to its own routine; a closure
+// would be opaque to it. `gemm` has BLAS's exact shape: row-major, optional transposes,
+// leading dimensions, alpha and beta.
+//
+// Read next: ReferenceBackend.swift, the plain loops every other backend must match.
+
+/// A pointer to a tensor's first element plus the strides to walk it by.
+public struct StridedBuffer<Scalar: TensorScalar> {
+    /// The address of element [0, 0, …, 0].
+    public var base: UnsafeMutablePointer<Scalar>
+    /// How far to move in memory for one step along each axis (0 for a broadcast axis).
+    public var strides: [Int]
+
+    @inlinable
+    public init(base: UnsafeMutablePointer<Scalar>, strides: [Int]) {
+        self.base = base
+        self.strides = strides
+    }
+}
+
+/// Elementwise functions of one argument, as the kernels know them.
+public enum UnaryKernel: Hashable, Sendable {
+    /// out = x (a copy: this is how views are made contiguous)
+    case identity
+    case negate
+    case exp
+    case log
+    case sqrt
+    case tanh
+    /// out = 1 / (1 + e⁻ˣ)
+    case sigmoid
+    /// out = max(0, x)
+    case relu
+    /// out = x if x > 0, else slope · x
+    case leakyRelu(slope: Double)
+    /// out = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
+    case geluTanh
+    /// out = ½x(1 + erf(x/√2))
+    case geluErf
+    /// out = ln(1 + eˣ)
+    case softplus
+    case abs
+    case sin
+    case cos
+    /// out = xⁿ
+    case power(Double)
+    /// out = 1 if x > 0, `atZero` if x = 0, 0 if x < 0 (the derivative of relu-like ops)
+    case step(atZero: Double)
+    /// The derivative of leakyRelu: 1 if x > 0, else slope.
+    case leakyReluDerivative(slope: Double)
+    /// The derivative of geluTanh.
+    case geluTanhDerivative
+    /// The derivative of geluErf: Φ(x) + x·φ(x).
+    case geluErfDerivative
+}
+
+/// Elementwise functions of two arguments.
+public enum BinaryKernel: Hashable, Sendable {
+    case add
+    case subtract
+    case multiply
+    case divide
+    /// out = aᵇ
+    case power
+    case maximum
+    /// out = 1 if a == b, else 0
+    case equal
+}
+
+/// Ways of folding many elements into one.
+public enum ReduceKernel: Hashable, Sendable {
+    case sum
+    /// The largest element; NaN if any element is NaN.
+    case max
+
+    /// The value the fold starts from: 0 for sum, −∞ for max.
+    @inlinable
+    public func identity<S: TensorScalar>(_: S.Type) -> S {
+        switch self {
+        case .sum: 0
+        case .max: -.infinity
+        }
+    }
+}
+
+/// What a tensor backend must provide. All buffers walk the same `shape`; a broadcast
+/// input has stride 0 along the axes it is repeated on.
+public protocol Backend: Sendable {
+    /// `output[i] = kernel(input[i])` for every index i of `shape`.
+    func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
+                              _ input: StridedBuffer<S>, into output: StridedBuffer<S>)
+
+    /// `output[i] = kernel(lhs[i], rhs[i])` for every index i of `shape`. `output` may be
+    /// the same memory as `lhs` (an in-place update): each element is read before it is written.
+    func zip<S: TensorScalar>(_ kernel: BinaryKernel, shape: [Int],
+                              _ lhs: StridedBuffer<S>, _ rhs: StridedBuffer<S>, into output: StridedBuffer<S>)
+
+    /// `output[j] = kernel(output[j], input[i])` for every index i of `shape`, where j is
+    /// i with the reduced axes set to 0: `output` has stride 0 along the reduced axes. The
+    /// caller fills `output` with `kernel.identity` first.
+    func reduce<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int],
+                                 _ input: StridedBuffer<S>, into output: StridedBuffer<S>)
+
+    /// C ← alpha · op(A) · op(B) + beta · C, row-major, as BLAS's `gemm`:
+    /// op(A) is m × k, op(B) is k × n, C is m × n; op(X) is X or Xᵀ. `lda`, `ldb`, `ldc`
+    /// are the distances between consecutive rows of A, B and C as stored.
+    func gemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                               alpha: S, a: UnsafePointer<S>, lda: Int,
+                               b: UnsafePointer<S>, ldb: Int,
+                               beta: S, c: UnsafeMutablePointer<S>, ldc: Int)
+}
+
+/// The backend the tensor ops use. `ReferenceBackend` unless a caller picks another one
+/// for a scope:
+///
+/// ```swift
+/// Backends.$current.withValue(SomeFasterBackend()) { try train(model) }
+/// ```
+/// A task-local, not a global variable: tests that run in parallel cannot change each
+/// other's backend.
+public enum Backends {
+    @TaskLocal public static var current: any Backend = ReferenceBackend()
+}

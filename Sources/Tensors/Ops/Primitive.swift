@@ -1,0 +1,43 @@
+// Primitive.swift — the complete list of tensor operations that carry their own backward.
+//
+// Everything else in Tensors (subtraction, division, mean, variance, logsumexp, transpose,
+// squeeze, stack, vector matmul, …) is composed from these, so its gradient comes from the
+// chain rule through them. Docs/op-catalog.md gives each one's formula, local derivative,
+// file and test; a test fails if any case here lacks a gradient check.
+//
+// Read next: Tensor+Kernels.swift (how an op reaches the backend), then Elementwise.swift.
+
+/// An operation with a hand-written backward (a pullback).
+public enum Primitive: String, CaseIterable, Sendable {
+    // MARK: Elementwise, two inputs, broadcasting (Elementwise.swift)
+    case add, mul, pow, maximum
+
+    // MARK: Elementwise, one input (Elementwise.swift)
+    case powScalar, exp, log, sqrt, tanh, sigmoid, relu, leakyRelu, geluTanh, geluErf, softplus,
+         abs, sin, cos
+
+    // MARK: Reductions over chosen axes (Reduce.swift)
+    case sum, max
+
+    // MARK: Movement: views, or copies that only move numbers (Movement.swift)
+    case reshape, permute, expand, slice, pad, concat, indexSelect
+
+    // MARK: Linear algebra (MatMul.swift)
+    case matmul
+
+    /// A short symbol for drawings and step-by-step printouts.
+    public var symbol: String {
+        switch self {
+        case .add: "+"
+        case .mul: "×"
+        case .pow: "pow"
+        case .maximum: "max"
+        case .powScalar: "^"
+        case .sigmoid: "σ"
+        case .sum: "Σ"
+        case .max: "max"
+        case .matmul: "@"
+        default: rawValue
+        }
+    }
+}

@@ -1,0 +1,101 @@
+// Tensor+Kernels.swift — the one step between an op and the backend: turning tensors into
+// strided buffers, allocating the output, and recording the result in the graph.
+//
+// Every public op reaches its loop in three calls: the op (e.g. `exp()` in Elementwise.swift)
+// → a helper here (`mapped(.exp)`) → the backend's kernel (`ReferenceBackend.map`).
+//
+// Read next: Elementwise.swift.
+
+extension Tensor {
+    /// This view as the backend sees it: a base pointer and strides.
+    var buffer: StridedBuffer<Scalar> {
+        StridedBuffer(base: storage.pointer + offset, strides: strides)
+    }
+
+    /// This view read as if it had shape `target` (which it must broadcast to).
+    func buffer(broadcastTo target: [Int]) -> StridedBuffer<Scalar> {
+        StridedBuffer(base: storage.pointer + offset,
+                      strides: broadcastStrides(shape: shape, strides: strides, to: target))
+    }
+
+    /// Records `self`, a freshly computed value with no history, as the output of `op`
+    /// applied to `inputs`. When gradients are off, or no input requires one, nothing is
+    /// recorded and `self` comes back unchanged: a constant.
+    func recorded(_ op: Primitive, _ inputs: [Tensor], detail: String? = nil,
+                  _ pullback: @escaping Pullback<Scalar>) -> Tensor {
+        guard GradMode.isEnabled, inputs.contains(where: \.requiresGrad) else { return self }
+        return Tensor(storage: storage, shape: shape, strides: strides, offset: offset,
+                      requiresGrad: true, op: op, opDetail: detail, inputs: inputs, pullback: pullback)
+    }
+
+    /// `kernel` applied to every element, into a new contiguous tensor.
+    func mapped(_ kernel: UnaryKernel) -> Tensor {
+        let out = Tensor.zeros(shape)
+        withExtendedLifetime(self) {
+            Backends.current.map(kernel, shape: shape, buffer, into: out.buffer)
+        }
+        return out
+    }
+
+    /// `kernel(self, other)` elementwise after broadcasting both to a common shape.
+    func zipped(_ kernel: BinaryKernel, _ other: Tensor, op: String,
+                file: StaticString, line: UInt) -> Tensor {
+        guard let outShape = broadcastShapes(shape, other.shape) else {
+            shapeTrap(op, "shapes \(describe(shape)) and \(describe(other.shape)) do not broadcast",
+                      file: file, line: line)
+        }
+        let out = Tensor.zeros(outShape)
+        withExtendedLifetime((self, other)) {
+            Backends.current.zip(kernel, shape: outShape, buffer(broadcastTo: outShape),
+                                 other.buffer(broadcastTo: outShape), into: out.buffer)
+        }
+        return out
+    }
+
+    /// `kernel` folded over `axes` (already normalized, each in 0..<rank), keeping them as
+    /// extent 1: the result has this tensor's rank.
+    func reduced(_ kernel: ReduceKernel, axes: Set<Int>) -> Tensor {
+        let outShape = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
+        let out = Tensor(repeating: kernel.identity(Scalar.self), shape: outShape)
+        // Stride 0 along the reduced axes: every input index along them lands in one output slot.
+        let outStrides = contiguousStrides(outShape).indices.map {
+            axes.contains($0) ? 0 : contiguousStrides(outShape)[$0]
+        }
+        withExtendedLifetime(self) {
+            Backends.current.reduce(kernel, shape: shape, buffer,
+                                    into: StridedBuffer(base: out.storage.pointer, strides: outStrides))
+        }
+        return out
+    }
+
+    /// Writes `source` (broadcast to this shape) into this view's elements, in place. The
+    /// write goes through to the shared storage; it is not recorded by autograd.
+    ///
+    /// ```swift
+    /// let m = Tensor<Double>.zeros([2, 3])
+    /// m.slice(axis: 1, 0, 1).assign(Tensor(7))   // first column = 7
+    /// ```
+    public func assign(_ source: Tensor, file: StaticString = #fileID, line: UInt = #line) {
+        guard let common = broadcastShapes(source.shape, shape), common == shape else {
+            shapeTrap("assign", "shape \(describe(source.shape)) does not broadcast to \(describe(shape))",
+                      file: file, line: line)
+        }
+        withExtendedLifetime((self, source)) {
+            Backends.current.map(.identity, shape: shape, source.buffer(broadcastTo: shape), into: buffer)
+        }
+    }
+
+    /// Adds `source` into this view's elements, in place (not recorded by autograd).
+    func addAssign(_ source: Tensor) {
+        withExtendedLifetime((self, source)) {
+            Backends.current.zip(.add, shape: shape, buffer, source.buffer(broadcastTo: shape), into: buffer)
+        }
+    }
+
+    /// A copy in contiguous row-major storage, or `self` if it already is contiguous.
+    /// Not an op of its own: the copy has the same values, so it is recorded as a
+    /// `reshape` to the same shape, whose gradient passes straight through.
+    public func contiguous() -> Tensor {
+        isContiguous ? self : reshape(shape)
+    }
+}

@@ -1,0 +1,113 @@
+// Shape.swift — the arithmetic of shapes: strides, broadcasting, axes, and the messages a
+// shape mismatch traps with.
+//
+// A tensor of shape [d₀, d₁, …, dₙ₋₁] stored row-major has strides
+//     sₙ₋₁ = 1,   sᵢ = sᵢ₊₁ · dᵢ₊₁
+// and element [i₀, …, iₙ₋₁] lives at  offset + Σ iₖ·sₖ  in its storage. A view changes the
+// shape, strides and offset and never touches the numbers.
+//
+// Read next: Tensor.swift.
+
+/// Row-major strides for `shape`: the last axis is contiguous.
+@usableFromInline
+func contiguousStrides(_ shape: [Int]) -> [Int] {
+    var strides = [Int](repeating: 1, count: shape.count)
+    var step = 1
+    for axis in shape.indices.reversed() {
+        strides[axis] = step
+        step *= max(shape[axis], 1)
+    }
+    return strides
+}
+
+/// The number of elements of a tensor with this shape (1 for a scalar, shape []).
+@usableFromInline
+func elementCount(_ shape: [Int]) -> Int {
+    shape.reduce(1, *)
+}
+
+/// NumPy's broadcasting rule: align the shapes at their last axis; two extents are
+/// compatible when they are equal or one of them is 1, and the result takes the larger.
+/// A missing leading axis counts as 1. Returns `nil` when the shapes are incompatible.
+///
+/// ```
+/// [2, 1, 4] and [3, 1]  →  [2, 3, 4]
+/// [2, 3]    and [4]     →  incompatible
+/// ```
+func broadcastShapes(_ a: [Int], _ b: [Int]) -> [Int]? {
+    let rank = max(a.count, b.count)
+    var result = [Int](repeating: 1, count: rank)
+    for i in 0..<rank {
+        let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+        let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+        if da == db || db == 1 {
+            result[i] = da
+        } else if da == 1 {
+            result[i] = db
+        } else {
+            return nil
+        }
+    }
+    return result
+}
+
+/// The strides that make a tensor of `shape` and `strides` read as if it had `target`
+/// shape: a broadcast axis (extent 1, or missing in front) gets stride 0, so every index
+/// along it reads the same element. The caller has checked that `shape` broadcasts to `target`.
+func broadcastStrides(shape: [Int], strides: [Int], to target: [Int]) -> [Int] {
+    let lead = target.count - shape.count
+    return target.indices.map { i in
+        i < lead || (shape[i - lead] == 1 && target[i] != 1) ? 0 : strides[i - lead]
+    }
+}
+
+/// Formats a shape the way the messages print it: `[2, 3]`.
+func describe(_ shape: [Int]) -> String {
+    "[" + shape.map(String.init).joined(separator: ", ") + "]"
+}
+
+/// The text of a programmer-error trap: the op, what went wrong, and where it was called from.
+///
+/// ```
+/// add: shapes [2, 3] and [4] do not broadcast (called from Model.swift:12)
+/// ```
+/// Kept as a separate function so the tests can check the exact wording without trapping.
+func trapMessage(_ op: String, _ problem: String, file: StaticString, line: UInt) -> String {
+    "\(op): \(problem) (called from \(file):\(line))"
+}
+
+/// Stops the program with `trapMessage(op, problem, ...)`, reported at the caller's line.
+func shapeTrap(_ op: String, _ problem: String, file: StaticString, line: UInt) -> Never {
+    preconditionFailure(trapMessage(op, problem, file: file, line: line), file: file, line: line)
+}
+
+/// Turns a possibly negative axis (−1 = last) into an index in 0..<rank, or traps.
+func normalizedAxis(_ axis: Int, rank: Int, op: String, file: StaticString, line: UInt) -> Int {
+    let result = axis < 0 ? axis + rank : axis
+    if result < 0 || result >= rank {
+        shapeTrap(op, "axis \(axis) is out of range for a tensor of rank \(rank)", file: file, line: line)
+    }
+    return result
+}
+
+/// Errors that user data can cause, thrown instead of trapping.
+public enum TensorError: Error, Equatable, CustomStringConvertible {
+    /// The number of elements given does not match the shape.
+    case elementCountMismatch(shape: [Int], expected: Int, given: Int)
+    /// A shape has a negative extent.
+    case negativeExtent(shape: [Int])
+    /// Nested arrays whose rows do not all have the same length.
+    case raggedRows(rowLengths: [Int])
+
+    public var description: String {
+        switch self {
+        case let .elementCountMismatch(shape, expected, given):
+            "a tensor of shape \(describe(shape)) needs \(expected) elements, but \(given) were given; "
+                + "pass exactly \(expected) elements or change the shape"
+        case let .negativeExtent(shape):
+            "the shape \(describe(shape)) has a negative extent; every extent must be 0 or more"
+        case let .raggedRows(rowLengths):
+            "the rows have different lengths \(rowLengths); every row of a matrix must have the same length"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+// TensorStorage.swift — the flat block of memory that tensors look into.
+//
+// A tensor is a *view*: a shape, strides and an offset into a storage. Several tensors can
+// share one storage (a transpose, a slice, a reshape), which is why the storage is a class:
+// a write through one view is seen by every other view of the same storage.
+//
+// Read next: Tensor.swift.
+
+/// A fixed-size, heap-allocated array of scalars, shared by every view onto it.
+public final class TensorStorage<Scalar: TensorScalar> {
+    /// The number of scalars in the block.
+    public let count: Int
+    /// The first scalar. Kernels read and write through this pointer.
+    @usableFromInline let pointer: UnsafeMutablePointer<Scalar>
+
+    /// A block of `count` copies of `value`.
+    public init(count: Int, repeating value: Scalar) {
+        precondition(count >= 0, "TensorStorage: negative count \(count)")
+        self.count = count
+        // Capacity at least 1, so that an empty tensor still has a valid base address.
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: value, count: max(count, 1))
+    }
+
+    /// A block holding a copy of `elements`.
+    public init(copying elements: [Scalar]) {
+        count = elements.count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+        elements.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { pointer.update(from: base, count: count) }
+        }
+    }
+
+    deinit {
+        pointer.deinitialize(count: max(count, 1))
+        pointer.deallocate()
+    }
+}
