@@ -1,0 +1,69 @@
+// ValueTests.swift — one node on its own (Value.swift): leaves, inputs, labels, ops.
+//
+// Read next: BackwardTests.swift, for what happens when nodes are wired into a graph.
+
+import Engine
+import Testing
+
+@Suite("Value")
+struct ValueTests {
+    @Test("a leaf has no op, no inputs and no gradient yet")
+    func leaf() {
+        let x = Value(2.5, label: "x")
+        #expect(x.isLeaf)
+        #expect(x.op == nil)
+        #expect(x.inputs.isEmpty)
+        #expect(x.localDerivatives.isEmpty)
+        #expect(x.grad == nil)
+        #expect(x.label == "x")
+        #expect(x.data == 2.5)
+    }
+
+    @Test("an op node lists its inputs in argument order, with a local derivative each")
+    func opNode() {
+        let a = Value(3), b = Value(-2)
+        let product = a * b
+        #expect(!product.isLeaf)
+        #expect(product.inputs.count == 2)
+        #expect(product.inputs[0] === a && product.inputs[1] === b)
+        #expect(product.localDerivatives == [-2, 3])
+        let t = b.tanh()
+        #expect(t.inputs.count == 1 && t.inputs[0] === b)
+        #expect(t.localDerivatives.count == 1)
+    }
+
+    @Test("data and label can be changed, as an optimizer and a lesson do")
+    func mutableFields() {
+        let p = Value(1)
+        p.data -= 0.25
+        p.label = "w"
+        #expect(p.data == 0.75)
+        #expect(p.label == "w")
+    }
+
+    @Test("description shows the label, the number and an unreached gradient")
+    func description() {
+        let x = Value(2, label: "x")
+        #expect(x.description.contains("x"))
+        #expect(x.description.contains("2.0"))
+        #expect(x.description.contains("—"), "no gradient yet")
+        x.backward()
+        #expect(x.description.contains("1.0"))
+        #expect(!x.description.contains("—"))
+    }
+
+    @Test("every op has a symbol for drawings and an ASCII name")
+    func opSymbolsAndNames() {
+        let table: [(Op, String, String)] = [
+            (.add, "+", "add"), (.mul, "×", "mul"), (.pow(2), "^2", "pow"), (.pow(-1), "^-1", "pow"),
+            (.pow(0.5), "^0.5", "pow"), (.exp, "exp", "exp"), (.log, "log", "log"),
+            (.tanh, "tanh", "tanh"), (.sigmoid, "σ", "sigmoid"), (.relu, "relu", "relu"),
+        ]
+        for (op, symbol, name) in table {
+            #expect(op.symbol == symbol)
+            #expect(op.name == name)
+            #expect(name.allSatisfy { $0.isASCII })
+        }
+        #expect(Op.pow(2) != Op.pow(3), "the exponent is part of the op")
+    }
+}
