@@ -14,6 +14,11 @@ public final class TensorStorage<Scalar: TensorScalar> {
     @usableFromInline let pointer: UnsafeMutablePointer<Scalar>
 
     /// A block of `count` copies of `value`.
+    ///
+    /// Pre-specialized: tensor code calls this from generic context, where filling a
+    /// million elements one protocol-witness call at a time took 1.4 ms instead of 0.1.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(count: Int, repeating value: Scalar) {
         precondition(count >= 0, "TensorStorage: negative count \(count)")
         self.count = count

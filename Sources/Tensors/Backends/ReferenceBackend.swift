@@ -15,7 +15,9 @@
 /// The last axis is the inner loop, the others advance like an odometer: the rightmost
 /// outer digit steps by one, and when it rolls over it goes back to 0 and carries into the
 /// digit on its left. A shape with a 0 extent has no indices; the scalar shape [] has one.
-@inlinable
+/// Always inlined, so that `body` (one line of arithmetic) is compiled into the loop
+/// instead of being called through a closure for every element (measured: 14× slower).
+@inlinable @inline(__always)
 func forEachIndex(_ shape: [Int], _ strides0: [Int], _ strides1: [Int], _ strides2: [Int],
                   _ body: (Int, Int, Int) -> Void) {
     let rank = shape.count
@@ -28,9 +30,14 @@ func forEachIndex(_ shape: [Int], _ strides0: [Int], _ strides1: [Int], _ stride
     let step0 = strides0[rank - 1], step1 = strides1[rank - 1], step2 = strides2[rank - 1]
     var index = [Int](repeating: 0, count: rank - 1)
     var offset0 = 0, offset1 = 0, offset2 = 0
+    // The common case, every operand contiguous along the last axis, gets its own loop:
+    // with unit steps the compiler can see consecutive addresses and vectorise.
+    let unitSteps = step0 == 1 && step1 == 1 && step2 == 1
     while true {
-        for j in 0..<inner {
-            body(offset0 + j * step0, offset1 + j * step1, offset2 + j * step2)
+        if unitSteps {
+            for j in 0..<inner { body(offset0 + j, offset1 + j, offset2 + j) }
+        } else {
+            for j in 0..<inner { body(offset0 + j * step0, offset1 + j * step1, offset2 + j * step2) }
         }
         var axis = rank - 2
         while axis >= 0 {
