@@ -72,9 +72,20 @@ func describe(_ shape: [Int]) -> String {
 /// add: shapes [2, 3] and [4] do not broadcast (called from Model.swift:12)
 /// ```
 /// Kept as a separate function so the tests can check the exact wording without trapping.
+///
+/// Operators (`a + b`) cannot take `#fileID`/`#line` default arguments: an operator function
+/// has exactly its operands as parameters. They pass `line: 0`, and the message says where
+/// to look instead.
 func trapMessage(_ op: String, _ problem: String, file: StaticString, line: UInt) -> String {
-    "\(op): \(problem) (called from \(file):\(line))"
+    if line == 0 {
+        return "\(op): \(problem) (called through an operator, which cannot know its caller's line: "
+            + "see the backtrace, or call Tensor.\(op)(_:_:) to have it named here)"
+    }
+    return "\(op): \(problem) (called from \(file):\(line))"
 }
+
+/// The call site operators pass on (see `trapMessage`).
+let operatorCallSite: (file: StaticString, line: UInt) = ("an operator", 0)
 
 /// Stops the program with `trapMessage(op, problem, ...)`, reported at the caller's line.
 func shapeTrap(_ op: String, _ problem: String, file: StaticString, line: UInt) -> Never {

@@ -7,18 +7,31 @@
 
 extension Tensor {
     // MARK: - Operators (→ add, mul)
+    //
+    // An operator cannot take `#fileID`/`#line` default arguments, so a shape mismatch in
+    // `a + b` is reported without the caller's line (see `trapMessage`); `Tensor.add(a, b)`
+    // and `Tensor.mul(a, b)` report it.
 
-    public static func + (a: Tensor, b: Tensor) -> Tensor { add(a, b) }
-    public static func * (a: Tensor, b: Tensor) -> Tensor { mul(a, b) }
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        add(a, b, file: operatorCallSite.file, line: operatorCallSite.line)
+    }
+
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        mul(a, b, file: operatorCallSite.file, line: operatorCallSite.line)
+    }
 
     /// Negation, composed: `-x = x · (−1)` (mul).
     public static prefix func - (x: Tensor) -> Tensor { mul(x, Tensor(-1)) }
 
     /// Subtraction, composed: `a − b = a + (−b)` (add, mul).
-    public static func - (a: Tensor, b: Tensor) -> Tensor { add(a, -b) }
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        add(a, -b, file: operatorCallSite.file, line: operatorCallSite.line)
+    }
 
     /// Division, composed: `a / b = a · b⁻¹` (mul, powScalar).
-    public static func / (a: Tensor, b: Tensor) -> Tensor { mul(a, b.pow(-1)) }
+    public static func / (a: Tensor, b: Tensor) -> Tensor {
+        mul(a, b.pow(-1), file: operatorCallSite.file, line: operatorCallSite.line)
+    }
 
     // A plain number next to a tensor becomes a scalar tensor (shape []), which broadcasts
     // to any shape. Overloads rather than literal conformances: a tensor literal `2` would
