@@ -117,3 +117,23 @@ struct GradientCase: CustomTestStringConvertible, Sendable {
         #expect(missing.isEmpty, "primitives without a gradient check: \(missing)")
     }
 }
+
+/// Binary ops and their broadcast gradients over seeded random shape pairs (ranks 0–4,
+/// extents 0–3, size-1 axes), the shapes drawn by `randomBroadcastPair`.
+@Suite struct RandomShapeGradientTests {
+    @Test(arguments: 0..<10)
+    func broadcastGradientsOverRandomShapes(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(1000 + seed))
+        let (shapeA, shapeB, _) = randomBroadcastPair(&rng)
+        let inputs = leaves([shapeA, shapeB], 0.5, 2, seed: UInt64(seed))
+        let functions: [(String, ([Tensor<Double>]) -> Tensor<Double>)] = [
+            ("add", { $0[0] + $0[1] }), ("mul", { $0[0] * $0[1] }), ("div", { $0[0] / $0[1] }),
+            ("pow", { $0[0].pow($0[1]) }), ("maximum", { Tensor.maximum($0[0], $0[1]) }),
+        ]
+        for (name, f) in functions {
+            let check = checkGradients(inputs, f)
+            #expect(check.maxError < 1e-7, "\(name) \(shapeA) \(shapeB): error \(check.maxError)")
+            #expect(check.shapesMatch, "\(name) \(shapeA) \(shapeB)")
+        }
+    }
+}
