@@ -1,1 +1,0 @@
-// Expressions — placeholder; being written.
