@@ -1,1 +1,0 @@
-// Render — placeholder; being written.

@@ -1,0 +1,250 @@
+// GraphDrawing+DOT.swift — a drawing as Graphviz DOT text.
+//
+// The output is plain text that Graphviz lays out: `Render` turns it into SVG or PNG, and the
+// `dot` tool reads it too. Nodes are named by position in topological order (`v0`, `v1`, ...;
+// op nodes `op2`, ...), never by memory address or creation counter, so the same graph always
+// gives the same text, which the snapshot tests in Tests/VizTests/Snapshots rely on.
+// All text goes into HTML-like labels, escaped by `escapeHTML`.
+//
+// Read next: Sources/Render/Graphviz.swift, which lays the text out and draws it.
+
+extension GraphDrawing {
+    /// The drawing as a Graphviz `digraph`.
+    public func dot(options: DrawingOptions = DrawingOptions()) -> String {
+        var writer = DOTWriter(drawing: self, options: options)
+        return writer.write()
+    }
+
+    /// Escapes text for a Graphviz HTML-like label: `&`, `<`, `>` and `"` become entities, a
+    /// newline becomes `<br/>`, other control characters (which the label parser rejects)
+    /// become `�`, and text longer than `maxLabelLength` characters is cut with `…`, since
+    /// Graphviz refuses HTML labels longer than 16384 bytes.
+    public static func escapeHTML(_ text: String) -> String {
+        let clipped = text.count > maxLabelLength ? text.prefix(maxLabelLength - 1) + "…" : Substring(text)
+        var out = ""
+        out.reserveCapacity(clipped.utf8.count)
+        for scalar in clipped.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n": out += "<br/>"
+            case "\t": out += " "
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+                out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// The longest user text (title, row, edge label, caption) a drawing shows, in characters.
+    public static let maxLabelLength = 200
+}
+
+/// Writes one drawing; split out of `dot(options:)` so each part of the text has its own method.
+private struct DOTWriter {
+    let drawing: GraphDrawing
+    let options: DrawingOptions
+    var lines: [String] = []
+
+    static let font = "Helvetica,Arial,sans-serif"
+    static let defaultOutline = "#495057"
+    static let highlightColor = "#f76707"
+    static let doneColor = "#2f9e44"
+    static let noteColor = "#e67700"
+
+    init(drawing: GraphDrawing, options: DrawingOptions) {
+        self.drawing = drawing
+        self.options = options
+    }
+
+    mutating func write() -> String {
+        lines.append("// A computation graph drawn by Lumen. Render it with Lumen's Render module or with")
+        lines.append("// Graphviz: dot -Tsvg graph.dot -o graph.svg")
+        lines.append("digraph lumen {")
+        writeDefaults()
+        if drawing.omittedCount > 0 { writeOmittedNote() }
+        for (k, node) in drawing.nodes.enumerated() {
+            writeNode(node, position: drawing.omittedCount + k)
+        }
+        writeClusters()
+        if options.showsLegend && drawing.nodes.contains(where: { $0.gradientMagnitude != nil || $0.isNonFinite }) {
+            writeLegend()
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Graph-wide settings
+
+    mutating func writeDefaults() {
+        var graph = [
+            "rankdir=\(options.direction.rawValue)", "fontname=\"\(Self.font)\"", "bgcolor=\"#ffffff\"",
+            "nodesep=0.25", "ranksep=0.4", "pad=0.2",
+        ]
+        if let heading = heading() {
+            graph += ["label=<\(heading)>", "labelloc=t", "labeljust=l"]
+        }
+        lines.append("  graph [\(graph.joined(separator: ", "))];")
+        lines.append(
+            "  node [fontname=\"\(Self.font)\", fontsize=11, shape=box, style=\"rounded,filled\", "
+                + "color=\"\(Self.defaultOutline)\", fillcolor=\"#ffffff\", fontcolor=\"#000000\", penwidth=1, "
+                + "margin=\"0.1,0.05\"];")
+        lines.append(
+            "  edge [fontname=\"\(Self.font)\", fontsize=9, color=\"#868e96\", fontcolor=\"#495057\", "
+                + "arrowsize=0.6];")
+    }
+
+    /// Title (bold) and caption, or nil when there are neither.
+    func heading() -> String? {
+        var parts: [String] = []
+        if let title = options.title { parts.append("<font point-size=\"16\"><b>\(GraphDrawing.escapeHTML(title))</b></font>") }
+        if let caption = options.caption { parts.append("<font point-size=\"12\">\(GraphDrawing.escapeHTML(caption))</font>") }
+        return parts.isEmpty ? nil : parts.joined(separator: "<br/>")
+    }
+
+    // MARK: - Nodes and edges
+
+    mutating func writeNode(_ node: GraphDrawing.Node, position: Int) {
+        let name = "v\(position)"
+        let isHighlighted = options.highlighted == node.key
+        let isReached = node.gradientMagnitude != nil || node.isNonFinite
+        // Edges from the inputs end at the op node when there is one.
+        let target: String
+        if let op = node.op {
+            target = "op\(position)"
+            var attributes = [
+                "label=<\(GraphDrawing.escapeHTML(op))>", "shape=ellipse", "fillcolor=\"#f1f3f5\"", "fontsize=10",
+                "width=0.3", "height=0.3", "margin=\"0.04,0.02\"",
+            ]
+            if isHighlighted {
+                attributes += ["color=\"\(Self.highlightColor)\"", "penwidth=3"]
+            } else if !isReached {
+                attributes += ["style=\"filled,dashed\"", "color=\"\(GradientScale.notReachedOutline)\"",
+                               "fontcolor=\"\(GradientScale.notReachedText)\""]
+            }
+            lines.append("  \(target) [\(attributes.joined(separator: ", "))];")
+        } else {
+            target = name
+        }
+
+        lines.append("  \(name) [\(nodeAttributes(node, isHighlighted: isHighlighted).joined(separator: ", "))];")
+        if target != name {
+            lines.append("  \(target) -> \(name)\(isHighlighted ? " [color=\"\(Self.highlightColor)\", penwidth=2]" : "");")
+        }
+
+        var omittedInputDrawn = false
+        for input in node.inputs {
+            if input.position < drawing.omittedCount {
+                // One dashed edge from the note stands for all of this node's omitted inputs.
+                if !omittedInputDrawn {
+                    lines.append("  omitted -> \(target) [style=dashed, color=\"\(Self.noteColor)\"];")
+                    omittedInputDrawn = true
+                }
+                continue
+            }
+            var attributes: [String] = []
+            if let label = input.label { attributes.append("label=<\(GraphDrawing.escapeHTML(label))>") }
+            if isHighlighted { attributes += ["color=\"\(Self.highlightColor)\"", "fontcolor=\"\(Self.highlightColor)\"", "penwidth=2"] }
+            let suffix = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
+            lines.append("  v\(input.position) -> \(target)\(suffix);")
+        }
+    }
+
+    /// Label, fill, outline and text colour of a value node, from its gradient and the lesson state.
+    func nodeAttributes(_ node: GraphDrawing.Node, isHighlighted: Bool) -> [String] {
+        let isDone = options.done?.contains(node.key) ?? false
+        var attributes = ["label=<\(label(node, isDone: isDone))>"]
+        if node.isNonFinite {
+            attributes += [
+                "fillcolor=\"\(GradientScale.nonFiniteFill)\"", "color=\"\(GradientScale.nonFiniteOutline)\"",
+                "fontcolor=\"\(GradientScale.nonFiniteOutline)\"", "penwidth=2",
+            ]
+        } else if let magnitude = node.gradientMagnitude {
+            let bin = GradientScale.bin(for: magnitude)
+            attributes += ["fillcolor=\"\(GradientScale.fillColors[bin])\"", "fontcolor=\"\(GradientScale.textColors[bin])\""]
+        } else {
+            attributes += [
+                "style=\"rounded,filled,dashed\"", "color=\"\(GradientScale.notReachedOutline)\"",
+                "fontcolor=\"\(GradientScale.notReachedText)\"",
+            ]
+        }
+        // The lesson state is drawn on the outline, over whatever the gradient chose.
+        if isHighlighted {
+            attributes += ["color=\"\(Self.highlightColor)\"", "penwidth=3"]
+        } else if isDone {
+            attributes += ["color=\"\(Self.doneColor)\"", "penwidth=2"]
+        }
+        return attributes
+    }
+
+    /// An HTML table: the title in bold, then one row per name/value pair.
+    func label(_ node: GraphDrawing.Node, isDone: Bool) -> String {
+        let title = [isDone ? "✓" : nil, node.title].compactMap { $0 }.joined(separator: " ")
+        guard !title.isEmpty || !node.rows.isEmpty else { return " " }
+        var cells = "<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\">"
+        if !title.isEmpty {
+            cells += "<tr><td colspan=\"2\"><b>\(GraphDrawing.escapeHTML(title))</b></td></tr>"
+        }
+        for row in node.rows {
+            cells += "<tr><td align=\"left\">\(GraphDrawing.escapeHTML(row.name))</td>"
+                + "<td align=\"right\">  \(GraphDrawing.escapeHTML(row.value))</td></tr>"
+        }
+        return cells + "</table>"
+    }
+
+    // MARK: - Notes, clusters and the legend
+
+    mutating func writeOmittedNote() {
+        let text = "… \(grouped(drawing.omittedCount)) earlier nodes not drawn<br/>"
+            + "showing the last \(grouped(drawing.nodes.count)) of \(grouped(drawing.totalCount))"
+        lines.append(
+            "  omitted [shape=note, style=filled, fillcolor=\"#fff9db\", color=\"\(Self.noteColor)\", "
+                + "label=<\(text)>];")
+    }
+
+    mutating func writeClusters() {
+        var clusterNames: [String] = []
+        var members: [String: [String]] = [:]
+        for (k, node) in drawing.nodes.enumerated() {
+            guard let cluster = node.cluster else { continue }
+            let position = drawing.omittedCount + k
+            if members[cluster] == nil { clusterNames.append(cluster) }
+            members[cluster, default: []] += (node.op == nil ? [] : ["op\(position)"]) + ["v\(position)"]
+        }
+        for (index, cluster) in clusterNames.enumerated() {
+            lines.append(
+                "  subgraph cluster_\(index) { label=<\(GraphDrawing.escapeHTML(cluster))>; style=rounded; "
+                    + "color=\"#ced4da\"; fontsize=11; \(members[cluster]!.joined(separator: "; ")); }")
+        }
+    }
+
+    /// A table of the gradient colours, placed after the root by an invisible edge.
+    mutating func writeLegend() {
+        var rows = "<tr><td colspan=\"2\"><b>|grad|</b></td></tr>"
+        for bin in GradientScale.fillColors.indices.reversed() {
+            rows += "<tr><td bgcolor=\"\(GradientScale.fillColors[bin])\" width=\"14\"></td>"
+                + "<td align=\"left\">\(GraphDrawing.escapeHTML(GradientScale.binNames[bin]))</td></tr>"
+        }
+        rows += "<tr><td bgcolor=\"\(GradientScale.nonFiniteFill)\" width=\"14\"></td>"
+            + "<td align=\"left\"><font color=\"\(GradientScale.nonFiniteOutline)\">NaN or ∞</font></td></tr>"
+        rows += "<tr><td>\(GraphDrawing.notReached)</td><td align=\"left\">not reached</td></tr>"
+        lines.append(
+            "  legend [shape=plain, fontsize=9, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" "
+                + "cellpadding=\"1\">\(rows)</table>>];")
+        lines.append("  v\(drawing.totalCount - 1) -> legend [style=invis];")
+    }
+
+    /// 1234567 as "1,234,567".
+    func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return out
+    }
+}

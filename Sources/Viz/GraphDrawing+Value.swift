@@ -1,0 +1,66 @@
+// GraphDrawing+Value.swift — a scalar `Value` graph as a drawing.
+//
+// Each `Value` becomes one node showing its label, `data` and `grad`; a node made by an
+// operation also gets a small op node (`+`, `×`, `tanh`, ...) between it and its inputs, as in
+// micrograd's pictures. With edge labels on, each edge into an op node shows the chain rule
+// for that input: upstream × local = contribution.
+//
+// Read next: GraphDrawing+DOT.swift (the drawing as Graphviz text).
+
+import Engine
+
+extension GraphDrawing {
+    /// A drawing of every node that `root` depends on, ending with `root`.
+    ///
+    /// - Each node's title is its `label`, its rows are `data` and `grad` (`—` before backward
+    ///   reaches it), its key is its `id`, and its op is `op.symbol`.
+    /// - With `edgeLabels`, the edge from input i into a node reads
+    ///   `upstream × local = contribution`, where upstream = ∂root/∂node (the node's `grad`),
+    ///   local = ∂node/∂inputᵢ (`localDerivatives[i]`) and contribution = their product: the
+    ///   amount backward adds to the input's gradient along that edge. Before backward reaches
+    ///   the node it reads `— × local`.
+    /// - Graphs with more than `nodeLimit` nodes keep the `nodeLimit` nodes nearest the root.
+    public init(tracing root: Value, edgeLabels: Bool = false, nodeLimit: Int = GraphDrawing.defaultNodeLimit) {
+        precondition(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
+        let order = root.topologicalOrder()
+        var positions: [ObjectIdentifier: Int] = [:]
+        positions.reserveCapacity(order.count)
+        for (position, value) in order.enumerated() {
+            positions[ObjectIdentifier(value)] = position
+        }
+        let omitted = max(0, order.count - nodeLimit)
+        let kept = order[omitted...].map { value in
+            Node(value, inputPositions: value.inputs.map { positions[ObjectIdentifier($0)]! }, edgeLabels: edgeLabels)
+        }
+        self.init(keptNodes: kept, omittedCount: omitted)
+    }
+
+    /// The edge label `upstream × local = contribution`, or `— × local` when the node has no
+    /// gradient yet.
+    public static func chainRuleLabel(upstream: Double?, local: Double) -> String {
+        guard let upstream else { return "\(notReached) × \(format(local))" }
+        return "\(format(upstream)) × \(format(local)) = \(format(upstream * local))"
+    }
+}
+
+extension GraphDrawing.Node {
+    /// One `Value` as a node; `inputPositions` are its inputs' positions in topological order.
+    init(_ value: Value, inputPositions: [Int], edgeLabels: Bool) {
+        let grad = value.grad
+        let inputs = zip(inputPositions, value.localDerivatives).map { position, local in
+            GraphDrawing.Input(
+                position, label: edgeLabels ? GraphDrawing.chainRuleLabel(upstream: grad, local: local) : nil)
+        }
+        self.init(
+            key: value.id,
+            title: value.label,
+            op: value.op?.symbol,
+            rows: [
+                GraphDrawing.Row("data", GraphDrawing.format(value.data)),
+                GraphDrawing.Row("grad", grad.map(GraphDrawing.format) ?? GraphDrawing.notReached),
+            ],
+            gradientMagnitude: grad.map(abs),
+            isNonFinite: !value.data.isFinite || !(grad ?? 0).isFinite,
+            inputs: inputs)
+    }
+}

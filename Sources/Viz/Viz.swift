@@ -1,1 +1,0 @@
-// Viz — placeholder; being written.
