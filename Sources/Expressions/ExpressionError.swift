@@ -107,8 +107,12 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
             return "this ')' has no matching '('"
         case .unknownFunction(let name, let suggestion?):
             return "unknown function '\(name)': did you mean \(suggestion.rawValue)?"
+        case .unknownFunction("sqrt", nil):
+            return "unknown function 'sqrt': write x^0.5 for a square root"
         case .unknownFunction(let name, nil):
-            return "unknown function '\(name)': the functions are exp, log, tanh, sigmoid, relu and pow (to multiply, write \(name)*(…))"
+            // A one-letter name before "(" is most likely a variable meant to multiply.
+            let hint = name.count == 1 ? " (to multiply, write \(name)*(…))" : ""
+            return "unknown function '\(name)': the functions are exp, log, tanh, sigmoid, relu and pow" + hint
         case .functionWithoutArguments(let function):
             return "\(function.rawValue) is a function: give it \(function == .pow ? "arguments" : "an argument") in parentheses, as in \(function.example)"
         case .wrongArgumentCount(let function, let given):

@@ -15,7 +15,8 @@ struct ExpressionParser {
     private let source: String
     private let tokens: [Token]
     private var index = 0
-    /// How many rule calls are open that could recurse without consuming a closing token.
+    /// How many levels of nesting are open (parentheses, calls, minus signs, exponents): each
+    /// is a recursive call, so this bounds the parser's stack depth.
     private var depth = 0
 
     init(source: String) throws(ExpressionError) {
@@ -68,7 +69,7 @@ struct ExpressionParser {
             default: return lhs
             }
             let position = advance().position
-            if current.kind == .star {
+            if op == .multiply, current.kind == .star {
                 throw error(.doubleStar, at: position)
             }
             let rhs = try parseUnary()
