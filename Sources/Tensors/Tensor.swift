@@ -50,11 +50,12 @@ public final class Tensor<Scalar: TensorScalar> {
     /// with gradients off).
     public let op: Primitive?
     /// The tensors `op` was applied to, in argument order; empty for a leaf.
-    public let inputs: [Tensor]
+    /// (`var` only so that `deinit` can take a long chain apart without recursion.)
+    public private(set) var inputs: [Tensor]
     /// The op's parameters in words, for drawings and printouts: `"axes: [1]"`, `"^2.0"`.
     public let opDetail: String?
     /// ∂out/∂inputs as a function of the upstream gradient. `nil` for a leaf.
-    let pullback: Pullback<Scalar>?
+    private(set) var pullback: Pullback<Scalar>?
     /// An optional name, shown when the graph is drawn.
     public var label: String?
 
@@ -72,6 +73,25 @@ public final class Tensor<Scalar: TensorScalar> {
         self.opDetail = opDetail
         self.inputs = inputs
         self.pullback = pullback
+    }
+
+    /// Releasing the root of a long chain would release its input, which releases its
+    /// input, and so on: one stack frame per node, and a 100 000-op chain overflows the
+    /// stack. Instead the first node to go collects the inputs that only it still holds
+    /// (through `inputs` and through its pullback's captures) and unlinks them in a loop,
+    /// as `Value` does.
+    deinit {
+        guard !inputs.isEmpty else { return }
+        var pending = inputs
+        inputs = []
+        pullback = nil
+        while var node = pending.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.inputs)
+                node.inputs = []
+                node.pullback = nil
+            }
+        }
     }
 
     // MARK: - Making tensors
@@ -177,7 +197,8 @@ public final class Tensor<Scalar: TensorScalar> {
 
     /// The elements in row-major order, as a new array.
     public var scalars: [Scalar] {
-        let flat = contiguous()
+        // A raw copy, not `contiguous()`: reading the values must not add a node to the graph.
+        let flat = isContiguous ? self : mapped(.identity)
         return Array(UnsafeBufferPointer(start: flat.storage.pointer + flat.offset, count: flat.count))
     }
 

@@ -102,3 +102,21 @@ import Engine
         #expect(x.grad!.storage !== y.grad!.storage)
     }
 }
+
+@Suite struct DeepGraphTests {
+    /// A 100 000-op chain: backward is iterative, and releasing the graph unlinks it in a
+    /// loop (Tensor.deinit). Without that loop, releasing such a chain overflowed the stack
+    /// (measured in a standalone program).
+    @Test func longChainBackwardAndRelease() {
+        let x = Tensor<Double>([1], requiresGrad: true)
+        do {
+            var y = x
+            for _ in 0..<100_000 { y = y * 1.00001 }
+            y.sum().backward()
+        }
+        // ∂/∂x of x · c^n is c^n.
+        #expect(Swift.abs(x.grad!.item() - Foundation.pow(1.00001, 100_000)) < 1e-9)
+    }
+}
+
+import Foundation
