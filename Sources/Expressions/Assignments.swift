@@ -44,8 +44,11 @@ public struct Assignments: Sendable, Equatable {
         self.entries = entries
     }
 
-    /// Values given in code, in order, without parsing.
-    public init(_ values: KeyValuePairs<String, Double>) {
+    /// Values given in code, in order, without parsing. Each name may appear once.
+    public init(_ values: KeyValuePairs<String, Double>, file: StaticString = #fileID, line: UInt = #line) {
+        let names = values.map(\.key)
+        precondition(Set(names).count == names.count, "Assignments(\(names)): a name is given twice",
+                     file: file, line: line)
         entries = values.map { Entry(name: $0.key, value: $0.value, position: 0) }
     }
 
