@@ -1,18 +1,43 @@
-import Engine
+// main.swift — lumen-bench's entry point: parse the arguments, run, and exit with a status
+// (0: all answers matched the peers'; 1: a check failed; 2: bad arguments or data).
+//
+// Read next: BenchCommand.swift.
+
 import Foundation
-let K = 142857
-let t0 = DispatchTime.now().uptimeNanoseconds
-var s: Value! = nil
-for i in 0..<K {
-    let a = Value(Double(i % 97 - 48) / 48), b = Value(Double(i % 89 - 44) / 44), c = Value(Double(i % 83 - 41) / 41)
-    let t = (a * b + c).tanh()
-    s = s == nil ? t : s + t
+
+func runBench() throws(BenchError) -> Int32 {
+    switch try BenchCommand.parse(Array(CommandLine.arguments.dropFirst())) {
+    case .help:
+        print(BenchCommand.usage)
+        return 0
+    case .measureW1(let dataPath):
+        let line = try W1MoonsDemo.measure(dataPath: dataPath)
+        print(line.text)
+        return line["check"] as? String == "ok" ? 0 : 1
+    case .measureW2(let nodes):
+        let line = W2GraphScaling.measure(nodes: nodes)
+        print(line.text)
+        return line["check"] as? String == "ok" ? 0 : 1
+    case .summarize(let workloads, let options):
+        print(machineDescription())
+        #if DEBUG
+        printError("lumen-bench: this is a debug build; measure with `swift run -c release lumen-bench`.")
+        #endif
+        let harness = Harness(runs: options.runs, maxWait: options.maxWait)
+        var passed = true
+        for workload in workloads {
+            switch workload {
+            case .w1: passed = try W1MoonsDemo.summarize(dataPath: options.dataPath, harness: harness) && passed
+            case .w2: passed = try W2GraphScaling.summarize(nodes: options.w2Nodes, harness: harness) && passed
+            }
+        }
+        return passed ? 0 : 1
+    }
 }
-let t1 = DispatchTime.now().uptimeNanoseconds
-s.backward()
-let t2 = DispatchTime.now().uptimeNanoseconds
-let n = Double(7 * K - 1)
-print("value", s.data, "fwd ns/node", Double(t1 - t0) / n, "bwd ns/node", Double(t2 - t1) / n)
-s = nil
-let t3 = DispatchTime.now().uptimeNanoseconds
-print("teardown ns/node", Double(t3 - t2) / n)
+
+do {
+    exit(try runBench())
+} catch {
+    printError("lumen-bench: \(error)")
+    exit(2)
+}

@@ -1,0 +1,185 @@
+// BenchCommand.swift — what `lumen-bench` was asked to do, parsed from its arguments.
+//
+// Two forms: the public one (`lumen-bench w1 w2 --runs 5`), which runs each configuration in
+// fresh processes and summarizes them, and `lumen-bench measure …`, which is what each of
+// those processes runs: one measurement, printed as one RESULT line.
+//
+// Read next: Harness.swift.
+
+import Foundation
+
+/// A workload of ../shared/bench/WORKLOADS.md that this executable implements.
+enum Workload: String, CaseIterable, Sendable {
+    case w1, w2
+}
+
+/// The W2 graph sizes the issue asks about: N = 7K − 1 ≈ 1e4, 1e5, 1e6 nodes.
+let defaultW2Nodes = [10_000, 100_000, 1_000_000]
+
+/// The moons data and micrograd's initial weights, relative to the repository root.
+let defaultW1DataPath = "../shared/bench/data/w1_moons.json"
+
+enum BenchCommand: Equatable {
+    /// Run every configuration of `workloads` in `runs` separate processes and summarize.
+    case summarize(workloads: [Workload], options: Options)
+    /// One W1 measurement in this process.
+    case measureW1(dataPath: String)
+    /// One W2 measurement in this process, for a graph of about `nodes` nodes.
+    case measureW2(nodes: Int)
+    case help
+
+    struct Options: Equatable {
+        var runs = 5
+        var dataPath = defaultW1DataPath
+        var w2Nodes = defaultW2Nodes
+        /// How long to wait for the machine to go quiet before each run, in seconds.
+        var maxWait = 60.0
+    }
+
+    static let usage = """
+        lumen-bench — Lumen's side of the peer benchmarks in ../shared/bench/WORKLOADS.md.
+        Build in release: swift run -c release lumen-bench w1 w2
+
+        USAGE
+          lumen-bench <w1|w2|all>... [--runs N] [--data PATH] [--nodes N,N,...] [--max-wait SECONDS]
+          lumen-bench measure w1 [--data PATH]
+          lumen-bench measure w2 --nodes N
+
+        Each configuration runs in N fresh processes (default 5, at least 3); the summary line
+        gives the median over processes with min and max, as the peers' figures do.
+
+        OPTIONS
+          --runs N            processes per configuration (default 5)
+          --data PATH         W1 data: moons points and micrograd's initial weights
+                              (default \(defaultW1DataPath), relative to the repository root)
+          --nodes N,N,...     W2 graph sizes (default 1e4,1e5,1e6); N = 7K - 1 for K terms
+          --max-wait SECONDS  wait at most this long for other processes to use < 0.15 core
+                              before each run (default 60; 0 = don't wait)
+          measure             one measurement in this process (what each run executes)
+        """
+
+    /// Parses the arguments after the program name.
+    static func parse(_ arguments: [String]) throws(BenchError) -> BenchCommand {
+        if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") { return .help }
+        if arguments.first == "measure" { return try parseMeasure(Array(arguments.dropFirst())) }
+
+        var workloads: [Workload] = []
+        var options = Options()
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "all": workloads += Workload.allCases
+            case "--runs":
+                options.runs = try integer(try value(of: argument, in: &rest), option: argument, atLeast: 1)
+            case "--data": options.dataPath = try value(of: argument, in: &rest)
+            case "--nodes": options.w2Nodes = try nodeList(try value(of: argument, in: &rest))
+            case "--max-wait":
+                let text = try value(of: argument, in: &rest)
+                guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+                    throw .badValue(option: argument, value: text, expected: "a number of seconds ≥ 0")
+                }
+                options.maxWait = seconds
+            default:
+                guard let workload = Workload(rawValue: argument.lowercased()) else {
+                    throw .unknownArgument(argument)
+                }
+                workloads.append(workload)
+            }
+        }
+        guard !workloads.isEmpty else { throw .noWorkload }
+        // Keep the order given, without repeats.
+        var seen = Set<Workload>()
+        return .summarize(workloads: workloads.filter { seen.insert($0).inserted }, options: options)
+    }
+
+    private static func parseMeasure(_ arguments: [String]) throws(BenchError) -> BenchCommand {
+        var rest = arguments[...]
+        guard let name = rest.popFirst(), let workload = Workload(rawValue: name.lowercased()) else {
+            throw .noWorkload
+        }
+        var dataPath = defaultW1DataPath
+        var nodes: Int?
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--data" where workload == .w1: dataPath = try value(of: argument, in: &rest)
+            case "--nodes" where workload == .w2:
+                let list = try nodeList(try value(of: argument, in: &rest))
+                guard list.count == 1 else {
+                    throw .badValue(option: argument, value: list.map(String.init).joined(separator: ","),
+                                    expected: "one size: measure runs one configuration")
+                }
+                nodes = list[0]
+            default: throw .unknownArgument(argument)
+            }
+        }
+        switch workload {
+        case .w1: return .measureW1(dataPath: dataPath)
+        case .w2:
+            guard let nodes else { throw .missingValue(option: "--nodes") }
+            return .measureW2(nodes: nodes)
+        }
+    }
+
+    private static func value(of option: String, in rest: inout ArraySlice<String>) throws(BenchError) -> String {
+        guard let value = rest.popFirst(), !value.hasPrefix("--") else { throw .missingValue(option: option) }
+        return value
+    }
+
+    private static func integer(_ text: String, option: String, atLeast minimum: Int) throws(BenchError) -> Int {
+        guard let number = Int(text), number >= minimum else {
+            throw .badValue(option: option, value: text, expected: "a whole number ≥ \(minimum)")
+        }
+        return number
+    }
+
+    /// "1e4,1e5,1e6" or "10000,100000" → node counts (whole numbers ≥ 6, so K ≥ 1).
+    private static func nodeList(_ text: String) throws(BenchError) -> [Int] {
+        var nodes: [Int] = []
+        for part in text.split(separator: ",") {
+            guard let number = Double(part), number.isFinite, number >= 6, number <= 1e9,
+                  number == number.rounded() else {
+                throw .badValue(option: "--nodes", value: String(part), expected: "a node count from 6 to 1e9, such as 1e6")
+            }
+            nodes.append(Int(number))
+        }
+        guard !nodes.isEmpty else { throw .badValue(option: "--nodes", value: text, expected: "a list such as 1e4,1e5,1e6") }
+        return nodes
+    }
+}
+
+/// What went wrong, said so that the reader knows what to change.
+enum BenchError: Error, CustomStringConvertible {
+    case noWorkload
+    case unknownArgument(String)
+    case missingValue(option: String)
+    case badValue(option: String, value: String, expected: String)
+    case dataNotFound(path: String, tried: [String])
+    case dataUnreadable(path: String, reason: String)
+    case dataMismatch(path: String, reason: String)
+    case runFailed(command: String, status: Int32, output: String)
+    case noResult(command: String, output: String)
+
+    var description: String {
+        switch self {
+        case .noWorkload:
+            "no workload given: name w1, w2 or all (see lumen-bench --help)"
+        case .unknownArgument(let argument):
+            "unknown argument '\(argument)': expected w1, w2, all or an option (see lumen-bench --help)"
+        case .missingValue(let option):
+            "\(option) needs a value (see lumen-bench --help)"
+        case .badValue(let option, let value, let expected):
+            "\(option) \(value): expected \(expected)"
+        case .dataNotFound(let path, let tried):
+            "W1 data '\(path)' not found (looked at \(tried.joined(separator: ", "))); "
+                + "pass --data with the path to ../shared/bench/data/w1_moons.json"
+        case .dataUnreadable(let path, let reason):
+            "W1 data '\(path)' could not be read: \(reason)"
+        case .dataMismatch(let path, let reason):
+            "W1 data '\(path)' is not WORKLOADS.md's data set: \(reason)"
+        case .runFailed(let command, let status, let output):
+            "the run '\(command)' failed with status \(status):\n\(output)"
+        case .noResult(let command, let output):
+            "the run '\(command)' printed no RESULT line:\n\(output)"
+        }
+    }
+}
