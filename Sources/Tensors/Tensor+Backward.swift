@@ -65,6 +65,9 @@ extension Tensor {
         let contributions = withoutGradients { pullback(upstream) }
         precondition(contributions.count == inputs.count, "\(op!.rawValue): pullback returned \(contributions.count) gradients for \(inputs.count) inputs")
         for (input, contribution) in zip(inputs, contributions) where input.requiresGrad {
+            guard let contribution else {
+                preconditionFailure("\(op!.rawValue): pullback skipped an input that requires a gradient")
+            }
             precondition(contribution.shape == input.shape,
                          "\(op!.rawValue): gradient of shape \(describe(contribution.shape)) for an input of shape \(describe(input.shape))")
             withoutGradients {
@@ -95,8 +98,8 @@ public struct TensorBackwardStep<Scalar: TensorScalar> {
     /// ∂root/∂node, the gradient that arrived at this node from above.
     public let upstream: Tensor<Scalar>
     /// What the pullback returned for each of `node.inputs`, in order: ∂root/∂input along
-    /// this one path. (Inputs that do not require a gradient were not sent theirs.)
-    public let contributions: [Tensor<Scalar>]
+    /// this one path, or `nil` for an input that requires no gradient (it is not computed).
+    public let contributions: [Tensor<Scalar>?]
 }
 
 /// Backward, one node at a time.
@@ -104,7 +107,7 @@ public struct TensorBackwardStep<Scalar: TensorScalar> {
 /// ```swift
 /// var pass = TensorBackwardPass(from: loss)
 /// while let step = pass.next() {
-///     print(step.node.op!, step.upstream.shape, step.contributions.map(\.shape))
+///     print(step.node.op!, step.upstream.shape, step.contributions.map { $0?.shape })
 /// }
 /// ```
 /// Creating the pass seeds `root.grad` and resets the gradients of interior nodes, so a

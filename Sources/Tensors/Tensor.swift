@@ -12,8 +12,9 @@ import Engine
 import Synchronization
 
 /// The gradient function of one op: given ∂root/∂out (`upstream`, shaped like the output),
-/// returns ∂root/∂input for each input, shaped like that input.
-public typealias Pullback<Scalar: TensorScalar> = (_ upstream: Tensor<Scalar>) -> [Tensor<Scalar>]
+/// returns ∂root/∂input for each input, shaped like that input, or `nil` for an input that
+/// needs no gradient (a constant), so that backward does not compute what nobody reads.
+public typealias Pullback<Scalar: TensorScalar> = (_ upstream: Tensor<Scalar>) -> [Tensor<Scalar>?]
 
 private let tensorIDCounter = Atomic<Int>(0)
 

@@ -95,6 +95,18 @@ import Engine
         }
     }
 
+    /// Backward computes no gradient for a constant input: its contribution is nil.
+    @Test func constantsGetNoContribution() {
+        let w = Tensor<Double>([1, 2], requiresGrad: true)
+        let data = Tensor<Double>([3, 4])
+        var pass = TensorBackwardPass(from: (w * data).sum())
+        _ = pass.next()                                // sum
+        let mulStep = pass.next()!
+        #expect(mulStep.node.op == .mul)
+        #expect(mulStep.contributions[0]?.scalars == [3, 4] && mulStep.contributions[1] == nil)
+        #expect(data.grad == nil)
+    }
+
     @Test func leafGradientsDoNotAliasOtherNodes() {
         let x = Tensor<Double>([1, 2], requiresGrad: true)
         let y = x + 0

@@ -20,7 +20,8 @@ extension Tensor {
     public static func add(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         a.zipped(.add, b, op: "add", file: file, line: line)
             .recorded(.add, [a, b]) { upstream in
-                [upstream.sumToShape(a.shape), upstream.sumToShape(b.shape)]
+                [upstream.ifNeeded(a) { upstream.sumToShape(a.shape) },
+                 upstream.ifNeeded(b) { upstream.sumToShape(b.shape) }]
             }
     }
 
@@ -32,7 +33,8 @@ extension Tensor {
     public static func mul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         a.zipped(.multiply, b, op: "mul", file: file, line: line)
             .recorded(.mul, [a, b]) { upstream in
-                [(upstream * b).sumToShape(a.shape), (upstream * a).sumToShape(b.shape)]
+                [upstream.ifNeeded(a) { (upstream * b).sumToShape(a.shape) },
+                 upstream.ifNeeded(b) { (upstream * a).sumToShape(b.shape) }]
             }
     }
 
@@ -45,8 +47,8 @@ extension Tensor {
     public func pow(_ exponent: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let out = zipped(.power, exponent, op: "pow", file: file, line: line)
         return out.recorded(.pow, [self, exponent]) { [self] upstream in
-            [(upstream * exponent * self.pow(exponent - 1)).sumToShape(shape),
-             (upstream * out * self.log()).sumToShape(exponent.shape)]
+            [ifNeeded(self) { (upstream * exponent * self.pow(exponent - 1)).sumToShape(shape) },
+             ifNeeded(exponent) { (upstream * out * self.log()).sumToShape(exponent.shape) }]
         }
     }
 
@@ -60,7 +62,8 @@ extension Tensor {
         a.zipped(.maximum, b, op: "maximum", file: file, line: line)
             .recorded(.maximum, [a, b]) { upstream in
                 let aWins = (a - b).mapped(.step(atZero: 0.5))
-                return [(upstream * aWins).sumToShape(a.shape), (upstream * (1 - aWins)).sumToShape(b.shape)]
+                return [upstream.ifNeeded(a) { (upstream * aWins).sumToShape(a.shape) },
+                        upstream.ifNeeded(b) { (upstream * (1 - aWins)).sumToShape(b.shape) }]
             }
     }
 

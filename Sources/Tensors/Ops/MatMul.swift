@@ -66,8 +66,8 @@ extension Tensor {
             }
         }
         return out.recorded(.matmul, [self, other]) { [self] upstream in
-            [upstream.matrixProduct(other.transposed(), file: file, line: line).sumToShape(shape),
-             transposed().matrixProduct(upstream, file: file, line: line).sumToShape(other.shape)]
+            [ifNeeded(self) { upstream.matrixProduct(other.transposed(), file: file, line: line).sumToShape(shape) },
+             ifNeeded(other) { transposed().matrixProduct(upstream, file: file, line: line).sumToShape(other.shape) }]
         }
     }
 

@@ -159,7 +159,9 @@ extension Tensor {
             out.sliceView(axis: a, start, start + t.shape[a]).assign(t)
         }
         return out.recorded(.concat, tensors, detail: "axis \(a)") { upstream in
-            zip(tensors, starts).map { t, start in upstream.sliceView(axis: a, start, start + t.shape[a]) }
+            zip(tensors, starts).map { t, start in
+                upstream.ifNeeded(t) { upstream.sliceView(axis: a, start, start + t.shape[a]) }
+            }
         }
     }
 

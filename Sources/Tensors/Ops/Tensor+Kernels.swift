@@ -28,6 +28,12 @@ extension Tensor {
                       requiresGrad: true, op: op, opDetail: detail, inputs: inputs, pullback: pullback)
     }
 
+    /// `gradient()` if `input` requires a gradient, else `nil` without computing it. Used by
+    /// the pullbacks of ops with several inputs, where some may be constants.
+    func ifNeeded(_ input: Tensor, _ gradient: () -> Tensor) -> Tensor? {
+        input.requiresGrad ? gradient() : nil
+    }
+
     /// `kernel` applied to every element, into a new contiguous tensor.
     func mapped(_ kernel: UnaryKernel) -> Tensor {
         let out = Tensor.zeros(shape)
