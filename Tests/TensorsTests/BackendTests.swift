@@ -1,0 +1,58 @@
+// BackendTests.swift — all arithmetic goes through the Backend protocol: a backend chosen
+// for a scope sees every kernel call, and a task-local choice does not leak out.
+
+import Testing
+import Synchronization
+@testable import Tensors
+
+/// Forwards to the reference backend and counts the calls by kernel family.
+final class CountingBackend: Backend {
+    let counts = Mutex<[String: Int]>([:])
+    private let reference = ReferenceBackend()
+
+    private func count(_ family: String) { counts.withLock { $0[family, default: 0] += 1 } }
+
+    func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int], _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        count("map")
+        reference.map(kernel, shape: shape, input, into: output)
+    }
+
+    func zip<S: TensorScalar>(_ kernel: BinaryKernel, shape: [Int], _ lhs: StridedBuffer<S>, _ rhs: StridedBuffer<S>,
+                              into output: StridedBuffer<S>) {
+        count("zip")
+        reference.zip(kernel, shape: shape, lhs, rhs, into: output)
+    }
+
+    func reduce<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int], _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        count("reduce")
+        reference.reduce(kernel, shape: shape, input, into: output)
+    }
+
+    func gemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: S,
+                               a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
+                               beta: S, c: UnsafeMutablePointer<S>, ldc: Int) {
+        count("gemm")
+        reference.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
+
+@Suite struct BackendTests {
+    @Test func scopedBackendSeesEveryKernelFamily() throws {
+        let counting = CountingBackend()
+        let w = try Tensor<Double>(shape: [2, 2], elements: [1, 2, 3, 4], requiresGrad: true)
+        let x = Tensor<Double>([1, -1])
+        let loss = Backends.$current.withValue(counting) {
+            let loss = (w.matmul(x).exp() * 2).sum()
+            loss.backward()
+            return loss
+        }
+        let counts = counting.counts.withLock { $0 }
+        #expect(counts["map", default: 0] > 0 && counts["zip", default: 0] > 0)
+        // gemm: the forward product and ∂loss/∂w; x is a constant, so no ∂loss/∂x is computed.
+        #expect(counts["reduce", default: 0] > 0 && counts["gemm", default: 0] == 2)
+        // Same numbers as with the default backend: loss = 2(e^(1−2) + e^(3−4)) = 4/e.
+        #expect(Swift.abs(loss.item() - 4 / 2.718281828459045) < 1e-12)
+        #expect(Backends.current is ReferenceBackend)
+    }
+}
