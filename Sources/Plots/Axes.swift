@@ -107,6 +107,20 @@ struct PlotArea {
     }
 }
 
+/// A finished drawing and the mapping from data to its pixels.
+struct DrawnPlot {
+    let canvas: Canvas
+    let area: PlotArea
+    let x: Axis
+    let y: Axis
+
+    /// The pixel (column, row) that contains the data point (x, y).
+    func pixel(_ x: Double, _ y: Double) -> (x: Int, y: Int) {
+        let p = area.point(self.x.fraction(x), self.y.fraction(y))
+        return (Int(p.x.rounded(.down)), Int(p.y.rounded(.down)))
+    }
+}
+
 /// Grid lines, frame, ticks, tick labels and axis labels around `area`.
 func drawAxes(on canvas: Canvas, area: PlotArea, x: Axis, y: Axis, xLabel: String, yLabel: String, grid: Bool) {
     let tickLength = 5.0

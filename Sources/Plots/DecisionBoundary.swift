@@ -85,21 +85,10 @@ public struct DecisionBoundaryPlot: Sendable {
         width: Int = 640, height: Int = 600, score: (Double, Double) -> Double
     ) throws(PlotError) -> (raster: Raster, pixel: (Double, Double) -> (x: Int, y: Int)) {
         let drawn = try draw(on: .image, width: width, height: height, score: score)
-        let raster = drawn.canvas.raster()
-        return (raster, { x, y in
-            let p = drawn.area.point(drawn.x.fraction(x), drawn.y.fraction(y))
-            return (Int(p.x.rounded(.down)), Int(p.y.rounded(.down)))
-        })
+        return (drawn.canvas.raster(), drawn.pixel)
     }
 
     // MARK: - Drawing
-
-    private struct Drawn {
-        let canvas: Canvas
-        let area: PlotArea
-        let x: Axis
-        let y: Axis
-    }
 
     /// The axes: the points' bounding box, widened by 10 % of its size on each side.
     func axes() throws(PlotError) -> (x: Axis, y: Axis) {
@@ -115,7 +104,7 @@ public struct DecisionBoundaryPlot: Sendable {
 
     private func draw(
         on target: Canvas.Target, width: Int, height: Int, score: (Double, Double) -> Double
-    ) throws(PlotError) -> Drawn {
+    ) throws(PlotError) -> DrawnPlot {
         guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
             throw .invalidSize(width: width, height: height)
         }
@@ -134,7 +123,7 @@ public struct DecisionBoundaryPlot: Sendable {
         canvas.text(title, x: Double(width) / 2, y: 28, size: 16, bold: true, align: .center)
         drawLegend(on: canvas, centerX: Double(width) / 2, y: 50)
         try canvas.check()
-        return Drawn(canvas: canvas, area: area, x: xAxis, y: yAxis)
+        return DrawnPlot(canvas: canvas, area: area, x: xAxis, y: yAxis)
     }
 
     /// Each pixel of the plot area tinted by the interpolated score: the sign picks orange or

@@ -66,11 +66,9 @@ public struct LinePlot: Sendable {
     public func render(as format: PlotFormat, width: Int = 800, height: Int = 500) throws(PlotError) -> [UInt8] {
         switch format {
         case .png:
-            let canvas = try draw(on: .image, width: width, height: height)
-            return try canvas.pngBytes()
+            return try draw(on: .image, width: width, height: height).canvas.pngBytes()
         case .svg:
-            let canvas = try draw(on: .svg, width: width, height: height)
-            return try canvas.svgBytes()
+            return try draw(on: .svg, width: width, height: height).canvas.svgBytes()
         }
     }
 
@@ -80,9 +78,10 @@ public struct LinePlot: Sendable {
         try AtomicFile.write(bytes, to: path)
     }
 
-    /// The plot's pixels, for tests.
-    func raster(width: Int = 800, height: Int = 500) throws(PlotError) -> Raster {
-        try draw(on: .image, width: width, height: height).raster()
+    /// The pixels, and where a data point lands in them: for tests.
+    func raster(width: Int = 800, height: Int = 500) throws(PlotError) -> (raster: Raster, pixel: (Double, Double) -> (x: Int, y: Int)) {
+        let drawn = try draw(on: .image, width: width, height: height)
+        return (drawn.canvas.raster(), drawn.pixel)
     }
 
     // MARK: - Drawing
@@ -112,7 +111,7 @@ public struct LinePlot: Sendable {
         return (x, y)
     }
 
-    private func draw(on target: Canvas.Target, width: Int, height: Int) throws(PlotError) -> Canvas {
+    private func draw(on target: Canvas.Target, width: Int, height: Int) throws(PlotError) -> DrawnPlot {
         guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
             throw .invalidSize(width: width, height: height)
         }
@@ -129,7 +128,7 @@ public struct LinePlot: Sendable {
         }
         drawLegend(on: canvas, area: area)
         try canvas.check()
-        return canvas
+        return DrawnPlot(canvas: canvas, area: area, x: xAxis, y: yAxis)
     }
 
     /// One polyline per run of consecutive drawable points; a run of a single point is drawn

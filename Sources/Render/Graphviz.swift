@@ -66,10 +66,12 @@ public enum Graphviz {
         }
         defer { gvFreeContext(context) }
 
+        agsetfile(nil)  // count lines from 1 in this text's error messages
         guard let graph = dot.withCString({ agmemread($0) }) else {
             throw .syntax(message: lastMessage(or: "the text holds no graph (expected `digraph { ... }`)"))
         }
         defer { agclose(graph) }
+        discardUnreadInput()
 
         guard gvLayout(context, graph, layoutEngine) == 0 else {
             let message = lastMessage(or: "gvLayout failed")
@@ -92,6 +94,19 @@ public enum Graphviz {
             throw .renderFailed(format: format.device, message: message)
         }
         return Array(UnsafeRawBufferPointer(start: data, count: Int(length)))
+    }
+
+    /// Graphviz's parser reads one graph and leaves the rest of the text in its lexer's buffer,
+    /// where the *next* agmemread would find it first: after "digraph { a } digraph { b }",
+    /// parsing "digraph { c }" returns graph b, and a leftover newline shifts the line numbers
+    /// of the next error message. So, after each parse, read whatever is left (extra graphs are
+    /// closed, extra text is dropped) until nothing remains. Only the first graph is drawn.
+    private static func discardUnreadInput() {
+        for _ in 0..<10_000 {
+            guard let extra = agmemread("") else { break }
+            agclose(extra)
+        }
+        graphvizMessages = ""
     }
 
     /// The plugins of one kind ("layout", "render", ...) this context has loaded.

@@ -101,8 +101,12 @@ private struct DOTWriter {
     func heading() -> String? {
         var parts: [String] = []
         if let title = options.title { parts.append("<font point-size=\"16\"><b>\(GraphDrawing.escapeHTML(title))</b></font>") }
-        if let caption = options.caption { parts.append("<font point-size=\"12\">\(GraphDrawing.escapeHTML(caption))</font>") }
-        return parts.isEmpty ? nil : parts.joined(separator: "<br/>")
+        if let caption = options.caption {
+            let lines = GraphDrawing.escapeHTML(caption).replacing("<br/>", with: "<br align=\"left\"/>")
+            parts.append("<font point-size=\"12\">\(lines)</font>")
+        }
+        // Each line ends in a left-aligned break, so the caption starts under the title.
+        return parts.isEmpty ? nil : parts.map { $0 + "<br align=\"left\"/>" }.joined()
     }
 
     // MARK: - Nodes and edges

@@ -104,7 +104,7 @@ import Viz
         let escaped = "a&lt;b &amp; &quot;c&quot;&gt;d"
         #expect(try #require(statement(of: "v0", in: dot)).contains("<b>\(escaped)</b>"))
         #expect(dot.contains("<b>\(escaped)</b></font>"))
-        #expect(dot.contains("1 &lt; 2<br/>and 3 &gt; 2"))
+        #expect(dot.contains("1 &lt; 2<br align=\"left\"/>and 3 &gt; 2"))
         #expect(!dot.contains(label))
         #expect(GraphDrawing.escapeHTML("tab\there\u{7}bell") == "tab here\u{FFFD}bell")
         // Too long for Graphviz's HTML labels: clipped with an ellipsis.
