@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Engine", "_TestSupport"]),
         .testTarget(name: "ScalarNNTests", dependencies: ["ScalarNN", "_TestSupport"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "_TestSupport"]),
-        .testTarget(name: "VizTests", dependencies: ["Viz", "_TestSupport"]),
+        .testTarget(name: "VizTests", dependencies: ["Viz", "_TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         .testTarget(name: "LumenCLITests", dependencies: ["_TestSupport"]),
