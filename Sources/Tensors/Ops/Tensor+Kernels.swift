@@ -64,9 +64,8 @@ extension Tensor {
         let outShape = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
         let out = Tensor(repeating: kernel.identity(Scalar.self), shape: outShape)
         // Stride 0 along the reduced axes: every input index along them lands in one output slot.
-        let outStrides = contiguousStrides(outShape).indices.map {
-            axes.contains($0) ? 0 : contiguousStrides(outShape)[$0]
-        }
+        var outStrides = contiguousStrides(outShape)
+        for axis in axes { outStrides[axis] = 0 }
         withExtendedLifetime(self) {
             Backends.current.reduce(kernel, shape: shape, buffer,
                                     into: StridedBuffer(base: out.storage.pointer, strides: outStrides))
