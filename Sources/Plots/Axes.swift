@@ -4,7 +4,7 @@
 // 1, 2 or 5 times a power of ten, so the labels read 0, 0.2, 0.4 rather than 0, 0.23, 0.46.
 // A `PlotArea` is the rectangle of the picture the data is drawn in.
 //
-// Read next: LinePlot.swift.
+// Read next: Canvas.swift (the Cairo calls underneath).
 
 import Foundation
 
@@ -19,14 +19,17 @@ struct Axis {
 
     /// A linear axis covering `minimum...maximum`. With `padToTicks`, the ends move out to
     /// the nearest ticks, so the data never touches the frame between two labels.
-    static func linear(_ minimum: Double, _ maximum: Double, padToTicks: Bool, targetTicks: Int = 6) -> Axis {
+    /// `minimumStep` keeps ticks apart, for example at least 1 for step counts.
+    static func linear(
+        _ minimum: Double, _ maximum: Double, padToTicks: Bool, targetTicks: Int = 6, minimumStep: Double = 0
+    ) -> Axis {
         var (low, high) = (minimum, maximum)
         if low == high {
             // One value: show a unit-wide window around it (or ±10 % of a large value).
             let half = Swift.max(0.5, abs(low) * 0.1)
             (low, high) = (low - half, high + half)
         }
-        let step = niceStep(span: high - low, targetCount: targetTicks)
+        let step = Swift.max(minimumStep, niceStep(span: high - low, targetCount: targetTicks))
         if padToTicks {
             low = (low / step).rounded(.down) * step
             high = (high / step).rounded(.up) * step
@@ -89,6 +92,13 @@ struct Axis {
         let decimals = Swift.max(0, -Int(log10(step).rounded(.down)))
         return String(format: "%.\(decimals)f", tick)
     }
+}
+
+/// How many ticks suit an axis `length` pixels long, with about `spacing` pixels between
+/// them (the plots use 110 across and 60 up), between 2 and 8. The count is a target: the
+/// nice step decides the exact number.
+func tickCount(forLength length: Double, spacing: Double) -> Int {
+    min(8, max(2, Int(length / spacing)))
 }
 
 /// The rectangle of the picture that shows the data, in pixels from the top-left corner.

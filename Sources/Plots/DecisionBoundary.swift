@@ -5,7 +5,7 @@
 // sign and size of the (bilinearly interpolated) score, traces the line where the score is 0
 // (marching squares on the same grid), and draws the data points on top, coloured by class.
 //
-// Read next: Canvas.swift (the Cairo calls underneath).
+// Read next: Axes.swift (ticks, labels and the data-to-pixel mapping).
 
 import Foundation
 
@@ -90,16 +90,19 @@ public struct DecisionBoundaryPlot: Sendable {
 
     // MARK: - Drawing
 
-    /// The axes: the points' bounding box, widened by 10 % of its size on each side.
-    func axes() throws(PlotError) -> (x: Axis, y: Axis) {
+    /// The axes: the points' bounding box, widened by 10 % of its size on each side, with
+    /// ticks for a picture of the given size.
+    func axes(width: Int, height: Int) throws(PlotError) -> (x: Axis, y: Axis) {
         let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
         guard !finite.isEmpty else { throw .noData(plot: title) }
-        func padded(_ values: [Double]) -> Axis {
+        func padded(_ values: [Double], ticks: Int) -> Axis {
             let low = values.min()!, high = values.max()!
             let pad = high > low ? (high - low) * 0.1 : 0.5
-            return Axis.linear(low - pad, high + pad, padToTicks: false)
+            return Axis.linear(low - pad, high + pad, padToTicks: false, targetTicks: ticks)
         }
-        return (padded(finite.map(\.x)), padded(finite.map(\.y)))
+        // The plot area is about 110 pixels narrower and 124 pixels lower than the picture.
+        return (padded(finite.map(\.x), ticks: tickCount(forLength: Double(width - 110), spacing: 110)),
+                padded(finite.map(\.y), ticks: tickCount(forLength: Double(height - 124), spacing: 60)))
     }
 
     private func draw(
@@ -109,7 +112,7 @@ public struct DecisionBoundaryPlot: Sendable {
             throw .invalidSize(width: width, height: height)
         }
         precondition(gridSize >= 1, "DecisionBoundaryPlot: gridSize must be at least 1, got \(gridSize)")
-        let (xAxis, yAxis) = try axes()
+        let (xAxis, yAxis) = try axes(width: width, height: height)
         let canvas = try Canvas(target: target, width: width, height: height)
         let labelWidth = yAxis.ticks.map { canvas.textWidth(yAxis.label($0), size: 11) }.max() ?? 0
         let area = PlotArea(

@@ -91,8 +91,8 @@ public struct LinePlot: Sendable {
         x.isFinite && y.isFinite && (yScale == .linear || y > 0)
     }
 
-    /// The x and y axes that fit every drawable point.
-    func axes() throws(PlotError) -> (x: Axis, y: Axis) {
+    /// The x and y axes that fit every drawable point, with ticks for a picture of the given size.
+    func axes(width: Int, height: Int) throws(PlotError) -> (x: Axis, y: Axis) {
         for line in series where line.x.count != line.y.count {
             throw .mismatchedLengths(series: line.name, xCount: line.x.count, yCount: line.y.count)
         }
@@ -104,9 +104,14 @@ public struct LinePlot: Sendable {
             throw .noData(plot: title)
         }
         let xs = drawable.map(\.0), ys = drawable.map(\.1)
-        let x = Axis.linear(xs.min()!, xs.max()!, padToTicks: false)
+        // The plot area is about 110 pixels narrower and 106 pixels lower than the picture.
+        // Whole-number x values (steps, epochs) get whole-number ticks.
+        let x = Axis.linear(xs.min()!, xs.max()!, padToTicks: false,
+                            targetTicks: tickCount(forLength: Double(width - 110), spacing: 110),
+                            minimumStep: xs.allSatisfy { $0 == $0.rounded() } ? 1 : 0)
         let y = yScale == .linear
-            ? Axis.linear(ys.min()!, ys.max()!, padToTicks: true)
+            ? Axis.linear(ys.min()!, ys.max()!, padToTicks: true,
+                          targetTicks: tickCount(forLength: Double(height - 106), spacing: 60))
             : Axis.logarithmic(ys.min()!, ys.max()!)
         return (x, y)
     }
@@ -115,7 +120,7 @@ public struct LinePlot: Sendable {
         guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
             throw .invalidSize(width: width, height: height)
         }
-        let (xAxis, yAxis) = try axes()
+        let (xAxis, yAxis) = try axes(width: width, height: height)
         let canvas = try Canvas(target: target, width: width, height: height)
 
         let labelWidth = yAxis.ticks.map { canvas.textWidth(yAxis.label($0), size: 11) }.max() ?? 0
@@ -126,7 +131,7 @@ public struct LinePlot: Sendable {
         for (index, line) in series.enumerated() {
             drawLine(line, color: Color(hex: Self.palette[index % Self.palette.count]), on: canvas, area: area, x: xAxis, y: yAxis)
         }
-        drawLegend(on: canvas, area: area)
+        drawLegend(on: canvas, area: area, x: xAxis, y: yAxis)
         try canvas.check()
         return DrawnPlot(canvas: canvas, area: area, x: xAxis, y: yAxis)
     }
@@ -153,14 +158,38 @@ public struct LinePlot: Sendable {
         finishRun()
     }
 
-    /// A box in the top-right corner of the plot area: a short line of each colour and its name.
-    private func drawLegend(on canvas: Canvas, area: PlotArea) {
+    /// A box in the corner of the plot area that covers the fewest data points (top right
+    /// when several are free): a short line of each colour and its name.
+    private func drawLegend(on canvas: Canvas, area: PlotArea, x: Axis, y: Axis) {
         guard !series.isEmpty else { return }
-        let rowHeight = 18.0, sample = 22.0, padding = 8.0
+        let rowHeight = 18.0, sample = 22.0, padding = 8.0, inset = 10.0
         let textWidth = series.map { canvas.textWidth($0.name, size: 11) }.max() ?? 0
         let boxWidth = padding + sample + 6 + textWidth + padding
         let boxHeight = padding * 2 + rowHeight * Double(series.count) - 4
-        let left = area.right - boxWidth - 10, top = area.top + 10
+
+        // Points along every line, about every 4 pixels, to count what each corner would hide.
+        var covered: [(x: Double, y: Double)] = []
+        for line in series {
+            let pixels = zip(line.x, line.y).map { px, py in isDrawable(px, py) ? area.point(x.fraction(px), y.fraction(py)) : nil }
+            for (start, end) in zip(pixels, pixels.dropFirst()) {
+                guard let start, let end else { continue }
+                let samples = max(1, Int(max(abs(end.x - start.x), abs(end.y - start.y)) / 4))
+                for k in 0...samples {
+                    let t = Double(k) / Double(samples)
+                    covered.append((start.x + (end.x - start.x) * t, start.y + (end.y - start.y) * t))
+                }
+            }
+            covered += pixels.compactMap { $0 }
+        }
+        let corners = [
+            (area.right - boxWidth - inset, area.top + inset), (area.left + inset, area.top + inset),
+            (area.right - boxWidth - inset, area.bottom - boxHeight - inset), (area.left + inset, area.bottom - boxHeight - inset),
+        ]
+        let hidden = corners.map { left, top in
+            covered.count { $0.x >= left - 4 && $0.x <= left + boxWidth + 4 && $0.y >= top - 4 && $0.y <= top + boxHeight + 4 }
+        }
+        let (left, top) = corners[hidden.indices.min { hidden[$0] < hidden[$1] }!]
+
         canvas.fillRectangle(x: left, y: top, width: boxWidth, height: boxHeight, color: .white, alpha: 0.9)
         canvas.strokeRectangle(x: left, y: top, width: boxWidth, height: boxHeight, color: Color(hex: 0xCED4DA), lineWidth: 1)
         for (index, line) in series.enumerated() {
