@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Render", targets: ["Render"]),
         .library(name: "Plots", targets: ["Plots"]),
         .library(name: "Expressions", targets: ["Expressions"]),
+        .library(name: "ExerciseGraders", targets: ["ExerciseGraders"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),
         .executable(name: "lumen-bench", targets: ["LumenBench"]),
     ],
@@ -52,6 +53,19 @@ let package = Package(
         /// Loss curves and decision boundaries, drawn with Cairo to PNG and SVG.
         .target(name: "Plots", dependencies: ["CCairo"]),
 
+        // MARK: - Exercises
+
+        /// The graders of Exercises/: one per task, on fresh random inputs, checked against
+        /// the engine and finite differences; the task catalogue and its hints.
+        .target(name: "ExerciseGraders", dependencies: ["Engine", "ScalarNN", "Viz", "Render"]),
+        /// `lumen grade` and `lumen hint`: each task's tests in its own child process, the
+        /// scoreboard, the progress file.
+        .target(name: "Grading", dependencies: ["ExerciseGraders"]),
+        /// The learner's stubs and the reference solutions, compiled here so that Lumen's own
+        /// tests can grade both in-process (Exercises/ is also a package of its own).
+        .target(name: "ExerciseStubs", dependencies: ["ExerciseGraders", "Engine"], path: "Exercises/Sources/Exercises"),
+        .target(name: "ExerciseSolutions", dependencies: ["ExerciseGraders", "Engine"], path: "Exercises/Solutions"),
+
         // MARK: - Programs
 
         /// The `lumen` command: draw, train.
@@ -59,6 +73,7 @@ let package = Package(
             name: "LumenCLI",
             dependencies: [
                 "Engine", "ScalarNN", "Expressions", "Viz", "Render", "Plots",
+                "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,5 +99,6 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         .testTarget(name: "LumenCLITests", dependencies: ["_TestSupport"]),
+        .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseStubs", "ExerciseSolutions"]),
     ]
 )

@@ -1,0 +1,161 @@
+// ExerciseTask.swift — the catalogue: every task's id, points, tier, file, test and hints.
+//
+// One table drives everything: the test suites are named after `suiteName`, `lumen grade`
+// prints the scoreboard in this order, `lumen hint` reads `hints`, and Exercises/README.md
+// lists the same rows.
+//
+// Read next: ExerciseSolution.swift (what the learner's code hands to the graders).
+
+/// The three tiers, in the order the lessons teach them.
+public enum Tier: Int, CaseIterable, Sendable, CustomStringConvertible {
+    case scalars = 1, tensors, training
+
+    public var description: String {
+        switch self {
+        case .scalars: "Scalars"
+        case .tensors: "Tensors"
+        case .training: "Training"
+        }
+    }
+}
+
+/// One graded task.
+public struct ExerciseTask: Sendable, Equatable {
+    /// `"tier.number"`, for example `"1.3"`.
+    public let id: String
+    public let title: String
+    public let points: Int
+    /// The file under Exercises/Sources/Exercises that holds the stub.
+    public let file: String
+    /// The lesson that teaches it.
+    public let lesson: String
+    /// Progressive hints: a nudge first, the last one nearly the answer.
+    public let hints: [String]
+
+    public var tier: Tier { Tier(rawValue: Int(id.split(separator: ".")[0])!)! }
+
+    /// The test suite's name prefix, `Task1_3_`; `swift test --filter Task1_3_` runs it alone.
+    public var suiteName: String { "Task" + id.replacingOccurrences(of: ".", with: "_") + "_" }
+
+    /// The stub's marker line, `throw Unimplemented("Task 1.3")`.
+    public var stubMarker: String { "throw Unimplemented(\"Task \(id)\")" }
+}
+
+extension ExerciseTask {
+    /// Every task, in course order.
+    public static let all: [ExerciseTask] = scalarTasks + tensorTasks + trainingTasks
+
+    /// The task with this id (`"1.3"`; `"Task 1.3"` and `"1_3"` are accepted too), or nil.
+    public static func named(_ text: String) -> ExerciseTask? {
+        var id = text.trimmingCharacters(in: .whitespaces)
+        if id.lowercased().hasPrefix("task") { id = String(id.dropFirst(4)).trimmingCharacters(in: .whitespaces) }
+        id = id.replacingOccurrences(of: "_", with: ".")
+        return all.first { $0.id == id }
+    }
+
+    static let scalarTasks: [ExerciseTask] = [
+        ExerciseTask(id: "1.1", title: "backward of multiplication", points: 2, file: "Scalars.swift", lesson: "Lesson 2: the chain rule",
+                     hints: ["out = a·b. How much does out change when a moves a little, b held still?",
+                             "∂out/∂a = b and ∂out/∂b = a. Each is then multiplied by the upstream gradient.",
+                             "return (b * upstream, a * upstream)"]),
+        ExerciseTask(id: "1.2", title: "backward of pow", points: 2, file: "Scalars.swift", lesson: "Lesson 2: the chain rule",
+                     hints: ["The power rule from calculus: d/dx xⁿ.",
+                             "∂xⁿ/∂x = n·xⁿ⁻¹; use Foundation.pow(x, n - 1).",
+                             "return exponent * Foundation.pow(x, exponent - 1) * upstream"]),
+        ExerciseTask(id: "1.3", title: "backward of tanh", points: 2, file: "Scalars.swift", lesson: "Lesson 2: the chain rule",
+                     hints: ["You are given the forward output. tanh' can be written in terms of tanh itself.",
+                             "d tanh(x)/dx = 1 − tanh²(x) = 1 − output².",
+                             "return (1 - output * output) * upstream"]),
+        ExerciseTask(id: "1.4", title: "backward of exp", points: 2, file: "Scalars.swift", lesson: "Lesson 2: the chain rule",
+                     hints: ["eˣ is its own derivative.", "∂eˣ/∂x = eˣ, which is the output you are given.",
+                             "return output * upstream"]),
+        ExerciseTask(id: "1.5", title: "topological sort", points: 3, file: "Scalars.swift", lesson: "Lesson 3: backward over a graph",
+                     hints: ["Every node must come after all of its inputs; each node exactly once, the root last.",
+                             "Depth-first: visit a node's inputs first, then append the node. Keep a Set<ObjectIdentifier> of visited nodes.",
+                             "func visit(n) { guard visited.insert(ObjectIdentifier(n)).inserted else { return }; n.inputs.forEach(visit); order.append(n) }"]),
+        ExerciseTask(id: "1.6", title: "backward with gradient accumulation", points: 3, file: "Scalars.swift", lesson: "Lesson 3: backward over a graph",
+                     hints: ["Seed root.grad = 1, then walk the topological order from the root back to the leaves.",
+                             "At each node ask node.contributions(upstream: node.grad) and add each one to the matching input's grad.",
+                             "Use +=, never =: a node used twice (x * x) receives a contribution along each path."]),
+        ExerciseTask(id: "1.7", title: "zeroGrad", points: 1, file: "Scalars.swift", lesson: "Lesson 3: backward over a graph",
+                     hints: ["Gradients accumulate, so a second backward adds to the first. Reset them first.",
+                             "Set grad = 0 on every node the root depends on, the root included.",
+                             "for node in try topologicalOrder(root) { node.grad = 0 }"]),
+        ExerciseTask(id: "1.8", title: "numerical gradient", points: 2, file: "Scalars.swift", lesson: "Lesson 4: checking gradients",
+                     hints: ["Nudge one input at a time, both ways, and see how f changes.",
+                             "Central difference: (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h for each i.",
+                             "Copy the point twice, add step to one copy's i-th entry and subtract it from the other's."]),
+    ]
+
+    static let tensorTasks: [ExerciseTask] = [
+        ExerciseTask(id: "2.1", title: "contiguous strides", points: 1, file: "Tensors.swift", lesson: "Lesson 5: storage, shape and strides",
+                     hints: ["The last axis moves by one element; each earlier axis jumps over a whole block of the later axes.",
+                             "strides[i] = shape[i+1] · shape[i+2] · … · shape[last]; the last stride is 1.",
+                             "Walk the axes from the last to the first, keeping a running product."]),
+        ExerciseTask(id: "2.2", title: "index ↔ position", points: 2, file: "Tensors.swift", lesson: "Lesson 5: storage, shape and strides",
+                     hints: ["A position in storage is a dot product of the index with the strides.",
+                             "position = Σ index[i]·strides[i]. For the way back (contiguous), divide by each stride in turn.",
+                             "index[i] = remaining / strides[i]; remaining %= strides[i], axis by axis from the first."]),
+        ExerciseTask(id: "2.3", title: "broadcast shapes", points: 2, file: "Tensors.swift", lesson: "Lesson 6: broadcasting",
+                     hints: ["Line the shapes up at the right; pad the shorter one with 1s on the left.",
+                             "Two sizes agree when they are equal or one of them is 1; the result takes the larger. Otherwise return nil.",
+                             "for each aligned pair: if a == b || b == 1 take a; else if a == 1 take b; else return nil."]),
+        ExerciseTask(id: "2.4", title: "broadcast backward (sum back)", points: 3, file: "Tensors.swift", lesson: "Lesson 6: broadcasting",
+                     hints: ["An element that was copied to many places gets the sum of the gradients of all its copies.",
+                             "For each position of the big gradient, find the small tensor's element it came from (size-1 axes → index 0, missing leading axes dropped) and add.",
+                             "Convert each output position to an index, clamp axes where the small shape is 1 to 0, drop the leading extra axes, convert back to a position, +=."]),
+        ExerciseTask(id: "2.5", title: "sum, mean and max backward", points: 3, file: "Tensors.swift", lesson: "Lesson 7: reductions",
+                     hints: ["Each output of a reduction along an axis came from one row (or column); send its upstream back to that row.",
+                             "sum: every element gets the upstream. mean: upstream / count. max: only the largest element gets it.",
+                             "For axis 1 of [r, c]: grad[i*c + j] = upstream[i] (sum), upstream[i]/c (mean), upstream[i] if j is the row's argmax else 0 (max)."]),
+        ExerciseTask(id: "2.6", title: "matmul backward", points: 3, file: "Tensors.swift", lesson: "Lesson 8: matrix multiplication",
+                     hints: ["Check the shapes: dA must be [m, k] and dB [k, n]; which products give those?",
+                             "dA = dC · Bᵀ and dB = Aᵀ · dC.",
+                             "dA[i][p] = Σⱼ dC[i][j]·B[p][j];  dB[p][j] = Σᵢ A[i][p]·dC[i][j]."]),
+        ExerciseTask(id: "2.7", title: "stable softmax and logsumexp", points: 2, file: "Tensors.swift", lesson: "Lesson 9: softmax and cross-entropy",
+                     hints: ["exp(1000) is infinity. Softmax does not change when you subtract the same number from every logit.",
+                             "Subtract the maximum first: logsumexp(x) = m + log Σ exp(xᵢ − m).",
+                             "softmax(x)ᵢ = exp(xᵢ − logsumexp(x))."]),
+        ExerciseTask(id: "2.8", title: "cross-entropy and its gradient", points: 3, file: "Tensors.swift", lesson: "Lesson 9: softmax and cross-entropy",
+                     hints: ["Loss for one row: logsumexp(row) − row[label]. Average over the rows.",
+                             "The gradient of one row's loss is softmax(row) − onehot(label).",
+                             "Divide the gradient by the batch size too, because the loss is a mean."]),
+    ]
+
+    static let trainingTasks: [ExerciseTask] = [
+        ExerciseTask(id: "3.1", title: "Linear forward", points: 2, file: "Training.swift", lesson: "Lesson 10: layers",
+                     hints: ["y = x·W + b, with x [n, in], W [in, out], b [out].",
+                             "y[r][o] = b[o] + Σᵢ x[r][i]·W[i][o].",
+                             "Three loops: rows, outputs, inputs."]),
+        ExerciseTask(id: "3.2", title: "Linear backward", points: 3, file: "Training.swift", lesson: "Lesson 10: layers",
+                     hints: ["This is the matmul backward plus the bias, which was broadcast over the rows.",
+                             "dx = dy·Wᵀ, dW = xᵀ·dy, db = the sum of dy over the rows.",
+                             "db[o] = Σ_r dy[r][o]: the bias was added to every row, so it collects from every row."]),
+        ExerciseTask(id: "3.3", title: "SGD with momentum", points: 2, file: "Training.swift", lesson: "Lesson 11: optimizers",
+                     hints: ["Keep a running velocity per parameter and move along it.",
+                             "velocity = momentum·velocity + grad; then parameter −= learningRate·velocity.",
+                             "Update velocity[i] first, then parameters[i], for every i."]),
+        ExerciseTask(id: "3.4", title: "Adam with bias correction", points: 3, file: "Training.swift", lesson: "Lesson 11: optimizers",
+                     hints: ["Adam keeps two running averages: of the gradient and of its square.",
+                             "m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ).",
+                             "parameter −= lr·m̂/(√v̂ + ε), with t counting steps from 1."]),
+        ExerciseTask(id: "3.5", title: "a training loop that learns the moons", points: 4, file: "Training.swift", lesson: "Lesson 12: training",
+                     hints: ["Two Linear layers with tanh between them, cross-entropy at the end, Adam to update.",
+                             "Each step: forward, loss and its gradient (2.8), backward through Linear (3.2) and tanh (1 − y²), then Adam (3.4).",
+                             "Hidden size 16, learning rate 0.05, 300 full-batch steps reach well over 90%."]),
+        ExerciseTask(id: "3.6", title: "im2col", points: 2, file: "Convolution.swift", lesson: "Lesson 13: convolution",
+                     hints: ["Every output pixel looks at one C×kh×kw patch; lay each patch out as a column.",
+                             "Row (c, ki, kj), column (oi, oj) holds input[c][oi·stride + ki − padding][oj·stride + kj − padding], 0 outside.",
+                             "outH = (H + 2·padding − kh)/stride + 1, and the same for the width."]),
+        ExerciseTask(id: "3.7", title: "conv2d forward through im2col", points: 2, file: "Convolution.swift", lesson: "Lesson 13: convolution",
+                     hints: ["After im2col the convolution is a single matrix product.",
+                             "Weights as [F, C·kh·kw] times columns [C·kh·kw, outH·outW] gives [F, outH·outW].",
+                             "output = matmul(weights, im2col(input)); the weight array is already laid out row-major as [F, C·kh·kw]."]),
+        ExerciseTask(id: "3.8", title: "conv2d backward (col2im)", points: 4, file: "Convolution.swift", lesson: "Lesson 13: convolution",
+                     hints: ["Use the matmul backward on the product you formed in 3.7.",
+                             "dW = dOut · colsᵀ; dCols = Wᵀ · dOut; then scatter dCols back into the input shape.",
+                             "col2im adds (+=) each column entry back to the input pixel it was copied from; overlapping patches add up."]),
+    ]
+}
+
+import Foundation

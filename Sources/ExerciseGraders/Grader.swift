@@ -1,0 +1,164 @@
+// Grader.swift — grading one task: run its checks on fresh random inputs, report in words.
+//
+// Every run draws new inputs from a seed taken from the clock, so a solution that returns
+// hard-coded numbers cannot pass; the seed is printed with every failure, so the failing
+// inputs can be replayed with `LUMEN_SEED=<seed>`. A stub's `Unimplemented` error reads as
+// "not started", any other error or wrong number as "failed" with an explanation.
+//
+// Read next: Graders+Scalars.swift, Graders+Tensors.swift, Graders+Training.swift.
+
+import Engine
+import Foundation
+
+/// The outcome of grading one task.
+public enum GradeOutcome: Sendable, Equatable {
+    case passed
+    /// The stub still throws `Unimplemented`.
+    case notStarted
+    /// A wrong answer or an unexpected error, explained in plain words.
+    case failed(String)
+
+    public var isPassed: Bool { self == .passed }
+}
+
+/// One graded task: what happened, and the seed that drew its inputs.
+public struct GradeReport: Sendable, Equatable {
+    public let task: ExerciseTask
+    public let outcome: GradeOutcome
+    public let seed: UInt64
+
+    public init(task: ExerciseTask, outcome: GradeOutcome, seed: UInt64) {
+        self.task = task
+        self.outcome = outcome
+        self.seed = seed
+    }
+
+    /// A sentence for a test failure: what went wrong, and how to replay it.
+    public var explanation: String {
+        switch outcome {
+        case .passed: "Task \(task.id) passed."
+        case .notStarted: "Task \(task.id) (\(task.title)) is not started: the stub still throws Unimplemented. Open \(task.file) and look for TODO(Task \(task.id))."
+        case .failed(let why): "Task \(task.id) (\(task.title)) failed: \(why)\n(seed \(seed); replay with LUMEN_SEED=\(seed))"
+        }
+    }
+}
+
+/// A check that did not hold; its message is shown to the learner.
+struct GradeFailure: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+public enum Grader {
+    /// The seed for this run: `LUMEN_SEED` if set (to replay a failure), else the clock.
+    public static func runSeed() -> UInt64 {
+        if let text = ProcessInfo.processInfo.environment["LUMEN_SEED"], let seed = UInt64(text) { return seed }
+        return UInt64(Date().timeIntervalSince1970 * 1_000_000) & 0xFFFF_FFFF_FFFF
+    }
+
+    /// Grades `task` on inputs drawn from `seed`.
+    public static func grade<Node>(_ task: ExerciseTask, _ solution: ExerciseSolution<Node>, seed: UInt64 = runSeed()) -> GradeReport {
+        var rng = SplitMix64(seed: seed)
+        let outcome: GradeOutcome
+        do {
+            try check(task.id, solution, &rng)
+            outcome = .passed
+        } catch is Unimplemented {
+            outcome = .notStarted
+        } catch let failure as GradeFailure {
+            outcome = .failed(failure.message)
+        } catch {
+            outcome = .failed("your code threw an error: \(error)")
+        }
+        return GradeReport(task: task, outcome: outcome, seed: seed)
+    }
+
+    /// Grades the task with this id; traps on an unknown id (a programmer error in a test).
+    public static func grade<Node>(_ id: String, _ solution: ExerciseSolution<Node>, seed: UInt64 = runSeed()) -> GradeReport {
+        guard let task = ExerciseTask.named(id) else { preconditionFailure("Grader.grade: no task \(id)") }
+        return grade(task, solution, seed: seed)
+    }
+
+    static func check<Node>(_ id: String, _ s: ExerciseSolution<Node>, _ rng: inout SplitMix64) throws {
+        switch id {
+        case "1.1": try checkMulBackward(s, &rng)
+        case "1.2": try checkPowBackward(s, &rng)
+        case "1.3": try checkTanhBackward(s, &rng)
+        case "1.4": try checkExpBackward(s, &rng)
+        case "1.5": try checkTopologicalOrder(s, &rng)
+        case "1.6": try checkBackward(s, &rng)
+        case "1.7": try checkZeroGrad(s, &rng)
+        case "1.8": try checkNumericalGradient(s, &rng)
+        case "2.1": try checkStrides(s, &rng)
+        case "2.2": try checkIndexPosition(s, &rng)
+        case "2.3": try checkBroadcastShape(s, &rng)
+        case "2.4": try checkSumToShape(s, &rng)
+        case "2.5": try checkReductionBackward(s, &rng)
+        case "2.6": try checkMatmulBackward(s, &rng)
+        case "2.7": try checkSoftmax(s, &rng)
+        case "2.8": try checkCrossEntropy(s, &rng)
+        case "3.1": try checkLinearForward(s, &rng)
+        case "3.2": try checkLinearBackward(s, &rng)
+        case "3.3": try checkSGD(s, &rng)
+        case "3.4": try checkAdam(s, &rng)
+        case "3.5": try checkTrainMoons(s, &rng)
+        case "3.6": try checkIm2col(s, &rng)
+        case "3.7": try checkConvForward(s, &rng)
+        case "3.8": try checkConvBackward(s, &rng)
+        default: preconditionFailure("Grader.check: no grader for task \(id)")
+        }
+    }
+}
+
+// MARK: - Comparing numbers, with messages a learner can act on
+
+/// |a − b| ≤ tolerance · max(1, |a|, |b|). NaN is never close; ±∞ only to itself.
+func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-6) -> Bool {
+    // An infinity is close only to itself (the relative test would call ∞ close to anything).
+    guard a.isFinite && b.isFinite else { return a == b }
+    return abs(a - b) <= tolerance * max(1, abs(a), abs(b))
+}
+
+func format(_ x: Double) -> String {
+    String(format: "%.6g", x)
+}
+
+func format(_ xs: [Double], limit: Int = 8) -> String {
+    let shown = xs.prefix(limit).map { format($0) }.joined(separator: ", ")
+    return "[" + shown + (xs.count > limit ? ", … (\(xs.count) in all)" : "") + "]"
+}
+
+/// Fails unless `yours` is close to `expected`, naming `what` and the inputs.
+func expectClose(_ yours: Double, _ expected: Double, _ what: String, tolerance: Double = 1e-6, inputs: String) throws {
+    guard close(yours, expected, tolerance) else {
+        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(format(yours)), expected \(format(expected)).")
+    }
+}
+
+/// Fails unless the arrays have the same length and every element is close; names the first
+/// wrong element.
+func expectClose(_ yours: [Double], _ expected: [Double], _ what: String, tolerance: Double = 1e-6, inputs: String) throws {
+    guard yours.count == expected.count else {
+        throw GradeFailure("\(what) has \(yours.count) elements for \(inputs); expected \(expected.count).")
+    }
+    if let i = yours.indices.first(where: { !close(yours[$0], expected[$0], tolerance) }) {
+        throw GradeFailure("\(what) is wrong at element \(i) for \(inputs): you returned \(format(yours[i])), expected \(format(expected[i])). Yours: \(format(yours)); expected: \(format(expected)).")
+    }
+}
+
+func expectEqual<T: Equatable>(_ yours: T, _ expected: T, _ what: String, inputs: String) throws {
+    guard yours == expected else {
+        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(yours), expected \(expected).")
+    }
+}
+
+extension SplitMix64 {
+    /// An integer in lower...upper.
+    mutating func nextInt(_ lower: Int, _ upper: Int) -> Int {
+        lower + Int(next() % UInt64(upper - lower + 1))
+    }
+
+    mutating func gaussians(_ count: Int, scale: Double = 1) -> [Double] {
+        (0..<count).map { _ in scale * nextGaussian() }
+    }
+}

@@ -1,0 +1,216 @@
+// Graders+Tensors.swift — tasks 2.1–2.8: strides, broadcasting, reduction and matmul
+// backward, softmax and cross-entropy, all on flat row-major arrays.
+//
+// Gradients are checked against Lumen's scalar engine (each array element a `Value`) or
+// against central differences; forward results against plain Double loops written here,
+// independently of the learner's code.
+//
+// Read next: Graders+Training.swift.
+
+import Engine
+import Foundation
+
+// MARK: - Oracles
+
+/// Row-major strides of `shape`, as a running product from the last axis.
+func referenceStrides(_ shape: [Int]) -> [Int] {
+    var strides = Array(repeating: 1, count: shape.count)
+    var running = 1
+    for axis in shape.indices.reversed() {
+        strides[axis] = running
+        running *= shape[axis]
+    }
+    return strides
+}
+
+/// Every index of `shape` in row-major order, by counting like an odometer.
+func allIndices(_ shape: [Int]) -> [[Int]] {
+    let count = shape.reduce(1, *)
+    guard count > 0 else { return [] }
+    var index = Array(repeating: 0, count: shape.count)
+    var result: [[Int]] = []
+    for _ in 0..<count {
+        result.append(index)
+        var axis = shape.count - 1
+        while axis >= 0 {
+            index[axis] += 1
+            if index[axis] < shape[axis] { break }
+            index[axis] = 0
+            axis -= 1
+        }
+    }
+    return result
+}
+
+/// For each element of the broadcast result `big`, the position in `small` it was copied from.
+func broadcastSources(from small: [Int], to big: [Int]) -> [Int] {
+    let strides = referenceStrides(small)
+    let offset = big.count - small.count
+    return allIndices(big).map { index in
+        small.indices.reduce(0) { sum, axis in
+            sum + (small[axis] == 1 ? 0 : index[axis + offset]) * strides[axis]
+        }
+    }
+}
+
+/// A broadcast-compatible pair and their result. `a` is a suffix of the result with some
+/// sizes replaced by 1; `b` has the result's rank and is 1 only where `a` has the full size,
+/// so every axis of the result is the larger of the two.
+func randomBroadcastPair(_ rng: inout SplitMix64) -> (a: [Int], b: [Int], result: [Int]) {
+    let result = (0..<rng.nextInt(1, 4)).map { _ in rng.nextInt(2, 4) }
+    let offset = rng.nextInt(0, result.count - 1)
+    let a = result.dropFirst(offset).map { rng.nextInt(0, 2) == 0 ? 1 : $0 }
+    let b = result.indices.map { axis in
+        axis >= offset && a[axis - offset] != 1 && rng.nextInt(0, 1) == 0 ? 1 : result[axis]
+    }
+    return rng.nextInt(0, 1) == 0 ? (a, b, result) : (b, a, result)
+}
+
+/// Lumen `Value`s for an array.
+func values(_ xs: [Double]) -> [Value] { xs.map { Value($0) } }
+
+/// Σ w · out, the scalar whose gradient with respect to `out` is `w`: the standard way to
+/// turn an upstream gradient into a loss for the engine.
+func weightedSum(_ out: [Value], _ weights: [Double]) -> Value {
+    zip(out, weights).map { $0 * $1 }.reduce(Value(0), +)
+}
+
+/// C = A·B over `Value`s, A [m, k], B [k, n].
+func matmulValues(_ a: [Value], _ b: [Value], _ m: Int, _ k: Int, _ n: Int) -> [Value] {
+    (0..<m * n).map { ij in
+        let (i, j) = (ij / n, ij % n)
+        return (0..<k).map { p in a[i * k + p] * b[p * n + j] }.reduce(Value(0), +)
+    }
+}
+
+extension Grader {
+    static func checkStrides<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        try expectEqual(try s.contiguousStrides([]), [], "contiguousStrides", inputs: "shape [] (a scalar)")
+        for _ in 0..<20 {
+            let shape = (0..<rng.nextInt(1, 5)).map { _ in rng.nextInt(1, 6) }
+            try expectEqual(try s.contiguousStrides(shape), referenceStrides(shape), "contiguousStrides", inputs: "shape \(shape)")
+        }
+    }
+
+    static func checkIndexPosition<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<10 {
+            let shape = (0..<rng.nextInt(1, 4)).map { _ in rng.nextInt(1, 5) }
+            for (position, index) in allIndices(shape).enumerated() {
+                try expectEqual(try s.position(index, referenceStrides(shape)), position, "position(index, strides)",
+                                inputs: "index \(index) in shape \(shape), strides \(referenceStrides(shape))")
+                try expectEqual(try s.index(position, shape), index, "index(position, shape)", inputs: "position \(position) in shape \(shape)")
+            }
+            // Non-contiguous strides, as a transposed view has: still the dot product.
+            let strides = shape.map { _ in rng.nextInt(1, 30) }
+            let index = shape.map { rng.nextInt(0, $0 - 1) }
+            let expected = zip(index, strides).reduce(0) { $0 + $1.0 * $1.1 }
+            try expectEqual(try s.position(index, strides), expected, "position(index, strides)", inputs: "index \(index), strides \(strides) (not contiguous)")
+        }
+    }
+
+    static func checkBroadcastShape<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<20 {
+            let (a, b, result) = randomBroadcastPair(&rng)
+            try expectEqual(try s.broadcastShape(a, b), result, "broadcastShape", inputs: "\(a) and \(b)")
+            // Make one axis clash: both sizes > 1 and different.
+            var bad = result
+            let axis = rng.nextInt(0, result.count - 1)
+            bad[axis] += 1
+            try expectEqual(try s.broadcastShape(bad, result), nil, "broadcastShape (incompatible shapes must give nil)", inputs: "\(bad) and \(result)")
+        }
+        try expectEqual(try s.broadcastShape([3, 1], [1, 4]), [3, 4], "broadcastShape", inputs: "[3, 1] and [1, 4]")
+    }
+
+    static func checkSumToShape<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<15 {
+            let (small, _, big) = randomBroadcastPair(&rng)
+            let upstream = rng.gaussians(big.reduce(1, *))
+            let leaves = values(rng.gaussians(small.reduce(1, *)))
+            let sources = broadcastSources(from: small, to: big)
+            weightedSum(sources.map { leaves[$0] * 1 }, upstream).backward()
+            try expectClose(try s.sumToShape(upstream, big, small), leaves.map { $0.grad ?? 0 },
+                            "sumToShape (checked with Lumen's engine)", inputs: "a gradient of shape \(big) summed back to \(small)")
+        }
+    }
+
+    static func referenceReduce(_ kind: Reduction, _ x: [Double], _ rows: Int, _ columns: Int, _ axis: Int) -> [Double] {
+        let lines = axis == 1 ? rows : columns, length = axis == 1 ? columns : rows
+        return (0..<lines).map { line in
+            let items = (0..<length).map { k in axis == 1 ? x[line * columns + k] : x[k * columns + line] }
+            switch kind {
+            case .sum: return items.reduce(0.0, +)
+            case .mean: return items.reduce(0.0, +) / Double(length)
+            case .max: return items.max()!
+            }
+        }
+    }
+
+    static func checkReductionBackward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for kind in Reduction.allCases {
+            for _ in 0..<6 {
+                let rows = rng.nextInt(1, 4), columns = rng.nextInt(1, 5), axis = rng.nextInt(0, 1)
+                let input = rng.gaussians(rows * columns)
+                let upstream = rng.gaussians(axis == 1 ? rows : columns)
+                let loss = { (x: [Double]) in zip(referenceReduce(kind, x, rows, columns, axis), upstream).reduce(0) { $0 + $1.0 * $1.1 } }
+                let numeric = input.indices.map { i -> Double in
+                    var plus = input, minus = input
+                    plus[i] += 1e-6
+                    minus[i] -= 1e-6
+                    return (loss(plus) - loss(minus)) / 2e-6
+                }
+                try expectClose(try s.reductionBackward(kind, input, rows, columns, axis, upstream), numeric,
+                                "reductionBackward(.\(kind)) (checked with central differences)", tolerance: 1e-5,
+                                inputs: "a [\(rows), \(columns)] input reduced along axis \(axis)")
+            }
+        }
+    }
+
+    static func checkMatmulBackward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<10 {
+            let m = rng.nextInt(1, 4), k = rng.nextInt(1, 4), n = rng.nextInt(1, 4)
+            let a = values(rng.gaussians(m * k)), b = values(rng.gaussians(k * n))
+            let upstream = rng.gaussians(m * n)
+            weightedSum(matmulValues(a, b, m, k, n), upstream).backward()
+            let yours = try s.matmulBackward(a.map(\.data), b.map(\.data), m, k, n, upstream)
+            let inputs = "A [\(m), \(k)] · B [\(k), \(n)]"
+            try expectClose(yours.da, a.map { $0.grad ?? 0 }, "dA (checked with Lumen's engine)", inputs: inputs)
+            try expectClose(yours.db, b.map { $0.grad ?? 0 }, "dB (checked with Lumen's engine)", inputs: inputs)
+        }
+    }
+
+    static func checkSoftmax<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for trial in 0..<12 {
+            let base = rng.gaussians(rng.nextInt(1, 6), scale: 2)
+            // Every other trial shifts the logits far out, where exp overflows or underflows.
+            // Beyond ±710, exp(x) overflows to ∞ or underflows to 0 in Double.
+            let shift = trial % 2 == 0 ? 0 : (rng.nextInt(0, 1) == 0 ? -1 : 1) * rng.nextUniform(720, 1000)
+            let logits = base.map { $0 + shift }
+            // Shifting changes logsumexp by the shift and softmax not at all, so the small
+            // logits, where the naive formulas are safe, give the answer.
+            let sumExp = base.map { Foundation.exp($0) }.reduce(0.0, +)
+            let inputs = "logits \(format(logits))"
+            try expectClose(try s.logSumExp(logits), shift + Foundation.log(sumExp), "logSumExp", tolerance: 1e-9, inputs: inputs)
+            try expectClose(try s.softmax(logits), base.map { Foundation.exp($0) / sumExp }, "softmax", tolerance: 1e-9, inputs: inputs)
+        }
+    }
+
+    static func checkCrossEntropy<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for trial in 0..<8 {
+            let rows = rng.nextInt(1, 4), classes = rng.nextInt(2, 5)
+            let logits = values(rng.gaussians(rows * classes, scale: 2))
+            let labels = (0..<rows).map { _ in rng.nextInt(0, classes - 1) }
+            // mean over rows of  log Σⱼ exp(zⱼ) − z_label, in Lumen's engine.
+            let perRow = (0..<rows).map { r -> Value in
+                let row = Array(logits[r * classes..<(r + 1) * classes])
+                return row.map { $0.exp() }.reduce(Value(0), +).log() - row[labels[r]]
+            }
+            let loss = perRow.reduce(Value(0), +) / Double(rows)
+            loss.backward()
+            let shift = trial % 2 == 0 ? 0 : 1000.0
+            let yours = try s.crossEntropy(logits.map { $0.data + shift }, rows, classes, labels)
+            let inputs = "\(rows) rows of \(classes) logits\(shift == 0 ? "" : " shifted by +1000"), labels \(labels)"
+            try expectClose(yours.loss, loss.data, "the cross-entropy loss (checked with Lumen's engine)", inputs: inputs)
+            try expectClose(yours.gradient, logits.map { $0.grad ?? 0 }, "the gradient of the loss (checked with Lumen's engine)", inputs: inputs)
+        }
+    }
+}

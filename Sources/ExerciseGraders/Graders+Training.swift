@@ -1,0 +1,190 @@
+// Graders+Training.swift — tasks 3.1–3.8: the Linear layer, SGD with momentum, Adam, a
+// training loop on two moons, and convolution through im2col.
+//
+// Forward results are checked against plain loops written here; gradients against Lumen's
+// engine; optimizers against their update formulas step by step; the training loop by its
+// accuracy on fresh moons it never saw.
+//
+// Read next: Sources/Grading (running the graders as child processes, the scoreboard).
+
+import Engine
+import Foundation
+import ScalarNN
+
+extension Grader {
+    static func checkLinearForward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<10 {
+            let rows = rng.nextInt(1, 4), inputs = rng.nextInt(1, 4), outputs = rng.nextInt(1, 4)
+            let x = rng.gaussians(rows * inputs), w = rng.gaussians(inputs * outputs), b = rng.gaussians(outputs)
+            var expected: [Double] = []
+            for r in 0..<rows {
+                for o in 0..<outputs {
+                    expected.append(b[o] + (0..<inputs).reduce(0) { $0 + x[r * inputs + $1] * w[$1 * outputs + o] })
+                }
+            }
+            try expectClose(try s.linearForward(x, w, b, rows, inputs, outputs), expected, "linearForward",
+                            inputs: "x [\(rows), \(inputs)], W [\(inputs), \(outputs)], b [\(outputs)]")
+        }
+    }
+
+    static func checkLinearBackward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<10 {
+            let rows = rng.nextInt(1, 4), inputs = rng.nextInt(1, 4), outputs = rng.nextInt(1, 4)
+            let x = values(rng.gaussians(rows * inputs)), w = values(rng.gaussians(inputs * outputs)), b = values(rng.gaussians(outputs))
+            let product = matmulValues(x, w, rows, inputs, outputs)
+            let y = product.indices.map { product[$0] + b[$0 % outputs] }
+            let dy = rng.gaussians(rows * outputs)
+            weightedSum(y, dy).backward()
+            let yours = try s.linearBackward(x.map(\.data), w.map(\.data), dy, rows, inputs, outputs)
+            let shapes = "x [\(rows), \(inputs)], W [\(inputs), \(outputs)]"
+            try expectClose(yours.dx, x.map { $0.grad ?? 0 }, "dx (checked with Lumen's engine)", inputs: shapes)
+            try expectClose(yours.dw, w.map { $0.grad ?? 0 }, "dW (checked with Lumen's engine)", inputs: shapes)
+            try expectClose(yours.db, b.map { $0.grad ?? 0 }, "db (checked with Lumen's engine)", inputs: shapes)
+        }
+    }
+
+    static func checkSGD<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        let count = rng.nextInt(2, 6)
+        let learningRate = rng.nextUniform(0.01, 0.5), momentum = rng.nextUniform(0.5, 0.95)
+        var yours = rng.gaussians(count), velocity = Array(repeating: 0.0, count: count)
+        var expected = yours, expectedVelocity = velocity
+        for step in 1...5 {
+            let gradients = rng.gaussians(count)
+            try s.sgdMomentumStep(&yours, gradients, &velocity, learningRate, momentum)
+            for i in 0..<count {
+                expectedVelocity[i] = momentum * expectedVelocity[i] + gradients[i]
+                expected[i] -= learningRate * expectedVelocity[i]
+            }
+            let inputs = "step \(step), learning rate \(format(learningRate)), momentum \(format(momentum))"
+            try expectClose(velocity, expectedVelocity, "the velocity (v ← μ·v + g)", tolerance: 1e-12, inputs: inputs)
+            try expectClose(yours, expected, "the parameters (p ← p − lr·v)", tolerance: 1e-12, inputs: inputs)
+        }
+    }
+
+    static func checkAdam<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        let count = rng.nextInt(2, 6)
+        let learningRate = rng.nextUniform(0.001, 0.1), beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
+        var yours = rng.gaussians(count), state = AdamState(count: count)
+        var expected = yours, m = Array(repeating: 0.0, count: count), v = m
+        for step in 1...6 {
+            let gradients = rng.gaussians(count)
+            let before = yours
+            try s.adamStep(&yours, gradients, &state, learningRate, beta1, beta2, epsilon)
+            let inputs = "step \(step), learning rate \(format(learningRate))"
+            try expectEqual(state.step, step, "state.step (count the steps, starting at 1)", inputs: inputs)
+            if step == 1 {
+                // With bias correction, the first step moves each parameter by lr·g/(|g| + ε) ≈ lr.
+                for i in 0..<count where abs(abs(yours[i] - before[i]) - learningRate) > 1e-6 {
+                    throw GradeFailure("Adam's first step should move every parameter by about the learning rate \(format(learningRate)); parameter \(i) moved by \(format(abs(yours[i] - before[i]))). Did you divide m and v by (1 − βᵗ)?")
+                }
+            }
+            for i in 0..<count {
+                m[i] = beta1 * m[i] + (1 - beta1) * gradients[i]
+                v[i] = beta2 * v[i] + (1 - beta2) * gradients[i] * gradients[i]
+                let mHat = m[i] / (1 - Foundation.pow(beta1, Double(step)))
+                let vHat = v[i] / (1 - Foundation.pow(beta2, Double(step)))
+                expected[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
+            }
+            try expectClose(state.m, m, "the first moment m", tolerance: 1e-10, inputs: inputs)
+            try expectClose(state.v, v, "the second moment v", tolerance: 1e-10, inputs: inputs)
+            try expectClose(yours, expected, "the parameters", tolerance: 1e-10, inputs: inputs)
+        }
+    }
+
+    /// The accuracy `trainMoons` must reach on fresh moons.
+    public static let moonsTargetAccuracy = 0.9
+
+    static func checkTrainMoons<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        let train = TwoMoons(count: 200, noise: 0.1, seed: rng.next())
+        let test = TwoMoons(count: 200, noise: 0.1, seed: rng.next())
+        let classify = try s.trainMoons(train.points, train.labels.map { $0 > 0 ? 1 : 0 }, rng.next())
+        let correct = zip(test.points, test.labels).filter { point, label in classify(point) == (label > 0 ? 1 : 0) }.count
+        let accuracy = Double(correct) / Double(test.points.count)
+        guard accuracy >= moonsTargetAccuracy else {
+            throw GradeFailure("the trained classifier gets \(String(format: "%.1f", 100 * accuracy))% of 200 fresh moons right; it needs \(Int(100 * moonsTargetAccuracy))%. Print the loss every 50 steps: is it going down?")
+        }
+    }
+
+    // MARK: - Convolution
+
+    static func randomGeometry(_ rng: inout SplitMix64) -> ConvGeometry {
+        let kernel = rng.nextInt(1, 3), padding = rng.nextInt(0, 1)
+        return ConvGeometry(channels: rng.nextInt(1, 3), height: rng.nextInt(kernel, 6), width: rng.nextInt(kernel, 6),
+                            kernel: kernel, stride: rng.nextInt(1, 2), padding: padding, filters: rng.nextInt(1, 3))
+    }
+
+    /// The input pixel under kernel tap (ki, kj) of output pixel (oi, oj), or nil in the padding.
+    static func inputPosition(_ g: ConvGeometry, channel c: Int, _ oi: Int, _ oj: Int, _ ki: Int, _ kj: Int) -> Int? {
+        let i = oi * g.stride + ki - g.padding, j = oj * g.stride + kj - g.padding
+        guard (0..<g.height).contains(i), (0..<g.width).contains(j) else { return nil }
+        return (c * g.height + i) * g.width + j
+    }
+
+    /// Direct convolution, one output pixel at a time, generic so it runs on `Double`s and `Value`s.
+    static func directConvolution<T>(_ input: [T], _ weights: [T], _ g: ConvGeometry, zero: T, add: (T, T) -> T, mul: (T, T) -> T) -> [T] {
+        var out: [T] = []
+        for f in 0..<g.filters {
+            for oi in 0..<g.outHeight {
+                for oj in 0..<g.outWidth {
+                    var sum = zero
+                    for c in 0..<g.channels {
+                        for ki in 0..<g.kernel {
+                            for kj in 0..<g.kernel {
+                                guard let p = inputPosition(g, channel: c, oi, oj, ki, kj) else { continue }
+                                sum = add(sum, mul(weights[((f * g.channels + c) * g.kernel + ki) * g.kernel + kj], input[p]))
+                            }
+                        }
+                    }
+                    out.append(sum)
+                }
+            }
+        }
+        return out
+    }
+
+    static func checkIm2col<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<10 {
+            let g = randomGeometry(&rng)
+            let input = rng.gaussians(g.channels * g.height * g.width)
+            let columns = g.outHeight * g.outWidth
+            var expected = Array(repeating: 0.0, count: g.patchSize * columns)
+            for c in 0..<g.channels {
+                for ki in 0..<g.kernel {
+                    for kj in 0..<g.kernel {
+                        let row = (c * g.kernel + ki) * g.kernel + kj
+                        for oi in 0..<g.outHeight {
+                            for oj in 0..<g.outWidth {
+                                if let p = inputPosition(g, channel: c, oi, oj, ki, kj) {
+                                    expected[row * columns + oi * g.outWidth + oj] = input[p]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            try expectClose(try s.im2col(input, g), expected, "im2col", tolerance: 0, inputs: g.description)
+        }
+    }
+
+    static func checkConvForward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<10 {
+            let g = randomGeometry(&rng)
+            let input = rng.gaussians(g.channels * g.height * g.width), weights = rng.gaussians(g.filters * g.patchSize)
+            let expected = directConvolution(input, weights, g, zero: 0.0, add: +, mul: *)
+            try expectClose(try s.conv2dForward(input, weights, g), expected, "conv2dForward (checked with a direct convolution)", inputs: g.description)
+        }
+    }
+
+    static func checkConvBackward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
+        for _ in 0..<8 {
+            let g = randomGeometry(&rng)
+            let input = values(rng.gaussians(g.channels * g.height * g.width)), weights = values(rng.gaussians(g.filters * g.patchSize))
+            let out = directConvolution(input, weights, g, zero: Value(0), add: +, mul: *)
+            let upstream = rng.gaussians(out.count)
+            weightedSum(out, upstream).backward()
+            let yours = try s.conv2dBackward(input.map(\.data), weights.map(\.data), upstream, g)
+            try expectClose(yours.dInput, input.map { $0.grad ?? 0 }, "dInput (checked with Lumen's engine)", inputs: g.description)
+            try expectClose(yours.dWeights, weights.map { $0.grad ?? 0 }, "dWeights (checked with Lumen's engine)", inputs: g.description)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// GraphExplanation.swift — a failing gradient task draws its graph, the wrong node in red.
+//
+// The graph is traced from Lumen's own `Value`s (which hold the right gradients), turned into
+// DOT by Viz, and rendered to SVG by Render. The wrong node is drawn with Viz's alarm colours
+// (the red used for non-finite numbers) and gets one more row, the learner's number.
+//
+// Read next: Graders+Tensors.swift.
+
+import Engine
+import Foundation
+import Render
+import Viz
+
+enum GraphExplanation {
+    /// Writes the picture to a fresh file in the temporary directory and returns a sentence
+    /// naming it (or saying why there is no picture).
+    static func write(task: String, root: Value, wrong: Value, note: String) -> String {
+        let traced = GraphDrawing(tracing: root)
+        let nodes = traced.nodes.map { node -> GraphDrawing.Node in
+            guard node.key == wrong.id else { return node }
+            var marked = node
+            marked.isNonFinite = true
+            marked.rows.append(GraphDrawing.Row("yours", note))
+            return marked
+        }
+        let drawing = GraphDrawing(nodes: nodes)
+        let dot = drawing.dot(options: DrawingOptions(
+            title: "Task \(task): the wrong gradient is in red",
+            caption: "Gradients shown are Lumen's; the red node's last row is yours."))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-grade", isDirectory: true)
+        let base = directory.appendingPathComponent("task-\(task)-\(UUID().uuidString.prefix(8))").path
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            _ = try Graphviz.write(dot: dot, to: base + ".svg")
+            return "The graph, wrong node in red: \(base).svg"
+        } catch {
+            // Without Graphviz the DOT text still shows the graph (render it with `dot -Tsvg`).
+            if (try? dot.write(toFile: base + ".dot", atomically: true, encoding: .utf8)) != nil {
+                return "The graph, wrong node in red (DOT text; SVG failed: \(error)): \(base).dot"
+            }
+            return "(could not write a picture of the graph: \(error))"
+        }
+    }
+}

@@ -1,0 +1,66 @@
+// GraderReferenceTests.swift — every grader passes on the reference solution and reports the
+// untouched stub as not started.
+//
+// The reference solutions (Exercises/Solutions) and the learner's stubs
+// (Exercises/Sources/Exercises) are compiled into this package as the modules
+// ExerciseSolutions and ExerciseStubs, so the graders run in-process here: no child build.
+//
+// Read next: GraderMistakeTests.swift (deliberately wrong solutions must fail).
+
+import ExerciseGraders
+import ExerciseSolutions
+import ExerciseStubs
+import Foundation
+import Testing
+
+/// Exercises/ at the root of this checkout, found from this file's path.
+let exercisesFolder = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Exercises")
+
+@Suite struct GraderReferenceTests {
+    @Test("the catalogue has 20–30 tasks with unique ids in three tiers, each with hints", .tags())
+    func catalogue() {
+        let ids = ExerciseTask.all.map(\.id)
+        #expect((20...30).contains(ids.count))
+        #expect(Set(ids).count == ids.count)
+        #expect(Set(ExerciseTask.all.map(\.tier)) == Set(Tier.allCases))
+        for task in ExerciseTask.all {
+            #expect(task.hints.count >= 2, "task \(task.id) needs a nudge and a stronger hint")
+            #expect(task.points > 0)
+        }
+    }
+
+    @Test("the reference solution passes", arguments: ExerciseTask.all.map(\.id))
+    func referencePasses(id: String) {
+        let report = Grader.grade(id, ExerciseSolutions.learnerSolution())
+        #expect(report.outcome == .passed, "\(report.explanation)")
+    }
+
+    @Test("the untouched stub is reported as not started", arguments: ExerciseTask.all.map(\.id))
+    func stubIsNotStarted(id: String) throws {
+        let task = try #require(ExerciseTask.named(id))
+        let stubFile = exercisesFolder.appendingPathComponent("Sources/Exercises/\(task.file)")
+        let text = try String(contentsOf: stubFile, encoding: .utf8)
+        // A learner working in this checkout may have solved the task: then there is no stub to test.
+        try #require(text.contains(task.stubMarker), "Task \(id)'s stub has been edited; nothing to check")
+        #expect(text.contains("// TODO(Task \(id)): "), "the stub marker comes with a TODO line")
+        let report = Grader.grade(id, ExerciseStubs.learnerSolution())
+        #expect(report.outcome == .notStarted, "\(report.explanation)")
+    }
+
+    @Test("the same seed draws the same inputs; a different seed different ones")
+    func seedsReplay() {
+        // A solution that records what it was asked.
+        final class Log: @unchecked Sendable { var inputs: [[Double]] = [] }
+        func run(seed: UInt64) -> [[Double]] {
+            let log = Log()
+            var solution = ExerciseSolutions.learnerSolution()
+            solution.logSumExp = { x in log.inputs.append(x); return try ExerciseSolutions.logSumExp(x) }
+            _ = Grader.grade("2.7", solution, seed: seed)
+            return log.inputs
+        }
+        #expect(run(seed: 7) == run(seed: 7))
+        #expect(run(seed: 7) != run(seed: 8))
+    }
+}
