@@ -73,6 +73,7 @@ public enum Graphviz {
         defer { agclose(graph) }
         discardUnreadInput()
 
+        if format == .png { limitPictureSize(of: graph) }
         guard gvLayout(context, graph, layoutEngine) == 0 else {
             let message = lastMessage(or: "gvLayout failed")
             if !pluginNames(context, kind: "layout").contains(layoutEngine) {
@@ -94,6 +95,23 @@ public enum Graphviz {
             throw .renderFailed(format: format.device, message: message)
         }
         return Array(UnsafeRawBufferPointer(start: data, count: Int(length)))
+    }
+
+    /// The largest PNG side, in inches at Graphviz's 96 pixels per inch: 50 inches is 4800
+    /// pixels. A 500-node chain laid out left to right is about 38 000 points wide; drawn
+    /// unscaled it would be a 30 000 × 5 000 pixel image that takes seconds and half a
+    /// gigabyte to make, and nobody could read it anyway.
+    public static let maximumPNGInches = 50
+
+    /// Asks Graphviz to scale the drawing down to `maximumPNGInches` on each side when it is
+    /// larger (Graphviz's `size` attribute), unless the DOT text chose its own size.
+    private static func limitPictureSize(of graph: UnsafeMutablePointer<Agraph_t>) {
+        withMutableCString("size") { name in
+            if let current = agget(graph, name), current.pointee != 0 { return }
+            withMutableCString("\(maximumPNGInches),\(maximumPNGInches)") { value in
+                withMutableCString("") { empty in _ = agsafeset(graph, name, value, empty) }
+            }
+        }
     }
 
     /// Graphviz's parser reads one graph and leaves the rest of the text in its lexer's buffer,
@@ -130,6 +148,13 @@ public enum Graphviz {
             .filter { !$0.isEmpty }
         return lines.isEmpty ? fallback : lines.joined(separator: " / ")
     }
+}
+
+/// Calls `body` with a mutable copy of `text` as a C string, for Graphviz functions that take
+/// `char *` even though they do not change it.
+private func withMutableCString<Result>(_ text: String, _ body: (UnsafeMutablePointer<CChar>) -> Result) -> Result {
+    var characters = Array(text.utf8CString)
+    return characters.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
 
 /// Serializes every call into Graphviz in this process.

@@ -124,6 +124,16 @@ func neuronDOT(title: String = "tanh(x·w + b)") -> String {
         let texts = parseSVG(try Graphviz.render(dot: drawing.dot(), as: .svg)).texts
         #expect(texts.contains("… 101 earlier nodes not drawn"))
         #expect(texts.contains("showing the last 500 of 601"))
+        // Its layout is tens of thousands of points wide; the PNG is scaled down to
+        // Graphviz.maximumPNGInches (50) at 96 pixels per inch.
+        let png = try #require(pngSize(try Graphviz.render(dot: drawing.dot(), as: .png)))
+        #expect(abs(max(png.width, png.height) - 50 * 96) <= 1)
+    }
+
+    @Test func aSizeChosenInTheDOTTextIsKept() throws {
+        // One inch square at most: 96 × 96 pixels.
+        let png = try #require(pngSize(try Graphviz.render(dot: "digraph { size=\"1,1\"; a -> b -> c -> d -> e }", as: .png)))
+        #expect(max(png.width, png.height) <= 96 + 1)
     }
 
     // MARK: - Missing plugins
