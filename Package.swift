@@ -98,7 +98,8 @@ let package = Package(
         .testTarget(name: "VizTests", dependencies: ["Viz", "_TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
-        .testTarget(name: "LumenCLITests", dependencies: ["_TestSupport"]),
+        /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
+        .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
         .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseStubs", "ExerciseSolutions"]),
     ]
 )

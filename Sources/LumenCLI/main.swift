@@ -1,1 +1,0 @@
-print("lumen: being written")
