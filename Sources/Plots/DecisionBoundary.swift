@@ -36,7 +36,7 @@ public struct DecisionBoundaryPlot: Sendable {
     public var xLabel: String
     public var yLabel: String
     /// The score is evaluated at (gridSize + 1)² points: 3721 calls for the default 60.
-    /// Between grid points the picture interpolates, so the boundary stays smooth.
+    /// Between grid points the picture interpolates, so the boundary stays smooth. 1 to 1000.
     public var gridSize: Int
 
     public init(title: String, points: [Point], xLabel: String = "x₁", yLabel: String = "x₂", gridSize: Int = 60) {
@@ -111,7 +111,7 @@ public struct DecisionBoundaryPlot: Sendable {
         guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
             throw .invalidSize(width: width, height: height)
         }
-        precondition(gridSize >= 1, "DecisionBoundaryPlot: gridSize must be at least 1, got \(gridSize)")
+        guard (1...1000).contains(gridSize) else { throw .invalidGridSize(gridSize) }
         let (xAxis, yAxis) = try axes(width: width, height: height)
         let canvas = try Canvas(target: target, width: width, height: height)
         let labelWidth = yAxis.ticks.map { canvas.textWidth(yAxis.label($0), size: 11) }.max() ?? 0

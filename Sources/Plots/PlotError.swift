@@ -6,12 +6,15 @@
 
 /// Why a plot could not be drawn or written.
 public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The requested picture size is not positive or too large for Cairo (at most 32767 pixels a side).
+    /// The requested picture is too small for the axes and labels (see `minimumSize` of each
+    /// plot) or too large for Cairo (more than 32767 pixels a side).
     case invalidSize(width: Int, height: Int)
     /// There is nothing finite to draw, for example every series is empty or all NaN.
     case noData(plot: String)
     /// A series has a different number of x and y values.
     case mismatchedLengths(series: String, xCount: Int, yCount: Int)
+    /// A decision boundary's grid must have 1 to 1000 cells a side.
+    case invalidGridSize(Int)
     /// A logarithmic axis was asked for, but no y value is positive.
     case noPositiveValues(plot: String)
     /// Cairo reported an error; `status` is its message.
@@ -29,6 +32,8 @@ public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
             "the plot '\(plot)' has no finite values to draw"
         case .mismatchedLengths(let series, let xCount, let yCount):
             "the series '\(series)' has \(xCount) x values but \(yCount) y values"
+        case .invalidGridSize(let size):
+            "cannot evaluate the score on a grid of \(size) cells a side"
         case .noPositiveValues(let plot):
             "the plot '\(plot)' has a logarithmic y axis but no positive values"
         case .cairo(let status):
@@ -44,11 +49,13 @@ public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
     public var hint: String {
         switch self {
         case .invalidSize:
-            "use a width and height between 1 and 32767 pixels, for example 800×500"
+            "use a width and height of at least 240×200 and at most 32767 pixels, for example 800×500"
         case .noData:
             "give at least one series a finite value (NaN and ±∞ are skipped)"
         case .mismatchedLengths:
             "give every series one y value per x value"
+        case .invalidGridSize:
+            "use 1 to 1000 cells (the score is called (cells + 1)² times; 60 is smooth and quick)"
         case .noPositiveValues:
             "use a linear y axis, or plot positive values such as a loss"
         case .cairo:

@@ -47,7 +47,8 @@ public enum Graphviz {
     /// let svg = try Graphviz.render(dot: drawing.dot(), as: .svg)
     /// ```
     /// Safe to call from any thread; calls run one at a time. Graphviz's messages never reach
-    /// stderr: they come back inside the thrown `RenderError`.
+    /// stderr: they come back inside the thrown `RenderError`. Only the first graph in the text
+    /// is drawn. A PNG larger than `maximumPNGInches` on a side is scaled down to fit.
     public static func render(dot: String, as format: ImageFormat) throws(RenderError) -> [UInt8] {
         try graphvizLock.withLock { _ throws(RenderError) -> [UInt8] in
             try renderHoldingLock(dot: dot, as: format)

@@ -90,6 +90,11 @@ import _TestSupport
         #expect(throws: PlotError.invalidSize(width: 100, height: 100)) {
             try corners.render(as: .png, width: 100, height: 100) { x, _ in x }
         }
+        for size in [0, 1001] {
+            var plot = corners
+            plot.gridSize = size
+            #expect(throws: PlotError.invalidGridSize(size)) { try plot.render(as: .png) { x, _ in x } }
+        }
     }
 }
 

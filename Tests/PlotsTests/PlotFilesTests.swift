@@ -54,7 +54,7 @@ import _TestSupport
     @Test func errorsSayWhatFailedAndHowToFixIt() {
         let cases: [(PlotError, String, String)] = [
             (.invalidSize(width: 10, height: 0), "cannot draw a picture of 10×0 pixels",
-             "use a width and height between 1 and 32767 pixels, for example 800×500"),
+             "use a width and height of at least 240×200 and at most 32767 pixels, for example 800×500"),
             (.mismatchedLengths(series: "loss", xCount: 3, yCount: 2), "the series 'loss' has 3 x values but 2 y values",
              "give every series one y value per x value"),
             (.unknownExtension(path: "p.gif"), "cannot tell the output format of 'p.gif' from its extension",
