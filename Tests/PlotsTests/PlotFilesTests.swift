@@ -12,6 +12,7 @@ import _TestSupport
 
     @Test func theExtensionPicksTheFormat() throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try plot.write(to: "\(directory)/loss.png", width: 400, height: 300)
         try plot.write(to: "\(directory)/loss.SVG")
         try boundary.write(to: "\(directory)/boundary.png") { x, y in x - y }
@@ -25,6 +26,7 @@ import _TestSupport
     @Test(arguments: ["plot.jpg", "plot", ".png", "plot.png.tmp"])
     func unknownExtensionsAreRejectedBeforeDrawing(name: String) throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = "\(directory)/\(name)"
         var called = false
         #expect(throws: PlotError.unknownExtension(path: path)) {
@@ -39,6 +41,7 @@ import _TestSupport
 
     @Test func unwritablePathsLeaveNoTemporaryFiles() throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(throws: PlotError.unwritable(path: "\(directory)/missing/loss.png", reason: "No such file or directory")) {
             try plot.write(to: "\(directory)/missing/loss.png")
         }

@@ -11,6 +11,7 @@ import Testing
 
     @Test func theExtensionPicksTheFormat() throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(try Graphviz.write(dot: dot, to: "\(directory)/graph.dot") == .dot)
         #expect(try Graphviz.write(dot: dot, to: "\(directory)/graph.svg") == .svg)
         #expect(try Graphviz.write(dot: dot, to: "\(directory)/graph.PNG") == .png)
@@ -28,6 +29,7 @@ import Testing
     @Test(arguments: ["graph.pdf", "graph", "graph.", ".svg", "dir.svg/graph", "graph.svg.bak"])
     func unknownExtensionsAreRejectedBeforeWriting(name: String) throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = "\(directory)/\(name)"
         #expect(throws: RenderError.unknownExtension(path: path)) { try Graphviz.write(dot: dot, to: path) }
         #expect(contentsOfDirectory(directory) == [])
@@ -35,6 +37,7 @@ import Testing
 
     @Test func aMissingDirectoryIsUnwritable() throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = "\(directory)/missing/graph.svg"
         #expect(throws: RenderError.unwritable(path: path, reason: "No such file or directory")) {
             try Graphviz.write(dot: dot, to: path)
@@ -45,6 +48,7 @@ import Testing
     @Test func aFailedRenameRemovesTheTemporaryFile() throws {
         // The destination is a directory: the temporary file is written, then rename(2) fails.
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = "\(directory)/graph.svg"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         #expect(throws: RenderError.unwritable(path: path, reason: "Is a directory")) {
@@ -56,6 +60,7 @@ import Testing
 
     @Test func aRenderErrorWritesNothingAndKeepsTheOldFile() throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = "\(directory)/graph.png"
         try Graphviz.write(dot: dot, to: path)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -68,6 +73,7 @@ import Testing
 
     @Test func aNewFileReplacesTheOldOne() throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = "\(directory)/graph.dot"
         try "old".write(toFile: path, atomically: false, encoding: .utf8)
         try Graphviz.write(dot: dot, to: path)

@@ -148,6 +148,7 @@ func neuronDOT(title: String = "tanh(x·w + b)") -> String {
         ) {
             // An empty directory: no config6a, so Graphviz loads no plugins at all.
             let directory = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
             setenv("GVBINDIR", directory, 1)
             printOutcome(of: "digraph { a -> b }", as: .svg)
         }
@@ -163,6 +164,7 @@ func neuronDOT(title: String = "tanh(x·w + b)") -> String {
         let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent, \.standardErrorContent]) {
             // Only the core plugin (svg and others) and the dot layout: no cairo renderer.
             let directory = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
             let system = try #require(graphvizPluginDirectory())
             for plugin in ["libgvplugin_core.so.6", "libgvplugin_dot_layout.so.6"] {
                 try FileManager.default.createSymbolicLink(atPath: "\(directory)/\(plugin)", withDestinationPath: "\(system)/\(plugin)")
