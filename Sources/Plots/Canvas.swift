@@ -9,21 +9,6 @@
 
 import CCairo
 
-/// The picture formats a plot can be written as.
-public enum PlotFormat: String, Sendable, CaseIterable {
-    case png
-    case svg
-
-    /// The format named by the extension of `path`, ignoring case.
-    public init(path: String) throws(PlotError) {
-        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex,
-              let format = PlotFormat(rawValue: name[name.index(after: dot)...].lowercased())
-        else { throw .unknownExtension(path: path) }
-        self = format
-    }
-}
-
 /// Pixels as Cairo stores them: one `UInt32` per pixel, 0xAARRGGBB, rows top to bottom.
 struct Raster {
     let width: Int
