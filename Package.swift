@@ -56,8 +56,8 @@ let package = Package(
         // MARK: - Exercises
 
         /// The graders of Exercises/: one per task, on fresh random inputs, checked against
-        /// the engine and finite differences; the task catalogue and its hints.
-        .target(name: "ExerciseGraders", dependencies: ["Engine", "ScalarNN", "Viz", "Render"]),
+        /// the engine, Lumen's Tensors and finite differences; the task catalogue and its hints.
+        .target(name: "ExerciseGraders", dependencies: ["Engine", "Tensors", "ScalarNN", "Viz", "Render"]),
         /// `lumen grade` and `lumen hint`: each task's tests in its own child process, the
         /// scoreboard, the progress file.
         .target(name: "Grading", dependencies: ["ExerciseGraders"]),

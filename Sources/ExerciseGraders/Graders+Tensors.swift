@@ -128,8 +128,11 @@ extension Grader {
             let leaves = values(rng.gaussians(small.reduce(1, *)))
             let sources = broadcastSources(from: small, to: big)
             weightedSum(sources.map { leaves[$0] * 1 }, upstream).backward()
-            try expectClose(try s.sumToShape(upstream, big, small), leaves.map { $0.grad ?? 0 },
-                            "sumToShape (checked with Lumen's engine)", inputs: "a gradient of shape \(big) summed back to \(small)")
+            let yours = try s.sumToShape(upstream, big, small)
+            let inputs = "a gradient of shape \(big) summed back to \(small)"
+            try expectClose(yours, leaves.map { $0.grad ?? 0 }, "sumToShape (checked with Lumen's engine)", inputs: inputs)
+            try expectClose(yours, LumenTensors.broadcastGradient(leaves.map(\.data), from: small, to: big, upstream: upstream),
+                            "sumToShape (checked with Lumen's Tensor autograd)", inputs: inputs)
         }
     }
 
@@ -175,6 +178,9 @@ extension Grader {
             let inputs = "A [\(m), \(k)] · B [\(k), \(n)]"
             try expectClose(yours.da, a.map { $0.grad ?? 0 }, "dA (checked with Lumen's engine)", inputs: inputs)
             try expectClose(yours.db, b.map { $0.grad ?? 0 }, "dB (checked with Lumen's engine)", inputs: inputs)
+            let (da, db) = LumenTensors.matmulGradients(a.map(\.data), b.map(\.data), m: m, k: k, n: n, upstream: upstream)
+            try expectClose(yours.da, da, "dA (checked with Lumen's Tensor autograd)", inputs: inputs)
+            try expectClose(yours.db, db, "dB (checked with Lumen's Tensor autograd)", inputs: inputs)
         }
     }
 
@@ -189,7 +195,9 @@ extension Grader {
             // logits, where the naive formulas are safe, give the answer.
             let sumExp = base.map { Foundation.exp($0) }.reduce(0.0, +)
             let inputs = "logits \(format(logits))"
-            try expectClose(try s.logSumExp(logits), shift + Foundation.log(sumExp), "logSumExp", tolerance: 1e-9, inputs: inputs)
+            let yours = try s.logSumExp(logits)
+            try expectClose(yours, shift + Foundation.log(sumExp), "logSumExp", tolerance: 1e-9, inputs: inputs)
+            try expectClose(yours, LumenTensors.logSumExp(logits), "logSumExp (checked with Lumen's Tensor.logsumexp)", tolerance: 1e-9, inputs: inputs)
             try expectClose(try s.softmax(logits), base.map { Foundation.exp($0) / sumExp }, "softmax", tolerance: 1e-9, inputs: inputs)
         }
     }
