@@ -42,6 +42,7 @@ struct GradeCommand: ParsableCommand {
             guard watch else { return }
             var dates = ExercisesFolder.sourceDates(folder)
             print("\nWatching \(folder.path)/Sources/Exercises; save a file to grade again (Ctrl-C to stop).")
+            fflush(nil)
             while true {
                 Thread.sleep(forTimeInterval: 0.5)
                 let now = ExercisesFolder.sourceDates(folder)
@@ -67,6 +68,8 @@ struct GradeCommand: ParsableCommand {
         try runner.build()
         let results = runner.grade(tasks)
         print(Scoreboard.render(results))
+        // Piped or redirected output is block-buffered; a watcher's reader wants each board now.
+        fflush(nil)
         var progress = Progress.load(from: runner.folder)
         for result in results {
             if result.status == .passed {
