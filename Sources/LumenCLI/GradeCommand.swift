@@ -65,6 +65,7 @@ struct GradeCommand: ParsableCommand {
     /// Builds, grades, prints the scoreboard and records the passed tasks.
     private func gradeOnce(_ tasks: [ExerciseTask], runner: TaskRunner) throws(GradingError) {
         print("Building the exercises…")
+        fflush(nil)
         try runner.build()
         let results = runner.grade(tasks)
         print(Scoreboard.render(results))
