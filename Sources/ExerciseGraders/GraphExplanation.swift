@@ -2,7 +2,8 @@
 //
 // The graph is traced from Lumen's own `Value`s (which hold the right gradients), turned into
 // DOT by Viz, and rendered to SVG by Render. The wrong node is drawn with Viz's alarm colours
-// (the red used for non-finite numbers) and gets one more row, the learner's number.
+// (the red used for non-finite numbers, without the legend that would call it that) and gets
+// one more row, the learner's number.
 //
 // Read next: Graders+Tensors.swift.
 
@@ -26,7 +27,9 @@ enum GraphExplanation {
         let drawing = GraphDrawing(nodes: nodes)
         let dot = drawing.dot(options: DrawingOptions(
             title: "Task \(task): the wrong gradient is in red",
-            caption: "Gradients shown are Lumen's; the red node's last row is yours."))
+            caption: "Red: the first node whose gradient is wrong. Gradients shown are Lumen's; its last row is yours.",
+            // Viz's legend would explain the red as "NaN or ∞", which it is not here.
+            showsLegend: false))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-grade", isDirectory: true)
         let base = directory.appendingPathComponent("task-\(task)-\(UUID().uuidString.prefix(8))").path
         do {
