@@ -119,7 +119,7 @@ extension Grader {
             guard close(yours[i], expected, 1e-6) else {
                 let picture = GraphExplanation.write(
                     task: id, root: lumenRoot, wrong: leaf,
-                    note: "yours: \(format(yours[i])), expected \(format(expected))")
+                    note: "\(format(yours[i])) (expected \(format(expected)))")
                 throw GradeFailure("""
                     \(what) is wrong for \(inputs), upstream = \(format(upstream)).
                       gradient sent to \(leaf.label ?? "input \(i)"): yours \(format(yours[i])), \
@@ -229,7 +229,7 @@ extension Grader {
                     if k < plan.leaves.count { numbers += ", numeric (central difference) \(format(check.numeric[k]))" }
                     let uses = plan.uses(of: k)
                     let picture = GraphExplanation.write(task: "1.6", root: lumen.last!, wrong: lumen[k],
-                                                         note: "yours: \(format(mine[k].grad))")
+                                                         note: format(mine[k].grad))
                     throw GradeFailure("""
                         backward gives the wrong gradient at \(name) for the expression \(plan.text).
                           ∂root/∂\(name): \(numbers).\(uses > 1 ? "\n  \(name) is used \(uses) times: does each use add (+=) its contribution, or does the last one overwrite the others?" : "")
