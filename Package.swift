@@ -39,11 +39,12 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["Engine"]),
         /// Neuron, Layer and MLP over `Value`s, the two-moons data and its training loop.
         .target(name: "ScalarNN", dependencies: ["Engine"]),
-        /// Text expressions such as "tanh(x*w + b)" parsed into a `Value` graph.
-        .target(name: "Expressions", dependencies: ["Engine"]),
+        /// Text expressions such as "tanh(x*w + b)" parsed into a `Value` graph, or into a
+        /// `Tensor` graph when the variables are given shapes ("sum(relu(x @ W + b))").
+        .target(name: "Expressions", dependencies: ["Engine", "Tensors"]),
         /// The DOT writer: any traced graph to Graphviz text, annotated with values and
         /// gradients. Text only; drawing it is `Render`'s job.
-        .target(name: "Viz", dependencies: ["Engine"]),
+        .target(name: "Viz", dependencies: ["Engine", "Tensors"]),
 
         // MARK: - Drawing through C libraries
 
@@ -72,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "LumenCLI",
             dependencies: [
-                "Engine", "ScalarNN", "Expressions", "Viz", "Render", "Plots",
+                "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots",
                 "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -94,8 +95,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "_TestSupport"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Engine", "_TestSupport"]),
         .testTarget(name: "ScalarNNTests", dependencies: ["ScalarNN", "_TestSupport"]),
-        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "_TestSupport"]),
-        .testTarget(name: "VizTests", dependencies: ["Viz", "_TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "Tensors", "_TestSupport"]),
+        .testTarget(name: "VizTests", dependencies: ["Viz", "Tensors", "Render", "_TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
