@@ -80,7 +80,8 @@ public struct Assignments: Sendable, Equatable {
               chars[nameRange].allSatisfy(CharacterClass.isNameContinuation) else {
             throw ExpressionError(.invalidName(name), in: text, at: nameRange.lowerBound)
         }
-        guard ExpressionFunction(rawValue: name) == nil else {
+        // Only the scalar functions: a tensor-only name such as `sum` is free in a scalar expression.
+        guard ExpressionFunction(rawValue: name).map(\.isTensorOnly) ?? true else {
             throw ExpressionError(.reservedName(name), in: text, at: nameRange.lowerBound)
         }
         guard !valueRange.isEmpty else {

@@ -36,6 +36,8 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         case unmatchedClosingParenthesis
         /// `name(…)` where name is not a function; `suggestion` is the likely intended one.
         case unknownFunction(String, suggestion: ExpressionFunction?)
+        /// The same in a tensor expression, where more functions exist.
+        case unknownTensorFunction(String, suggestion: ExpressionFunction?)
         /// A function name used without an argument list ("tanh + 1").
         case functionWithoutArguments(ExpressionFunction)
         case wrongArgumentCount(ExpressionFunction, given: Int)
@@ -47,6 +49,20 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         // Evaluating it.
         /// A variable that has no value.
         case unknownVariable(String)
+
+        // Tensor expressions (ParsedExpression+Tensor.swift, TensorShapes.swift).
+        /// `@` or a tensor-only function in an expression evaluated on scalars.
+        case tensorOnly(String)
+        /// A tensor variable with neither a shape nor a value.
+        case unknownTensorVariable(String)
+        /// An elementwise operator whose operands' shapes do not broadcast.
+        case shapesDoNotBroadcast(BinaryOperator, [Int], [Int])
+        /// `@` with a scalar operand, or inner dimensions (or batch axes) that do not match.
+        case matmulShapeMismatch([Int], [Int])
+        /// An operation whose result would hold more than `limit` elements.
+        case tensorTooLarge(shape: [Int], limit: Int)
+        /// In --shape: an extent list that is not whole numbers separated by "x".
+        case badShape(name: String, text: String)
 
         // Reading a --set list such as "x=2,w=-3".
         /// An empty item: ",," or a comma at either end.
@@ -125,6 +141,27 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
             return "the expression is nested too deeply: at most \(limit) levels of operators, parentheses and calls"
         case .unknownVariable(let name):
             return "'\(name)' has no value: give it one with --set \(name)=1.5"
+        case .unknownTensorFunction(let name, let suggestion?):
+            return "unknown function '\(name)': did you mean \(suggestion.rawValue)?"
+        case .unknownTensorFunction(let name, nil):
+            return "unknown function '\(name)': the functions are "
+                + ExpressionFunction.allCases.map(\.rawValue).joined(separator: ", ")
+        case .tensorOnly(let what):
+            return "\(what) works on tensors only: give the variables shapes, as in --shape x=2x3"
+        case .unknownTensorVariable(let name):
+            return "'\(name)' has no shape and no value: give it a shape with --shape \(name)=2x3 (random values) or a number with --set \(name)=1.5"
+        case .shapesDoNotBroadcast(let op, let lhs, let rhs):
+            return "'\(op.rawValue)' cannot combine shapes \(shapeText(lhs)) and \(shapeText(rhs)): from the last axis back, each pair of extents must be equal or one of them 1"
+        case .matmulShapeMismatch(let lhs, let rhs):
+            if lhs.isEmpty || rhs.isEmpty {
+                return "'@' needs tensors with at least one axis, but got shapes \(shapeText(lhs)) and \(shapeText(rhs)): use * to multiply by a number"
+            }
+            return "'@' cannot multiply shapes \(shapeText(lhs)) and \(shapeText(rhs)): the last extent on the left must equal the "
+                + "\(rhs.count == 1 ? "only" : "second-to-last") extent on the right (and batch axes must broadcast)"
+        case .tensorTooLarge(let shape, let limit):
+            return "the result would have shape \(shapeText(shape)), more than \(limit) elements: use smaller shapes"
+        case .badShape(let name, let text):
+            return "the shape of \(name), '\(text)', is not a shape: write extents from 1 to \(TensorShapes.maximumExtent) separated by x, as in \(name)=2x3"
         case .emptyAssignment:
             return "empty assignment: separate name=value pairs with single commas, as in x=2,w=-3"
         case .missingEquals(let item):
@@ -178,6 +215,11 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
 extension ExpressionFunction {
     /// A call to show in messages: tanh(x), pow(x, 2).
     var example: String { self == .pow ? "pow(x, 2)" : "\(rawValue)(x)" }
+}
+
+/// A shape as the messages print it: `2×3`, or `scalar` for [].
+func shapeText(_ shape: [Int]) -> String {
+    shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×")
 }
 
 /// A code point as U+ and at least four upper-case hex digits: U+0007.

@@ -11,6 +11,8 @@ struct Token: Sendable, Equatable {
         case number(Double)
         case name(String)
         case plus, minus, star, slash, caret
+        /// `@`, the matrix product (tensor expressions only).
+        case at
         case leftParenthesis, rightParenthesis, comma
         case end
     }
@@ -35,8 +37,9 @@ struct Token: Sendable, Equatable {
 }
 
 enum ExpressionLexer {
-    /// All tokens of `source`, ending with `.end`.
-    static func tokens(of source: String) throws(ExpressionError) -> [Token] {
+    /// All tokens of `source`, ending with `.end`. `@` is a token only with `tensorSyntax`;
+    /// otherwise it is an unexpected character, as for scalar expressions.
+    static func tokens(of source: String, tensorSyntax: Bool = false) throws(ExpressionError) -> [Token] {
         let chars = Array(source)
         var tokens: [Token] = []
         var i = 0
@@ -46,7 +49,10 @@ enum ExpressionLexer {
                 i += 1
                 continue
             }
-            if let kind = punctuation[c] {
+            if tensorSyntax, c == "@" {
+                tokens.append(Token(kind: .at, text: "@", position: i))
+                i += 1
+            } else if let kind = punctuation[c] {
                 tokens.append(Token(kind: kind, text: String(c), position: i))
                 i += 1
             } else if CharacterClass.isDigit(c) || (c == "." && i + 1 < chars.count && CharacterClass.isDigit(chars[i + 1])) {

@@ -14,11 +14,24 @@ public enum BinaryOperator: String, Sendable, Hashable {
     case subtract = "-"
     case multiply = "*"
     case divide = "/"
+    /// The matrix product (tensor expressions only; see ParsedExpression+Tensor.swift).
+    case matmul = "@"
 }
 
 /// The functions an expression can call.
 public enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
     case exp, log, tanh, sigmoid, relu, pow
+    /// Tensor expressions only (ParsedExpression+Tensor.swift): more of the tensor engine's
+    /// unary functions, and the reductions over all elements.
+    case sqrt, abs, sin, cos, softplus, gelu, sum, mean
+
+    /// True for the functions that only tensor expressions may call.
+    public var isTensorOnly: Bool {
+        switch self {
+        case .exp, .log, .tanh, .sigmoid, .relu, .pow: false
+        case .sqrt, .abs, .sin, .cos, .softplus, .gelu, .sum, .mean: true
+        }
+    }
 
     /// How many arguments the function takes: 2 for `pow(x, c)`, 1 for the others.
     public var argumentCount: Int { self == .pow ? 2 : 1 }
@@ -33,6 +46,14 @@ public enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
         case .sigmoid: 1 / (1 + Foundation.exp(-x))
         case .relu: x > 0 ? x : 0
         case .pow: x
+        case .sqrt: x.squareRoot()
+        case .abs: Swift.abs(x)
+        case .sin: Foundation.sin(x)
+        case .cos: Foundation.cos(x)
+        case .softplus: Foundation.log1p(Foundation.exp(x))
+        case .gelu: 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
+        // The sum and the mean of one number are that number.
+        case .sum, .mean: x
         }
     }
 }
@@ -123,6 +144,8 @@ public struct ExpressionNode: Sendable, Equatable, CustomStringConvertible {
             case .subtract: return a - b
             case .multiply: return a * b
             case .divide: return a / b
+            // Only reached for a constant exponent such as x^(2 @ 3): numbers as 1×1 matrices.
+            case .matmul: return a * b
             }
         case .power(let base, let exponent):
             guard let b = base.constantValue(), let e = exponent.constantValue() else { return nil }

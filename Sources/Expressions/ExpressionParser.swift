@@ -19,9 +19,13 @@ struct ExpressionParser {
     /// is a recursive call, so this bounds the parser's stack depth.
     private var depth = 0
 
-    init(source: String) throws(ExpressionError) {
+    /// Whether `@` and the tensor-only functions (`sum`, `mean`, `sqrt`, ...) are allowed.
+    private let tensorSyntax: Bool
+
+    init(source: String, tensorSyntax: Bool = false) throws(ExpressionError) {
         self.source = source
-        self.tokens = try ExpressionLexer.tokens(of: source)
+        self.tensorSyntax = tensorSyntax
+        self.tokens = try ExpressionLexer.tokens(of: source, tensorSyntax: tensorSyntax)
     }
 
     /// The whole input as one expression.
@@ -58,7 +62,7 @@ struct ExpressionParser {
         }
     }
 
-    /// product := unary { ("*" | "/") unary }
+    /// product := unary { ("*" | "/" | "@") unary }     ("@" in tensor expressions only)
     private mutating func parseProduct() throws(ExpressionError) -> ExpressionNode {
         var lhs = try parseUnary()
         while true {
@@ -66,6 +70,7 @@ struct ExpressionParser {
             switch current.kind {
             case .star: op = .multiply
             case .slash: op = .divide
+            case .at: op = .matmul
             default: return lhs
             }
             let position = advance().position
@@ -111,7 +116,7 @@ struct ExpressionParser {
             if current.kind == .leftParenthesis {
                 return try parseCall(name: name, at: token.position)
             }
-            if let function = ExpressionFunction(rawValue: name) {
+            if let function = ExpressionFunction(rawValue: name), tensorSyntax || !function.isTensorOnly {
                 throw error(.functionWithoutArguments(function), at: token.position)
             }
             return try node(.variable(name), at: token.position)
@@ -129,8 +134,10 @@ struct ExpressionParser {
 
     /// A call, with `current` at the "(" after the function's name.
     private mutating func parseCall(name: String, at position: Int) throws(ExpressionError) -> ExpressionNode {
-        guard let function = ExpressionFunction(rawValue: name) else {
-            throw error(.unknownFunction(name, suggestion: FunctionNames.suggestion(for: name)), at: position)
+        guard let function = ExpressionFunction(rawValue: name), tensorSyntax || !function.isTensorOnly else {
+            let suggestion = FunctionNames.suggestion(for: name, tensorSyntax: tensorSyntax)
+            throw error(tensorSyntax ? .unknownTensorFunction(name, suggestion: suggestion)
+                                     : .unknownFunction(name, suggestion: suggestion), at: position)
         }
         let open = advance().position
         try enter(at: open)
@@ -231,12 +238,12 @@ enum FunctionNames {
     /// spelling ("ln" → log), or the function within one edit of it (two for names of six
     /// characters or more), ignoring case. An edit inserts, deletes or changes a character,
     /// or swaps two neighbours ("tahn" → tanh).
-    static func suggestion(for name: String) -> ExpressionFunction? {
+    static func suggestion(for name: String, tensorSyntax: Bool = false) -> ExpressionFunction? {
         let lowered = name.lowercased()
         let aliases: [String: ExpressionFunction] = ["ln": .log, "sigma": .sigmoid, "σ": .sigmoid, "power": .pow]
         if let alias = aliases[lowered] { return alias }
         let allowed = name.count >= 6 ? 2 : 1
-        let ranked = ExpressionFunction.allCases
+        let ranked = ExpressionFunction.allCases.filter { tensorSyntax || !$0.isTensorOnly }
             .map { (function: $0, distance: editDistance(lowered, $0.rawValue)) }
             .min { $0.distance < $1.distance }
         guard let best = ranked, best.distance <= allowed else { return nil }

@@ -53,6 +53,9 @@ extension ParsedExpression {
     }
 
     private func evaluate(_ values: [String: Double], givenOrder: [String]) throws(ExpressionError) -> EvaluatedExpression {
+        if let (what, position) = root.firstTensorOnly() {
+            throw ExpressionError(.tensorOnly(what), in: source, at: position)
+        }
         var leaves: [String: Value] = [:]
         var variables: [Value] = []
         for (name, position) in root.variableOccurrences() {
@@ -91,6 +94,7 @@ extension ExpressionNode {
             case .subtract: return a - b
             case .multiply: return a * b
             case .divide: return a / b
+            case .matmul: preconditionFailure("ExpressionNode.makeGraph: '@' in a scalar expression")
             }
         case .power(let base, let exponent):
             return base.makeGraph(leaves: leaves).pow(exponent.requiredConstant)
@@ -103,12 +107,14 @@ extension ExpressionNode {
             case .sigmoid: return x.sigmoid()
             case .relu: return x.relu()
             case .pow: return x.pow(arguments[1].requiredConstant)
+            case .sqrt, .abs, .sin, .cos, .softplus, .gelu, .sum, .mean:
+                preconditionFailure("ExpressionNode.makeGraph: \(function.rawValue) in a scalar expression")
             }
         }
     }
 
     /// The value of an exponent the parser has already checked is constant.
-    private var requiredConstant: Double {
+    var requiredConstant: Double {
         guard let value = constantValue() else {
             preconditionFailure("ExpressionNode.makeGraph: the exponent \(self) is not constant")
         }

@@ -18,6 +18,10 @@
 // Spaces, tabs and newlines between tokens are ignored. Expressions may be at most 100
 // levels deep (each operator, parenthesis or call is a level), so no input can exhaust the stack.
 //
+// Tensor expressions (`lumen draw ... --shape`) add `@` to `product` (the matrix product, as
+// tight as * and /, left-associative) and the functions sqrt, abs, sin, cos, softplus, gelu
+// (exact, with erf), sum and mean (over all elements); see ParsedExpression+Tensor.swift.
+//
 // Read next: ExpressionLexer.swift, ExpressionParser.swift, then
 // ParsedExpression+Evaluation.swift, which turns the tree into a `Value` graph.
 
@@ -51,8 +55,12 @@ public struct ParsedExpression: Sendable, CustomStringConvertible {
     public let variableNames: [String]
 
     /// Parses `source`, or throws an `ExpressionError` pointing at the first problem.
-    public init(parsing source: String) throws(ExpressionError) {
-        var parser = try ExpressionParser(source: source)
+    ///
+    /// With `tensorSyntax`, the language also has `@` (matrix product, as tight as `*`) and
+    /// the functions sqrt, abs, sin, cos, softplus, gelu, sum and mean; such an expression is
+    /// evaluated with `evaluateTensors` (ParsedExpression+Tensor.swift).
+    public init(parsing source: String, tensorSyntax: Bool = false) throws(ExpressionError) {
+        var parser = try ExpressionParser(source: source, tensorSyntax: tensorSyntax)
         self.source = source
         self.root = try parser.parseAll()
         self.variableNames = root.variableOccurrences().map(\.name)

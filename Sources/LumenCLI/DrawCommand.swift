@@ -9,6 +9,7 @@ import ArgumentParser
 import Engine
 import Expressions
 import Render
+import Tensors
 import Viz
 
 struct DrawCommand: ParsableCommand {
@@ -22,8 +23,19 @@ struct DrawCommand: ParsableCommand {
 
             The format follows the extension of each --output: .svg, .png or .dot.
 
-            Example:
+            With --shape the variables are tensors and the expression may also use @ (the \
+            matrix product, binding as tightly as * and /, with NumPy's rules for vectors and \
+            batches), the functions sqrt, abs, sin, cos, softplus, gelu, and the reductions \
+            sum and mean over all elements. + - * / broadcast as in NumPy. A variable with a \
+            shape gets random values from N(0, 1), drawn with --seed (0 by default), or every \
+            element equal to its --set value; a variable with only a --set value is a scalar. \
+            A result with more than one element is differentiated as the sum of its elements. \
+            Each node shows its shape, its numbers (up to 16) and their min, mean, max and \
+            norm; it is coloured by its gradient's largest absolute element.
+
+            Examples:
               lumen draw "tanh(x*w + b)" --set x=2,w=-3,b=6.88 -o neuron.svg
+              lumen draw "sum(relu(x @ W + b))" --shape x=2x3,W=3x4,b=4 --seed 1 -o mlp.svg
             """
     )
 
@@ -37,6 +49,12 @@ struct DrawCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The variables' values, e.g. x=2,w=-3,b=6.88.", valueName: "name=value,..."))
     var set: String?
+
+    @Option(name: .long, help: ArgumentHelp("Tensor shapes: the variables become tensors, e.g. x=2x3,W=3x4,b=4.", valueName: "name=AxB,..."))
+    var shape: String?
+
+    @Option(name: .long, help: ArgumentHelp("The seed of the random tensor values (with --shape).", valueName: "n"))
+    var seed: UInt64?
 
     @Option(name: [.short, .long], help: ArgumentHelp("A file to write (.svg, .png or .dot); repeat for several.", valueName: "file"))
     var output: [String] = []
@@ -54,6 +72,15 @@ struct DrawCommand: ParsableCommand {
         if example && (expression != nil || set != nil) {
             throw ValidationError("--example draws the built-in expression; leave out the expression and --set")
         }
+        if seed != nil && shape == nil {
+            throw ValidationError("--seed chooses random tensor values: give the tensors' shapes with --shape, e.g. --shape x=2x3")
+        }
+        if example && shape != nil {
+            throw ValidationError("--example draws the built-in scalar expression; leave out --shape")
+        }
+        if edgeLabels && shape != nil {
+            throw ValidationError("--edge-labels works for scalar expressions only; leave it out with --shape")
+        }
         if !example && expression == nil {
             throw ValidationError("give an expression, e.g. lumen draw \"tanh(x*w + b)\" --set x=2,w=-3,b=6.88, or use --example")
         }
@@ -66,6 +93,11 @@ struct DrawCommand: ParsableCommand {
         // Check every output's extension before any work, so a typo costs nothing.
         for path in outputs {
             do { _ = try GraphFileFormat(path: path) } catch { throw fail(error.description, hint: error.hint) }
+        }
+
+        if let shape {
+            try drawTensors(text, shapes: shape, outputs: outputs)
+            return
         }
 
         let graph: EvaluatedExpression
@@ -83,6 +115,37 @@ struct DrawCommand: ParsableCommand {
 
         let dot = GraphDrawing(tracing: graph.output, edgeLabels: edgeLabels)
             .dot(options: DrawingOptions(title: text))
+        try write(dot, to: outputs)
+    }
+
+    /// `lumen draw ... --shape`: the same pipeline over a `Tensor` graph.
+    private func drawTensors(_ text: String, shapes shapeList: String, outputs: [String]) throws {
+        let graph: EvaluatedTensorExpression
+        do {
+            let parsed = try ParsedExpression(parsing: text, tensorSyntax: true)
+            let shapes = try TensorShapes(parsing: shapeList)
+            let values = try Assignments(parsing: set ?? "")
+            graph = try parsed.evaluateTensors(shapes: shapes, values: values, seed: seed ?? 0)
+        } catch {
+            throw fail("the expression cannot be drawn:\n\(error.description)")
+        }
+        for warning in graph.warnings { warn(warning) }
+
+        // Backward needs a variable to differentiate by; a constant expression has none.
+        if !noBackward && graph.output.requiresGrad {
+            if graph.output.count != 1 {
+                warn("the result has shape \(GraphDrawing.formatShape(graph.output.shape)): backward differentiates the sum of its elements")
+            }
+            graph.output.backward(gradient: Tensor.ones(graph.output.shape))
+        }
+        report(graph)
+
+        let dot = GraphDrawing(tracing: graph.output).dot(options: DrawingOptions(title: text))
+        try write(dot, to: outputs)
+    }
+
+    /// Writes the drawing to each output, with Graphviz's errors as typed failures.
+    private func write(_ dot: String, to outputs: [String]) throws {
         for path in outputs {
             if example { try makeDirectory(directoryOf(path)) }
             do {
@@ -108,6 +171,27 @@ struct DrawCommand: ParsableCommand {
             let gradient = variable.grad.map(GraphDrawing.format) ?? GraphDrawing.notReached
             print("  \(name) = \(GraphDrawing.format(variable.data))    ∂/∂\(name) = \(gradient)")
         }
+    }
+
+    /// The value and each variable's gradient of a tensor expression: numbers for up to 16
+    /// elements, otherwise the shape and the summary the drawing shows.
+    private func report(_ graph: EvaluatedTensorExpression) {
+        print("\(expression ?? "") = \(describe(graph.output.scalars, shape: graph.output.shape))")
+        for variable in graph.variables {
+            let name = variable.label ?? "?"
+            let gradient = variable.grad.map { describe($0.scalars, shape: $0.shape) } ?? GraphDrawing.notReached
+            print("  \(name): \(GraphDrawing.formatShape(variable.shape))    ∂/∂\(name) = \(gradient)")
+        }
+    }
+
+    private func describe(_ elements: [Double], shape: [Int]) -> String {
+        if elements.count <= GraphDrawing.maxElementsShown {
+            return GraphDrawing.formatElements(elements, shape: shape)
+        }
+        let summary = TensorSummary(elements)
+        return "\(GraphDrawing.formatShape(shape)), min \(GraphDrawing.format(summary.min)), "
+            + "mean \(GraphDrawing.format(summary.mean)), max \(GraphDrawing.format(summary.max)), "
+            + "norm \(GraphDrawing.format(summary.norm))"
     }
 
     private func directoryOf(_ path: String) -> String {
