@@ -173,4 +173,45 @@ import Testing
         let message = ExpressionError(.badShape(name: "x", text: "2xa"), in: "x=2xa", at: 4).description
         #expect(message == "x=2xa\n    ^\nthe shape of x, '2xa', is not a shape: write extents from 1 to 100000 separated by x, as in x=2x3")
     }
+
+    /// Seeded random tensor expressions over random shapes: evaluation returns a graph (whose
+    /// backward runs) or throws an ExpressionError, and never reaches a tensor op's trap.
+    @Test func randomTensorExpressionsNeverTrap() throws {
+        let shapes: [[Int]] = [[], [1], [2], [3], [2, 3], [3, 2], [3, 3], [2, 2, 3], [1, 3, 2]]
+        let shapeCharacters = Array("xyw1=0123456789x×,. -")
+        var rng = SplitMix64(seed: 77)
+        func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
+        /// A random well-formed expression: leaves, + - * / @, ^2, and calls.
+        func expression(depth: Int) -> String {
+            if depth == 0 || rng.next() % 4 == 0 { return pick(["x", "y", "w1", "2", "0.5"]) }
+            switch rng.next() % 3 {
+            case 0: return "(\(expression(depth: depth - 1)) \(pick(["+", "-", "*", "/", "@", "@"])) \(expression(depth: depth - 1)))"
+            case 1: return "\(pick(["sum", "mean", "sqrt", "relu", "gelu", "log", "abs"]))(\(expression(depth: depth - 1)))"
+            default: return "\(expression(depth: depth - 1))^2"
+            }
+        }
+        var evaluated = 0, refused = 0
+        for _ in 0..<3000 {
+            let shapeText = String((0..<Int(rng.next() % 12)).map { _ in pick(shapeCharacters) })
+            do { _ = try TensorShapes(parsing: shapeText) } catch {
+                #expect(error.source == shapeText && error.position <= shapeText.count)
+            }
+            let text = expression(depth: 4)
+            let parsed = try ParsedExpression(parsing: text, tensorSyntax: true)
+            let given = TensorShapes(["x": pick(shapes), "y": pick(shapes), "w1": pick(shapes)])
+            do {
+                let graph = try parsed.evaluateTensors(shapes: given, seed: rng.next())
+                evaluated += 1
+                if graph.output.requiresGrad {
+                    graph.output.backward(gradient: Tensor.ones(graph.output.shape))
+                    #expect(graph.variables.allSatisfy { $0.grad?.shape == $0.shape })
+                }
+            } catch {
+                refused += 1
+                #expect(error.source == text && error.position < text.count)
+            }
+        }
+        #expect(evaluated > 300)
+        #expect(refused > 300)
+    }
 }
