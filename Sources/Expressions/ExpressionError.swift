@@ -103,6 +103,8 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
 
     private var rawReason: String {
         switch kind {
+        case .unexpectedCharacter("@"):
+            return "'@' multiplies tensors: give the variables shapes with --shape, as in --shape x=2x3,W=3x4"
         case .unexpectedCharacter(let c):
             return "unexpected character \(ExpressionError.show(c)): an expression is made of numbers, names, + - * / ^, parentheses and commas"
         case .malformedNumber(let text):

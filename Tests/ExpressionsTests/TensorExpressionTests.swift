@@ -24,6 +24,8 @@ import Testing
         #expect(throws: ExpressionError(.unexpectedCharacter("@"), in: "x @ y", at: 2)) {
             try ParsedExpression(parsing: "x @ y")
         }
+        #expect(ExpressionError(.unexpectedCharacter("@"), in: "x @ y", at: 2).reason
+            == "'@' multiplies tensors: give the variables shapes with --shape, as in --shape x=2x3,W=3x4")
         #expect(throws: ExpressionError(.unknownFunction("sum", suggestion: nil), in: "sum(x)", at: 0)) {
             try ParsedExpression(parsing: "sum(x)")
         }

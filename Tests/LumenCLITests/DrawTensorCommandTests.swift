@@ -66,7 +66,7 @@ final class DrawTensorCommandTests: XCTestCase {
         let cases: [(arguments: [String], message: String)] = [
             (["draw", "x*2", "--set", "x=1", "--seed", "3"], "--seed chooses random tensor values"),
             (["draw", "--example", "--shape", "x=2"], "leave out --shape"),
-            (["draw", "x @ x", "--set", "x=1"], "unexpected character '@'"),
+            (["draw", "x @ x", "--set", "x=1"], "'@' multiplies tensors: give the variables shapes with --shape"),
             (["draw", "sum(x)", "--set", "x=1"], "unknown function 'sum'"),
             (["draw", "x", "--shape", "x=100000x100000"], "more than 4194304 elements"),
         ]
