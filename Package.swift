@@ -54,6 +54,14 @@ let package = Package(
         /// Loss curves and decision boundaries, drawn with Cairo to PNG and SVG.
         .target(name: "Plots", dependencies: ["CCairo"]),
 
+        // MARK: - Lessons
+
+        /// The lesson machinery: Markdown steps, terminal rendering, progress, the step
+        /// runner, backprop frames and the HTML export.
+        .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render"]),
+        /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
+        .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN"], path: "Lessons"),
+
         // MARK: - Exercises
 
         /// The graders of Exercises/: one per task, on fresh random inputs, checked against
@@ -73,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "LumenCLI",
             dependencies: [
-                "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots",
+                "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots", "LessonKit", "Lessons",
                 "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -102,5 +110,9 @@ let package = Package(
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
         .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
         .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseStubs", "ExerciseSolutions"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "_TestSupport"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonKit", "Engine", "_TestSupport"]),
+        /// Drives the built `lumen learn` through tmux and its HTML export through chromium.
+        .testTarget(name: "LearnCommandTests", dependencies: ["LumenCLI", "_TestSupport"]),
     ]
 )

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the three Debian packages Lumen's C shims need, only when they are missing.
+# Installs the Debian packages Lumen needs (the C shims' libraries, plus tmux and chromium for the lesson tests), only when missing.
 # Used by ./run.sh and ./test.sh; safe to run again (it does nothing when all are present).
 set -euo pipefail
 
-packages=(libgraphviz-dev libcairo2-dev libopenblas-dev)
+packages=(libgraphviz-dev libcairo2-dev libopenblas-dev tmux chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,20 @@
+// Curriculum.swift — the lessons, in teaching order. `lumen learn` lists these.
+//
+// Each lesson lives in its own folder: LessonNN+Text.swift holds the Markdown the learner
+// reads, LessonNN.swift the code its steps run, marked so tests can check the two agree.
+// Read next: 01-a-value-and-its-graph/Lesson01+Text.swift.
+
+import LessonKit
+
+public enum Curriculum {
+    /// Every lesson, ordered by id (1, 2, 3, ...).
+    public static let lessons: [Lesson] = [
+        Lesson01.lesson, Lesson02.lesson, Lesson03.lesson, Lesson04.lesson, Lesson05.lesson,
+    ]
+
+    /// The lesson with this id, or nil.
+    public static func lesson(_ id: Int) -> Lesson? { lessons.first { $0.id == id } }
+
+    /// The lesson after `id`, if there is one.
+    public static func lesson(after id: Int) -> Lesson? { lessons.first { $0.id > id } }
+}

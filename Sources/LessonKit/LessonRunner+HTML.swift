@@ -1,0 +1,174 @@
+// LessonRunner+HTML.swift — the lesson as one self-contained HTML page: text, code, outputs and
+// the backprop frames, with previous/next buttons and a slider to scrub through each walk.
+//
+// Everything is inline (CSS, JS, SVG), so the page works offline and can be mailed or
+// put on a course site. Read next: the lessons themselves, in Lessons/.
+
+import Foundation
+
+extension LessonRunner {
+    /// Runs every step and writes `<directory>/lesson-NN.html`; returns its path.
+    @discardableResult
+    public func exportHTML(to directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent("lesson-\(lesson.paddedID).html")
+        try AtomicWrite.write(Data(html().utf8), to: path)
+        return path
+    }
+
+    /// The page's HTML.
+    public func html() -> String {
+        let plain = TerminalStyle(width: 100, color: false)
+        var body = "<header><p class=\"kicker\">Lumen · lesson \(lesson.id)</p><h1>\(HTMLText.escape(lesson.title))</h1></header>\n"
+        var walkCount = 0
+        for index in steps.indices {
+            let step = steps[index]
+            body += "<section class=\"step\" id=\"step-\(index + 1)\">\n"
+            body += "<h2><span class=\"num\">\(index + 1)</span> \(HTMLText.escape(step.title))</h2>\n"
+            body += HTMLText.render(step.body) + "\n"
+            var lines: [String] = []
+            var frames: [BackpropFrame] = []
+            func flushLines() {
+                if !lines.isEmpty {
+                    body += "<pre class=\"output\">" + HTMLText.escape(lines.joined(separator: "\n")) + "</pre>\n"
+                    lines = []
+                }
+            }
+            func flushFrames() {
+                guard !frames.isEmpty else { return }
+                walkCount += 1
+                body += player(frames, number: walkCount, style: plain)
+                frames = []
+            }
+            for output in outputs(step: index) {
+                switch output {
+                case .line(let text):
+                    flushFrames(); lines.append(text)
+                case .picture(let title, _, let svg, let problem):
+                    flushLines(); flushFrames()
+                    body += "<figure class=\"graph\">" + (svg.map(inlineSVG) ?? "<p>(no picture: \(HTMLText.escape(problem ?? "pictures off")))</p>")
+                        + "<figcaption>\(HTMLText.escape(title))</figcaption></figure>\n"
+                case .frame(let frame):
+                    flushLines(); frames.append(frame)
+                }
+            }
+            flushLines(); flushFrames()
+            if !step.afterword.isEmpty { body += HTMLText.render(step.afterword) + "\n" }
+            body += "</section>\n"
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Lesson \(lesson.id): \(HTMLText.escape(lesson.title)) · Lumen</title>
+        <script>
+        // Any error on this page is written into it, so a headless browser (and a curious reader) can see it.
+        window.__errors = [];
+        function __report(text) {
+          window.__errors.push(String(text));
+          var box = document.getElementById("page-errors");
+          if (box) { box.hidden = false; box.textContent = window.__errors.join("\\n"); }
+        }
+        window.addEventListener("error", function (e) { __report(e.message); });
+        var __consoleError = console.error;
+        console.error = function () { __report(Array.prototype.join.call(arguments, " ")); __consoleError.apply(console, arguments); };
+        </script>
+        <style>\(Self.css)</style></head>
+        <body><main>
+        <pre id="page-errors" hidden></pre>
+        \(body)
+        <pre id="selftest" hidden></pre>
+        </main>
+        <script>\(Self.script)</script>
+        </body></html>
+
+        """
+    }
+
+    private func player(_ frames: [BackpropFrame], number: Int, style: TerminalStyle) -> String {
+        var html = "<div class=\"player\" id=\"walk-\(number)\">\n<div class=\"controls\">"
+        html += "<button class=\"prev\" type=\"button\">◀ previous</button>"
+        html += "<input class=\"slider\" type=\"range\" min=\"1\" max=\"\(frames.count)\" value=\"1\" aria-label=\"backward step\">"
+        html += "<button class=\"next\" type=\"button\">next ▶</button>"
+        html += "<span class=\"counter\">step 1 of \(frames.count)</span></div>\n"
+        for (i, frame) in frames.enumerated() {
+            html += "<div class=\"frame\" data-index=\"\(i + 1)\"\(i == 0 ? "" : " hidden")>"
+            html += "<pre class=\"explain\">" + HTMLText.escape(frame.lines(style: style).filter { !$0.hasPrefix("  graph: ") }.joined(separator: "\n")) + "</pre>"
+            html += "<figure class=\"graph\">" + (frame.svg.map(inlineSVG) ?? "<p>(no picture: \(HTMLText.escape(frame.problem ?? "pictures off")))</p>") + "</figure>"
+            html += "</div>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    /// Graphviz's SVG without its XML prolog and doctype, ready to sit inside HTML.
+    private func inlineSVG(_ svg: String) -> String {
+        guard let start = svg.range(of: "<svg") else { return "" }
+        return String(svg[start.lowerBound...])
+    }
+
+    static let css = """
+    :root { --ink:#1d232b; --muted:#5b6573; --accent:#1c6e8c; --paper:#fbfaf7; --line:#e3e0d8; }
+    * { box-sizing: border-box; }
+    body { margin:0; background:var(--paper); color:var(--ink); font:17px/1.6 Georgia, "DejaVu Serif", serif; }
+    main { max-width: 920px; margin: 0 auto; padding: 32px 24px 80px; }
+    header h1 { font-size: 2.1em; margin: 0 0 .4em; line-height:1.2; }
+    .kicker { color: var(--accent); font: 600 .8em/1 "DejaVu Sans", sans-serif; letter-spacing:.08em; text-transform:uppercase; margin:0; }
+    h2 { font-family:"DejaVu Sans", sans-serif; font-size:1.3em; margin: 2.2em 0 .6em; border-top:1px solid var(--line); padding-top:1em; }
+    h2 .num { display:inline-block; min-width:1.7em; height:1.7em; line-height:1.7em; text-align:center; border-radius:50%; background:var(--accent); color:white; font-size:.8em; margin-right:.3em; }
+    code, pre { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: .84em; }
+    p code, li code { background:#eef3f5; padding:1px 4px; border-radius:3px; }
+    pre.code { background:#1e2430; color:#e6edf3; padding:14px 16px; border-radius:8px; overflow-x:auto; }
+    pre.output, pre.explain { background:#fff; border:1px solid var(--line); border-left:4px solid var(--accent); padding:10px 14px; border-radius:4px; overflow-x:auto; }
+    blockquote { margin:1em 0; padding:.2em 1em; border-left:4px solid #c9a227; background:#fff8e1; }
+    figure.graph { margin: 12px 0; background:white; border:1px solid var(--line); border-radius:8px; padding:8px; overflow-x:auto; }
+    figure.graph svg { max-width:100%; height:auto; display:block; margin:0 auto; }
+    figcaption { color:var(--muted); font-size:.85em; text-align:center; }
+    .player { margin: 16px 0; }
+    .controls { position: sticky; top: 0; z-index: 1; display:flex; gap:10px; align-items:center; background:var(--paper); padding:8px 0; font-family:"DejaVu Sans", sans-serif; }
+    .controls button { font: inherit; padding:4px 12px; border:1px solid var(--accent); background:white; color:var(--accent); border-radius:6px; cursor:pointer; }
+    .controls .slider { flex:1; }
+    .counter { color:var(--muted); min-width: 8em; text-align:right; }
+    #page-errors { background:#ffe3e3; color:#8a1c1c; padding:10px; }
+    """
+
+    static let script = """
+    (function () {
+      function setup(player) {
+        var frames = player.querySelectorAll(".frame");
+        var slider = player.querySelector(".slider");
+        var counter = player.querySelector(".counter");
+        function show(i) {
+          i = Math.max(1, Math.min(frames.length, i));
+          frames.forEach(function (f) { f.hidden = Number(f.dataset.index) !== i; });
+          slider.value = String(i);
+          counter.textContent = "step " + i + " of " + frames.length;
+          player.dataset.current = String(i);
+        }
+        slider.addEventListener("input", function () { show(Number(slider.value)); });
+        player.querySelector(".prev").addEventListener("click", function () { show(Number(slider.value) - 1); });
+        player.querySelector(".next").addEventListener("click", function () { show(Number(slider.value) + 1); });
+        show(1);
+      }
+      var players = document.querySelectorAll(".player");
+      players.forEach(setup);
+      // #selftest: move the first slider to its end as a user would, and report what is shown.
+      if (location.hash === "#selftest" && players.length > 0) {
+        var p = players[0], s = p.querySelector(".slider");
+        var visible = function () { var f = p.querySelector(".frame:not([hidden])"); return f ? f.dataset.index : "none"; };
+        var before = visible();
+        s.value = s.max;
+        s.dispatchEvent(new Event("input"));
+        var after = visible();
+        var out = document.getElementById("selftest");
+        out.hidden = false;
+        out.textContent = "selftest before=" + before + " after=" + after + " max=" + s.max + " svgs=" + document.querySelectorAll("svg").length;
+      }
+      // #walk: show only the first backprop walk (for screenshots and slides).
+      if (location.hash === "#walk" && players.length > 0) {
+        var keep = players[0];
+        document.querySelectorAll("main > *").forEach(function (el) { if (!el.contains(keep)) el.hidden = true; });
+        Array.prototype.forEach.call(keep.parentNode.children, function (el) { if (el !== keep) el.hidden = true; });
+      }
+    })();
+    """
+}

@@ -1,0 +1,118 @@
+// InteractiveTests.swift — `lumen learn 1` driven through a real pseudo-terminal: tmux runs it,
+// send-keys presses keys, capture-pane reads the screen. Next, back, quit, resume, and Ctrl-C
+// (terminal restored, progress intact). Each test uses its own tmux server (-L), so tests and
+// other tmux users never meet. Read next: HTMLExportTests.swift.
+
+import Foundation
+import Testing
+
+struct Tmux {
+    let socket = "lumen-test-\(UUID().uuidString.prefix(8))"
+    let session = "learn"
+
+    func run(_ arguments: [String]) throws -> LumenBinary.Outcome {
+        try LumenBinary.tool("tmux", ["-L", socket] + arguments, timeout: 20)
+    }
+
+    /// Starts `command` in a fresh 100×40 terminal. The shell stays afterwards so its last words
+    /// can be read.
+    func start(_ command: String) throws {
+        let result = try run(["new-session", "-d", "-s", session, "-x", "100", "-y", "40", "sh", "-c", command + "; sleep 60"])
+        guard result.status == 0 else { throw TmuxError(text: "tmux new-session failed: \(result.stderr)") }
+    }
+
+    func keys(_ keys: String...) throws { _ = try run(["send-keys", "-t", session] + keys) }
+
+    func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]).stdout }
+
+    /// Waits until the screen contains `text` (up to 30 s; lesson steps render pictures).
+    @discardableResult
+    func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let deadline = Date().addingTimeInterval(30)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out waiting for \"\(text)\"; the screen was:\n\(last)", sourceLocation: sourceLocation)
+        throw TmuxError(text: "timeout")
+    }
+
+    func stop() { _ = try? run(["kill-server"]) }
+}
+
+struct TmuxError: Error { let text: String }
+
+@Suite(.enabled(if: LumenBinary.has("tmux"), "tmux is not installed (Scripts/install-deps.sh installs it)"))
+struct InteractiveTests {
+    @Test func nextBackQuitAndResume() throws {
+        let dir = makeTempDirectory()
+        let lumen = try LumenBinary.path.get()
+        let command = "cd \(dir) && \(lumen) learn 1 --progress \(dir)/p; echo EXITED $?"
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        try tmux.start(command)
+
+        let first = try tmux.waitFor("step 1 of 5")
+        #expect(first.contains("Lesson 1 · A value and its graph"))
+        #expect(first.contains("Welcome to Lumen."))
+        #expect(first.contains("Enter next · b back · r re-run · q quit · ? help"))
+
+        try tmux.keys("Enter")
+        let second = try tmux.waitFor("step 2 of 5")
+        #expect(second.contains("A number that remembers"))
+        #expect(second.contains("a * b + c = 4"))  // the step's code ran and its output shows
+
+        try tmux.keys("b")
+        try tmux.waitFor("step 1 of 5")
+        try tmux.keys("n")
+        try tmux.waitFor("step 2 of 5")
+        try tmux.keys("n")
+        let third = try tmux.waitFor("step 3 of 5")
+        #expect(third.contains("Every value knows its inputs"))
+
+        try tmux.keys("?")
+        try tmux.waitFor("back one screen")
+        try tmux.keys("r")  // re-run: same step, output again
+        let rerun = try tmux.waitFor("step 3 of 5")
+        #expect(rerun.contains("e = a × b = -6"))
+
+        try tmux.keys("q")
+        let bye = try tmux.waitFor("EXITED 0")
+        #expect(bye.contains("Stopped at step 3 of lesson 1"))
+        let saved = try String(contentsOfFile: dir + "/p", encoding: .utf8)
+        #expect(saved.contains("current 1\n") && saved.contains("at 1 2 0\n"))
+
+        // Start again: it resumes at the same step.
+        let again = Tmux()
+        defer { again.stop() }
+        try again.start(command)
+        let resumed = try again.waitFor("step 3 of 5")
+        #expect(resumed.contains("Every value knows its inputs"))
+        try again.keys("q")
+        try again.waitFor("EXITED 0")
+    }
+
+    @Test func ctrlCRestoresTheTerminalAndKeepsProgress() throws {
+        let dir = makeTempDirectory()
+        try "# mine\ncurrent 2\nat 2 1 0\n".write(toFile: dir + "/p", atomically: true, encoding: .utf8)
+        let lumen = try LumenBinary.path.get()
+        // After lumen ends, print the terminal's mode: raw mode left behind would show -icanon -echo.
+        // `trap : INT` keeps the shell alive after Ctrl-C (a trap, unlike ignoring, is not inherited).
+        let command = "trap : INT; cd \(dir) && \(lumen) learn 2 --progress \(dir)/p; echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo MODE-END"
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        try tmux.start(command)
+        let screen = try tmux.waitFor("step 2 of 6")
+        #expect(screen.contains("Nudge the input, watch the output"))
+        try tmux.keys("C-c")
+        let after = try tmux.waitFor("MODE-END")
+        #expect(after.contains("interrupted; your progress is saved"))
+        #expect(after.contains("EXITED 130"))
+        #expect(after.contains("icanon echo"))
+        #expect(!after.contains("-icanon") && !after.contains("-echo"))
+        let saved = try String(contentsOfFile: dir + "/p", encoding: .utf8)
+        #expect(saved.contains("current 2\n") && saved.contains("at 2 1 0\n"))
+    }
+}

@@ -1,0 +1,65 @@
+// LearnCommandTests.swift — `lumen learn` without a terminal: the list, a whole lesson printed in
+// order, and the clear errors for unknown lessons and damaged progress files.
+// Read next: InteractiveTests.swift (the same command through a real pseudo-terminal).
+
+import Foundation
+import Testing
+
+@Suite struct LearnCommandTests {
+    @Test func listsLessonsWithProgress() throws {
+        let dir = makeTempDirectory()
+        try "current 3\ndone 1\ndone 2\nat 3 2 0\n".write(toFile: dir + "/p", atomically: true, encoding: .utf8)
+        let result = try LumenBinary.run(["learn", "--progress", dir + "/p"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("✓ done") && $0.contains("1. A value and its graph") })
+        #expect(lines.contains { $0.contains("▶ current") && $0.contains("3. ") && $0.contains("(step 3 of") })
+        #expect(lines.contains { $0.contains("not started") && $0.contains("4. ") })
+        #expect(!result.stdout.contains("\u{1B}["))  // no colour into a pipe
+    }
+
+    @Test func withoutATerminalTheWholeLessonPrints() throws {
+        let dir = makeTempDirectory()
+        let result = try LumenBinary.run(["learn", "1", "--progress", dir + "/p", "--out", dir + "/out"])
+        #expect(result.status == 0)
+        let titles = ["A number that remembers", "Every value knows its inputs", "Drawing the graph", "What comes next"]
+        let positions = titles.map { result.stdout.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil })
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+        #expect(result.stdout.contains("a * b + c = 4"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/lesson-01/step-04-frame-001.svg"))
+        // Printing a lesson is not progress: the file is not created.
+        #expect(!FileManager.default.fileExists(atPath: dir + "/p"))
+    }
+
+    @Test(arguments: ["0", "99", "three", "1.5", ""])
+    func unknownLessonsNameTheValidOnes(id: String) throws {
+        let result = try LumenBinary.run(["learn", id, "--progress", makeTempDirectory() + "/p"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("there is no lesson \"\(id)\""))
+        #expect(result.stderr.contains("the lessons are 1, 2, 3, 4, 5"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aDamagedProgressFileIsReportedNotOverwritten() throws {
+        let dir = makeTempDirectory()
+        let damaged = "current 2\nat 2 x 0\n"
+        try damaged.write(toFile: dir + "/p", atomically: true, encoding: .utf8)
+        for arguments in [["learn"], ["learn", "2"]] {
+            let result = try LumenBinary.run(arguments + ["--progress", dir + "/p"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("damaged at line 2: \"at 2 x 0\""))
+        }
+        #expect(try String(contentsOfFile: dir + "/p", encoding: .utf8) == damaged)
+        // The environment variable is honoured too.
+        let viaEnv = try LumenBinary.run(["learn"], environment: ["LUMEN_PROGRESS": dir + "/p"])
+        #expect(viaEnv.status == 1 && viaEnv.stderr.contains(dir + "/p"))
+    }
+
+    @Test func anUnreadableProgressFileIsReported() throws {
+        let dir = makeTempDirectory()  // a folder where the file should be
+        let result = try LumenBinary.run(["learn", "--progress", dir])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot read the progress file \(dir)"))
+    }
+}

@@ -1,0 +1,112 @@
+// LessonRunnerTests.swift — the runner on a small test lesson: screens, backprop frames checked
+// against the chain rule by hand, pictures on disk, errors in step code, and the HTML page.
+
+import Engine
+import Foundation
+import Testing
+@testable import LessonKit
+
+@Suite struct LessonRunnerTests {
+    static let lesson = Lesson(id: 7, markdown: """
+    # Test lesson
+
+    ## Forward
+    ```swift
+    out.print("x")
+    ```
+    <!-- run: forward -->
+    After forward.
+
+    ## Backward
+    <!-- run: backward -->
+    Done.
+
+    ## Broken
+    <!-- run: broken -->
+    """, code: [
+        "forward": { out in out.print("y =", 0.25) },
+        "backward": { out in
+            // y = (a·b) + a at a = 3, b = -2: ∂y/∂a = b + 1 = -1, ∂y/∂b = a = 3.
+            let a = Value(3, label: "a"), b = Value(-2, label: "b")
+            let m = a * b
+            m.label = "m"
+            let y = m + a
+            y.label = "y"
+            out.walkBackward(from: y, title: "y = a·b + a")
+            out.print("grads", a.grad!, b.grad!)
+        },
+        "broken": { _ in throw CocoaError(.fileNoSuchFile) },
+    ])
+
+    @Test func lessonIsWellFormed() {
+        #expect(Self.lesson.problems().isEmpty)
+        #expect(Self.lesson.title == "Test lesson")
+        let broken = Lesson(id: 1, markdown: "## A\n<!-- run: missing -->", code: ["unused": { _ in }])
+        #expect(broken.problems().count == 2)
+    }
+
+    @Test func backwardFramesFollowTheChainRule() throws {
+        let dir = makeTempDirectory()
+        let runner = LessonRunner(lesson: Self.lesson, frameRoot: dir, style: TerminalStyle(width: 80, color: false))
+        let frames = runner.outputs(step: 1).compactMap { output -> BackpropFrame? in
+            if case .frame(let f) = output { return f } else { return nil }
+        }
+        // Reverse topological order: y, then m before a (a waits for both users), b, a.
+        #expect(frames.map(\.node).count == 4)
+        #expect(frames.first?.node == "y")
+        #expect(frames.last?.node == "a")
+        #expect(frames.allSatisfy { $0.total == 4 })
+        let y = frames[0]
+        #expect(y.upstream == 1)
+        #expect(y.edges.map(\.input) == ["m", "a"])
+        #expect(y.edges.map(\.local) == [1, 1])
+        let m = try #require(frames.first { $0.node == "m" })
+        // m = a·b: local ∂m/∂a = b = -2, ∂m/∂b = a = 3; upstream 1.
+        #expect(m.edges.map(\.local) == [-2, 3])
+        #expect(m.edges.map(\.contribution) == [-2, 3])
+        // a had 1 from y, then -2 from m: accumulated to -1 = b + 1.
+        #expect(m.edges[0].inputGradAfter == -1)
+        #expect(frames.last?.upstream == -1)
+        // Pictures: numbered files, highlighted node outlined.
+        for (i, frame) in frames.enumerated() {
+            let file = try #require(frame.file)
+            #expect(file.hasSuffix("lesson-07/step-02-frame-00\(i + 1).svg"))
+            #expect(FileManager.default.fileExists(atPath: file))
+            #expect(frame.svg?.contains("<svg") == true)
+        }
+        let screens = runner.screens(step: 1)
+        #expect(screens.count == 1 + 4)  // the text, then one per backward step
+        #expect(screens[1].contains { $0.contains("product   1 × 1 = 1") })
+        #expect(screens[4].last { !$0.isEmpty } == "Done.")
+        #expect(screens[4].contains("  grads -1 3"))
+    }
+
+    @Test func outputComesBetweenTheCodeAndTheAfterword() {
+        let runner = LessonRunner(lesson: Self.lesson, frameRoot: nil, style: TerminalStyle(width: 80, color: false))
+        let screen = runner.screens(step: 0)[0]
+        let code = screen.firstIndex(of: "    out.print(\"x\")")!
+        let output = screen.firstIndex(of: "  y = 0.25")!
+        let after = screen.firstIndex(of: "After forward.")!
+        #expect(code < output && output < after)
+    }
+
+    @Test func aThrowingStepReportsAndTheLessonGoesOn() {
+        let runner = LessonRunner(lesson: Self.lesson, frameRoot: nil, style: TerminalStyle(width: 80, color: false))
+        let transcript = runner.transcript()
+        #expect(transcript.contains("error: "))
+        #expect(transcript.contains("Step 3 of 3"))
+    }
+
+    @Test func htmlPageIsSelfContainedWithAPlayer() throws {
+        let dir = makeTempDirectory()
+        let runner = LessonRunner(lesson: Self.lesson, frameRoot: dir + "/frames", style: TerminalStyle(width: 80, color: false))
+        let path = try runner.exportHTML(to: dir + "/html")
+        #expect(path.hasSuffix("html/lesson-07.html"))
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(html.contains("type=\"range\" min=\"1\" max=\"4\""))
+        #expect(!html.contains("<?xml"))
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
+        #expect(html.contains("y = 0.25"))
+    }
+}

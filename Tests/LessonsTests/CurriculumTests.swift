@@ -1,0 +1,124 @@
+// CurriculumTests.swift — every lesson runs start to end, its text's code is the code that runs,
+// and its printed numbers agree with values derived by hand.
+//
+// Read next: Lessons/Curriculum.swift.
+
+import Foundation
+import Testing
+import LessonKit
+@testable import Lessons
+
+/// The package root, found from this file's path (Tests/LessonsTests/CurriculumTests.swift).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func makeTempDirectory() -> String {
+    let path = NSTemporaryDirectory() + "lessons-\(UUID().uuidString)"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The text a lesson prints when run without a terminal, with pictures under a temp folder.
+func transcript(of id: Int, frames: String? = nil) -> String {
+    let runner = LessonRunner(lesson: Curriculum.lesson(id)!, frameRoot: frames ?? makeTempDirectory(),
+                              style: TerminalStyle(width: 90, color: false))
+    return runner.transcript()
+}
+
+@Suite struct CurriculumTests {
+    @Test func idsAreOneToNInOrder() {
+        #expect(Curriculum.lessons.map(\.id) == Array(1...Curriculum.lessons.count))
+        #expect(Curriculum.lesson(after: 1)?.id == 2)
+        #expect(Curriculum.lesson(after: Curriculum.lessons.count) == nil)
+    }
+
+    @Test(arguments: Curriculum.lessons.map(\.id))
+    func lessonIsWellFormedAndRunsToTheEnd(id: Int) throws {
+        let lesson = try #require(Curriculum.lesson(id))
+        #expect(lesson.problems() == [])
+        let frames = makeTempDirectory()
+        let text = transcript(of: id, frames: frames)
+        #expect(!text.contains("error:"), "lesson \(id) printed an error")
+        #expect(text.contains("Step \(lesson.steps.count) of \(lesson.steps.count)"))
+        // Every picture the lesson names exists.
+        for line in text.split(separator: "\n") where line.contains(frames) {
+            let path = String(line[line.range(of: frames)!.lowerBound...])
+            #expect(FileManager.default.fileExists(atPath: path), "missing \(path)")
+        }
+    }
+
+    /// The lines between `// lesson-code: name` and `// end lesson-code` in a lesson's Swift file.
+    func codeRegions(in source: String) -> [String: [String]] {
+        var regions: [String: [String]] = [:]
+        var current: String?
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("// lesson-code: ") {
+                current = String(trimmed.dropFirst("// lesson-code: ".count))
+                regions[current!] = []
+            } else if trimmed == "// end lesson-code" {
+                current = nil
+            } else if let name = current, !trimmed.isEmpty {
+                regions[name]!.append(String(line))
+            }
+        }
+        return regions.mapValues { lines in
+            let indent = lines.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+            return lines.map { String($0.dropFirst(indent)) }
+        }
+    }
+
+    @Test(arguments: Curriculum.lessons.map(\.id))
+    func theCodeInTheTextIsTheCodeThatRuns(id: Int) throws {
+        let lesson = try #require(Curriculum.lesson(id))
+        let folder = packageRoot.appendingPathComponent("Lessons")
+        let name = "Lesson\(lesson.paddedID).swift"
+        let match = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .map { folder.appendingPathComponent($0).appendingPathComponent(name) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+        let file = try #require(match, "no \(name) under Lessons/")
+        let regions = codeRegions(in: try String(contentsOf: file, encoding: .utf8))
+        let runNames = lesson.steps.compactMap(\.runName)
+        #expect(Set(regions.keys) == Set(runNames), "marked regions and run: names differ")
+        for step in lesson.steps {
+            let shown = step.swiftBlocks.flatMap { $0.split(separator: "\n").map(String.init) }
+                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            guard let runName = step.runName else {
+                #expect(shown.isEmpty, "step \"\(step.title)\" shows Swift but runs nothing")
+                continue
+            }
+            #expect(shown == regions[runName], "lesson \(id), step \"\(step.title)\": text and code differ")
+        }
+    }
+
+    /// Lines of the transcript starting with `prefix` (after the output indent).
+    func line(_ text: String, _ prefix: String) -> String? {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix(prefix) }
+    }
+
+    @Test func lesson3GradientsMatchTheHandDerivation() {
+        // L = (a·b + c)·f at a=2, b=-3, c=10, f=-2: ∂L/∂a = f·b = 6, ∂L/∂b = f·a = -4,
+        // ∂L/∂c = f = -2, ∂L/∂f = a·b + c = 4.
+        let text = transcript(of: 3)
+        #expect(line(text, "gradients:") == "gradients: a 6  b -4  c -2  f 4")
+        #expect(line(text, "dL/da = dL/de · b =") == "dL/da = dL/de · b = 6")
+        #expect(text.contains("Backward step 7 of 7"))
+    }
+
+    @Test func lesson4ShowsTheOverwriteBug() {
+        // L = a·b + a at a=3, b=4: ∂L/∂a = b + 1 = 5; overwriting keeps only the last share, b = 4.
+        let text = transcript(of: 4)
+        #expect(line(text, "with += : dL/da =") == "with += : dL/da = 5")
+        #expect(line(text, "with  = : dL/da =")?.hasPrefix("with  = : dL/da = 4 ") == true)
+        #expect(line(text, "Lumen's backward():") == "Lumen's backward(): 5")
+        // y = x⁵ at 0.5: dy/dx = 5·0.5⁴ = 0.3125.
+        #expect(line(text, "dy/dx from backward:")?.hasPrefix("dy/dx from backward: 0.3125") == true)
+    }
+
+    @Test func lesson2SlopesApproachTheDerivative() throws {
+        // f(x) = 3x² − 4x + 5: (f(3+h) − f(3))/h = 14 + 3h exactly in real arithmetic.
+        let text = transcript(of: 2)
+        #expect(line(text, "h = 0.1") == "h = 0.1    slope ≈ 14.3")
+        #expect(line(text, "h = 0.001") == "h = 0.001    slope ≈ 14.003")
+        #expect(line(text, "by hand:  f'(3) =") == "by hand:  f'(3) = 14")
+    }
+}
