@@ -123,6 +123,10 @@ public final class LessonRunner {
         var showHelp = false
         while true {
             style.width = min(Terminal.width(), 100)
+            if cache[position.step] == nil && steps[position.step].runName != nil {
+                emit(Terminal.clearScreen + header(step: position.step, screen: 0, screens: 1) + "\n\n"
+                     + style.dim("  running this step's code …") + "\n")
+            }
             let screens = screens(step: position.step)
             position.screen = min(max(0, position.screen), screens.count - 1)
             var page = [header(step: position.step, screen: position.screen, screens: screens.count), ""]
