@@ -108,7 +108,7 @@ public struct InlineSpan: Equatable, Sendable {
     public let style: Style
 
     /// Splits a paragraph into spans: `code` first (nothing inside it is styled), then **bold**,
-    /// then *italic* / _italic_. An unmatched marker stays as literal text.
+    /// then *italic* / _italic_ (`**`name`**` is code). An unmatched marker stays as literal text.
     public static func parse(_ text: String) -> [InlineSpan] {
         var spans: [InlineSpan] = []
         var plain = ""
@@ -133,7 +133,14 @@ public struct InlineSpan: Equatable, Sendable {
             if c == "`", let end = closing(["`"], from: i + 1) {
                 emit(.code, chars[(i + 1)..<end]); i = end + 1
             } else if c == "*", i + 1 < chars.count, chars[i + 1] == "*", let end = closing(["*", "*"], from: i + 2) {
-                emit(.bold, chars[(i + 2)..<end]); i = end + 2
+                let body = chars[(i + 2)..<end]
+                // **`name`** is a code name being introduced: show it as code.
+                if body.count > 2, body.first == "`", body.last == "`" {
+                    emit(.code, body.dropFirst().dropLast())
+                } else {
+                    emit(.bold, body)
+                }
+                i = end + 2
             } else if (c == "*" || c == "_"), i + 1 < chars.count, chars[i + 1] != " ",
                       i == 0 || !chars[i - 1].isLetter && !chars[i - 1].isNumber,
                       let end = closing([c], from: i + 1), chars[end - 1] != " " {

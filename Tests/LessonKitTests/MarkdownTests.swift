@@ -57,6 +57,9 @@ import Testing
             .init(text: "c", style: .italic), .init(text: " ", style: .plain), .init(text: "d*e*", style: .code),
             .init(text: " snake_case_name 2*3*4", style: .plain),
         ])
+        #expect(InlineSpan.parse("a **`Value`** b") == [
+            .init(text: "a ", style: .plain), .init(text: "Value", style: .code), .init(text: " b", style: .plain),
+        ])
     }
 
     @Test(arguments: [20, 33, 47, 80])
