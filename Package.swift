@@ -60,7 +60,7 @@ let package = Package(
         /// runner, backprop frames and the HTML export.
         .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render"]),
         /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
-        .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN"], path: "Lessons"),
+        .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors"], path: "Lessons"),
 
         // MARK: - Exercises
 

@@ -121,4 +121,25 @@ func transcript(of id: Int, frames: String? = nil) -> String {
         #expect(line(text, "h = 0.001") == "h = 0.001    slope ≈ 14.003")
         #expect(line(text, "by hand:  f'(3) =") == "by hand:  f'(3) = 14")
     }
+
+    @Test func lesson6ViewsMatchTheStrideArithmetic() {
+        // A row-major 2×3 grid has strides (3, 1); its transpose (1, 3); columns 1..<3 start at
+        // offset 1 and hold 2, 3, 5, 6.
+        let text = transcript(of: 6)
+        #expect(line(text, "strides:") == "strides: 3, 1")
+        #expect(line(text, "transposed strides:") == "transposed strides: 1, 3")
+        #expect(line(text, "slice shape:") == "slice shape: 2 × 2   offset: 1   strides: 3, 1")
+        #expect(line(text, "slice elements:") == "slice elements: 2, 3, 5, 6")
+        #expect(text.components(separatedBy: "same storage as t? true").count - 1 == 2)
+    }
+
+    @Test func lesson7BroadcastBackwardSumsOverRows() {
+        // L = Σ (table + row)·w with w = [[1, -1, 2], [0.5, 3, -2]]: ∂L/∂row[j] = w[0,j] + w[1,j]
+        // = 1.5, 2, 0; ∂L/∂table = w. (table + row)[1] = 4+10, 5+20, 6+30.
+        let text = transcript(of: 7)
+        #expect(line(text, "row.grad:") == "row.grad:   1.5, 2, 0")
+        #expect(line(text, "table.grad:")?.hasPrefix("table.grad: 1, -1, 2, 0.5, 3, -2") == true)
+        #expect(line(text, "row 1:") == "row 1: 14, 25, 36")
+        #expect(line(text, "stretched strides:") == "stretched strides: 0, 1")
+    }
 }
