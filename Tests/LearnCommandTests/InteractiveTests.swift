@@ -25,14 +25,17 @@ struct Tmux {
 
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]).stdout }
 
-    /// Waits until the screen contains `text` (up to 30 s; lesson steps render pictures).
+    /// Waits (up to 30 s; lesson steps render pictures) until the screen shows every one of
+    /// `texts`, and returns it. A step's header appears before its code has run, so waiting
+    /// for the header alone can read a half-drawn screen.
     @discardableResult
-    func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func waitFor(_ texts: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let text = texts.joined(separator: "\" and \"")
         let deadline = Date().addingTimeInterval(30)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if last.contains(text) { return last }
+            if texts.allSatisfy(last.contains) { return last }
             Thread.sleep(forTimeInterval: 0.1)
         }
         Issue.record("timed out waiting for \"\(text)\"; the screen was:\n\(last)", sourceLocation: sourceLocation)
@@ -54,13 +57,14 @@ struct InteractiveTests {
         defer { tmux.stop() }
         try tmux.start(command)
 
-        let first = try tmux.waitFor("step 1 of 5")
+        let first = try tmux.waitFor("step 1 of 5", "Welcome to Lumen.", "? help")
         #expect(first.contains("Lesson 1 · A value and its graph"))
         #expect(first.contains("Welcome to Lumen."))
         #expect(first.contains("Enter next · b back · r re-run · q quit · ? help"))
 
         try tmux.keys("Enter")
-        let second = try tmux.waitFor("step 2 of 5")
+        let second = try tmux.waitFor("a * b + c = 4")  // wait for the output, not just the header
+        #expect(second.contains("step 2 of 5"))
         #expect(second.contains("A number that remembers"))
         #expect(second.contains("a * b + c = 4"))  // the step's code ran and its output shows
 
@@ -69,14 +73,15 @@ struct InteractiveTests {
         try tmux.keys("n")
         try tmux.waitFor("step 2 of 5")
         try tmux.keys("n")
-        let third = try tmux.waitFor("step 3 of 5")
+        let third = try tmux.waitFor("e = a × b = -6")
+        #expect(third.contains("step 3 of 5"))
         #expect(third.contains("Every value knows its inputs"))
 
         try tmux.keys("?")
         try tmux.waitFor("back one screen")
         try tmux.keys("r")  // re-run: same step, output again
-        let rerun = try tmux.waitFor("step 3 of 5")
-        #expect(rerun.contains("e = a × b = -6"))
+        let rerun = try tmux.waitFor("e = a × b = -6")
+        #expect(rerun.contains("step 3 of 5"))
 
         try tmux.keys("q")
         let bye = try tmux.waitFor("EXITED 0")
@@ -88,7 +93,8 @@ struct InteractiveTests {
         let again = Tmux()
         defer { again.stop() }
         try again.start(command)
-        let resumed = try again.waitFor("step 3 of 5")
+        let resumed = try again.waitFor("e = a × b = -6")
+        #expect(resumed.contains("step 3 of 5"))
         #expect(resumed.contains("Every value knows its inputs"))
         try again.keys("q")
         try again.waitFor("EXITED 0")
@@ -104,7 +110,7 @@ struct InteractiveTests {
         let tmux = Tmux()
         defer { tmux.stop() }
         try tmux.start(command)
-        let screen = try tmux.waitFor("step 2 of 6")
+        let screen = try tmux.waitFor("step 2 of 6", "Nudge the input, watch the output")
         #expect(screen.contains("Nudge the input, watch the output"))
         try tmux.keys("C-c")
         let after = try tmux.waitFor("MODE-END")
