@@ -46,19 +46,22 @@ let package = Package(
         /// gradients. Text only; drawing it is `Render`'s job.
         .target(name: "Viz", dependencies: ["Engine", "Tensors"]),
 
+        /// Writing a file all at once or not at all (a temporary file, then rename).
+        .target(name: "Files"),
+
         // MARK: - Drawing through C libraries
 
         /// DOT text to SVG and PNG, in-process through libgvc (serialized: Graphviz is not
         /// thread-safe).
-        .target(name: "Render", dependencies: ["CGraphviz"]),
+        .target(name: "Render", dependencies: ["Files", "CGraphviz"]),
         /// Loss curves and decision boundaries, drawn with Cairo to PNG and SVG.
-        .target(name: "Plots", dependencies: ["CCairo"]),
+        .target(name: "Plots", dependencies: ["Files", "CCairo"]),
 
         // MARK: - Lessons
 
         /// The lesson machinery: Markdown steps, terminal rendering, progress, the step
         /// runner, backprop frames and the HTML export.
-        .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render"]),
+        .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render", "Files"]),
         /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
         .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors"], path: "Lessons"),
 
@@ -105,6 +108,7 @@ let package = Package(
         .testTarget(name: "ScalarNNTests", dependencies: ["ScalarNN", "_TestSupport"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "Tensors", "_TestSupport"]),
         .testTarget(name: "VizTests", dependencies: ["Viz", "Tensors", "Render", "_TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.

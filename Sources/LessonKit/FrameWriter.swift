@@ -6,6 +6,7 @@
 // Read next: LessonProgress.swift.
 
 import Engine
+import Files
 import Foundation
 import Render
 import Viz
@@ -52,14 +53,10 @@ public final class FrameWriter {
 /// Writing a file all at once or not at all: a temporary file in the same folder, then rename.
 public enum AtomicWrite {
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temp)
-        if rename(temp.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "could not move \(temp.path) to \(path): \(reason)"])
+        do {
+            try AtomicFile.write(Array(data), to: path)
+        } catch {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "could not write \(path): \(error.reason)"])
         }
     }
 }

@@ -5,7 +5,7 @@
 // Cairo's status before handing back the bytes. Cairo's `cairo_t*` and `cairo_surface_t*`
 // both reach Swift as `OpaquePointer`, so the two are kept in clearly named properties.
 //
-// Read next: AtomicFile.swift (how the bytes reach the disk).
+// Read next: Sources/Files/AtomicFile.swift (how the bytes reach the disk).
 
 import CCairo
 

@@ -7,6 +7,7 @@
 //
 // Read next: Axes.swift (ticks, labels and the data-to-pixel mapping).
 
+import Files
 import Foundation
 
 /// A heat map of a 2-D classifier's score with its decision boundary (score = 0) and the
@@ -77,7 +78,11 @@ public struct DecisionBoundaryPlot: Sendable {
         to path: String, width: Int = 640, height: Int = 600, score: (Double, Double) -> Double
     ) throws(PlotError) {
         let bytes = try render(as: PlotFormat(path: path), width: width, height: height, score: score)
-        try AtomicFile.write(bytes, to: path)
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw .unwritable(path: error.path, reason: error.reason)
+        }
     }
 
     /// The pixels, and where a data point lands in them: for tests.

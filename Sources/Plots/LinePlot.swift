@@ -6,6 +6,8 @@
 //
 // Read next: DecisionBoundary.swift.
 
+import Files
+
 /// Several series of (x, y) points drawn as lines on one pair of axes, with a title, axis
 /// labels, ticks and a legend.
 ///
@@ -75,7 +77,11 @@ public struct LinePlot: Sendable {
     /// Writes the plot to `path` as PNG or SVG, chosen by the extension, atomically.
     public func write(to path: String, width: Int = 800, height: Int = 500) throws(PlotError) {
         let bytes = try render(as: PlotFormat(path: path), width: width, height: height)
-        try AtomicFile.write(bytes, to: path)
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw .unwritable(path: error.path, reason: error.reason)
+        }
     }
 
     /// The pixels, and where a data point lands in them: for tests.

@@ -1,9 +1,11 @@
 // Graphviz+Files.swift — writing a graph to a file whose extension picks the format.
 //
 // `graph.dot` gets the DOT text itself, `graph.svg` and `graph.png` get Graphviz's drawing.
-// The file appears all at once or not at all (see AtomicFile.swift).
+// The file appears all at once or not at all (see Sources/Files/AtomicFile.swift).
 //
-// Read next: AtomicFile.swift.
+// Read next: Sources/Files/AtomicFile.swift.
+
+import Files
 
 /// The kinds of file a graph can be written to, named by their extension.
 public enum GraphFileFormat: String, Sendable, CaseIterable {
@@ -40,7 +42,11 @@ extension Graphviz {
         case .svg: bytes = try render(dot: dot, as: .svg)
         case .png: bytes = try render(dot: dot, as: .png)
         }
-        try AtomicFile.write(bytes, to: path)
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw .unwritable(path: error.path, reason: error.reason)
+        }
         return format
     }
 }
