@@ -2,7 +2,7 @@
 //
 // The DOT writer never sees a `Value`: it draws `GraphDrawing.Node`s, which hold text and a few
 // facts (how big the gradient is, whether a number went bad). Anything that records a graph
-// (the scalar engine today, tensors later) makes a drawing by filling in these nodes.
+// (`Value` graphs, GraphDrawing+Value.swift; `Tensor` graphs, GraphDrawing+Tensor.swift) makes a drawing by filling in these nodes.
 //
 // Read next: GraphDrawing+Value.swift (a `Value` graph as a drawing), then GradientScale.swift.
 
