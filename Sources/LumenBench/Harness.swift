@@ -9,6 +9,7 @@
 //
 // Read next: W1MoonsDemo.swift and W2GraphScaling.swift, the workloads themselves.
 
+import Engine
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -135,6 +136,34 @@ struct MachineCPU {
     }
 }
 
+// MARK: - Memory latency
+
+/// The latency of one dependent load over a 16 MB footprint, in ns.
+///
+/// On this shared VM the last-level cache is shared with other tenants; when they thrash it,
+/// Lumen's graphs (about 8 MB of nodes per W1 step) fall out to DRAM and W1 runs up to 2.5×
+/// slower while the CPU itself is no slower. Recording this probe with each run shows which
+/// state the machine was in: higher means more contended. (The figure includes TLB misses,
+/// so it is above the bare DRAM latency; compare runs with each other, not with a data sheet.)
+func memoryLatencyNanoseconds() -> Double {
+    let count = 1 << 21  // 2M slots × 8 bytes = 16 MB
+    // One random cycle through all slots (Sattolo's algorithm), so every load depends on the last.
+    var next = Array(0..<count)
+    var rng = SplitMix64(seed: 1)
+    for i in stride(from: count - 1, to: 0, by: -1) {
+        next.swapAt(i, Int.random(in: 0..<i, using: &rng))
+    }
+    let steps = 2_000_000
+    return next.withUnsafeBufferPointer { slots in
+        var index = 0
+        let start = monotonicSeconds()
+        for _ in 0..<steps { index = slots[index] }
+        let seconds = monotonicSeconds() - start
+        // Use the result, so the loop cannot be removed.
+        return index < 0 ? 0 : 1e9 * seconds / Double(steps)
+    }
+}
+
 // MARK: - Runs in separate processes
 
 /// One `lumen-bench measure …` process: its RESULT fields and the conditions it ran in.
@@ -146,6 +175,8 @@ struct Run {
     /// The machine's load just before the run, and how long the harness waited for quiet.
     let loadBefore: Double
     let waited: Double
+    /// `memoryLatencyNanoseconds()` just before the run.
+    let memoryLatency: Double
 
     static let quietThreshold = 0.15
     var isClean: Bool { foreignCores < Run.quietThreshold }
@@ -170,7 +201,9 @@ struct Harness {
                 .compactMap { key, value in value.map { "\(key)=\($0)" } }.joined(separator: " ")
             let cleanText = run.isClean ? "clean" : "NOT clean"
             let load = String(format: "%.2f", run.foreignCores), waitedText = String(format: "%.0f", run.waited)
-            printError("  run \(all.count) (\(label)): \(summary), foreign load \(load) core (\(cleanText)), waited \(waitedText) s")
+            let memory = String(format: "%.0f", run.memoryLatency)
+            printError("  run \(all.count) (\(label)): \(summary), foreign load \(load) core (\(cleanText)), "
+                       + "16 MB load latency \(memory) ns, waited \(waitedText) s")
         }
         let clean = all.filter(\.isClean)
         return (all, clean.count >= 3 ? clean : all)
@@ -179,6 +212,7 @@ struct Harness {
     private func runOnce(_ arguments: [String]) throws(BenchError) -> Run {
         let (loadBefore, waited) = MachineCPU.waitForQuiet(threshold: Run.quietThreshold, maxWait: maxWait)
         let command = "lumen-bench measure " + arguments.joined(separator: " ")
+        let memoryLatency = memoryLatencyNanoseconds()
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -212,7 +246,7 @@ struct Harness {
             throw .noResult(command: command, output: text + errorText)
         }
         return Run(fields: fields, wallSeconds: wall, foreignCores: max(0, (busy - own) / wall),
-                   loadBefore: loadBefore, waited: waited)
+                   loadBefore: loadBefore, waited: waited, memoryLatency: memoryLatency)
     }
 }
 

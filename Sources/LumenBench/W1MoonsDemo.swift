@@ -161,6 +161,7 @@ enum W1MoonsDemo {
         line["graph_nodes_micrograd"] = referenceNodes
         line["maxrss_mb"] = Spread(used.compactMap { $0.number("maxrss_mb") }).max
         line["max_foreign_cores"] = used.map(\.foreignCores).max()
+        line["mem_latency_ns"] = Spread(used.map(\.memoryLatency)).median
         line["check"] = passed ? "ok" : (deterministic ? "FAIL" : "FAIL(runs disagree)")
         print(line.text)
         return passed

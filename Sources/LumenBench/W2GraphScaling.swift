@@ -105,6 +105,7 @@ enum W2GraphScaling {
             line["grad_a0_\(label)"] = first["grad_a0"]
             passed = passed && used.allSatisfy { $0.fields["check"] == "ok" && $0.fields["value"] == first["value"] }
             line["max_foreign_cores_\(label)"] = used.map(\.foreignCores).max()
+            line["mem_latency_ns_\(label)"] = Spread(used.map(\.memoryLatency)).median
         }
         // Per size, in the order of the sizes.
         line["runs"] = runCounts.joined(separator: ",")
