@@ -64,12 +64,16 @@ extension Value {
                 node.visitMark = mark
                 stack.append((entry, true))
                 // Pushed right first, so the left input is visited (and listed) first.
-                if let rhs = node.rhs, rhs.visitMark != mark { stack.append((.passUnretained(rhs), false)) }
-                if let lhs = node.lhs, lhs.visitMark != mark { stack.append((.passUnretained(lhs), false)) }
+                if let rhs = node.unretainedRhs, rhs._withUnsafeGuaranteedRef({ $0.visitMark != mark }) { stack.append((rhs, false)) }
+                if let lhs = node.unretainedLhs, lhs._withUnsafeGuaranteedRef({ $0.visitMark != mark }) { stack.append((lhs, false)) }
             }
         }
         return order
     }
+
+    /// The inputs as unretained references: `self` keeps them alive.
+    @inline(__always) var unretainedLhs: Unmanaged<Value>? { unsafeBitCast(lhs, to: Unmanaged<Value>?.self) }
+    @inline(__always) var unretainedRhs: Unmanaged<Value>? { unsafeBitCast(rhs, to: Unmanaged<Value>?.self) }
 
     private static let visitCounter = Atomic<UInt32>(0)
 

@@ -24,7 +24,7 @@ public final class Value {
     public let id: Int
 
     /// The number this node holds. Optimizers change it in place for parameters.
-    public var data: Double
+    @exclusivity(unchecked) public var data: Double
 
     /// ∂root/∂self, written by `backward()`. `nil` means backward has not reached this node
     /// yet, which is not the same as a gradient of 0.
@@ -105,25 +105,20 @@ public final class Value {
     /// the stack. Instead, the first node to go collects every input that only it still
     /// holds and unlinks them in a loop.
     deinit {
-        guard lhs != nil else { return }
+        guard lhs != nil else { return }  // a leaf, or a node already taken apart
         var pending: [Value] = []
         Value.detachInputs(of: self, into: &pending)
-        while var node = pending.popLast() {
-            if isKnownUniquelyReferenced(&node) {
-                Value.detachInputs(of: node, into: &pending)
-            }
+        while let node = pending.popLast() {
+            Value.detachInputs(of: node, into: &pending)
         }
     }
 
+    /// Moves each input that only `node` holds into `pending` (no retain: `take()`), and
+    /// simply drops the others, which someone else keeps alive.
+    @inline(__always)
     private static func detachInputs(of node: Value, into pending: inout [Value]) {
-        if let input = node.lhs {
-            node.lhs = nil
-            pending.append(input)
-        }
-        if let input = node.rhs {
-            node.rhs = nil
-            pending.append(input)
-        }
+        if isKnownUniquelyReferenced(&node.lhs) { pending.append(node.lhs.take()!) } else { node.lhs = nil }
+        if isKnownUniquelyReferenced(&node.rhs) { pending.append(node.rhs.take()!) } else { node.rhs = nil }
     }
 }
 
