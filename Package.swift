@@ -90,7 +90,7 @@ let package = Package(
             ]
         ),
         /// `lumen-bench`: the workloads of ../shared/bench/WORKLOADS.md. Run it in release.
-        .executableTarget(name: "LumenBench", dependencies: ["Engine", "ScalarNN"]),
+        .executableTarget(name: "LumenBench", dependencies: ["Engine", "ScalarNN", "Tensors"]),
 
         // MARK: - C shims (system libraries, installed by Scripts/install-deps.sh)
 

@@ -10,7 +10,7 @@ import Foundation
 
 /// A workload of ../shared/bench/WORKLOADS.md that this executable implements.
 enum Workload: String, CaseIterable, Sendable {
-    case w1, w2
+    case w1, w2, w5
 }
 
 /// The W2 graph sizes the issue asks about: N = 7K − 1 ≈ 1e4, 1e5, 1e6 nodes.
@@ -26,6 +26,8 @@ enum BenchCommand: Equatable {
     case measureW1(dataPath: String)
     /// One W2 measurement in this process, for a graph of about `nodes` nodes.
     case measureW2(nodes: Int)
+    /// W5 at one size n, in this process.
+    case measureW5(n: Int)
     case help
 
     struct Options: Equatable {
@@ -41,9 +43,13 @@ enum BenchCommand: Equatable {
         Build in release: swift run -c release lumen-bench w1 w2
 
         USAGE
-          lumen-bench <w1|w2|all>... [--runs N] [--data PATH] [--nodes N,N,...] [--max-wait SECONDS]
+          lumen-bench <w1|w2|w5|all>... [--runs N] [--data PATH] [--nodes N,N,...] [--max-wait SECONDS]
           lumen-bench measure w1 [--data PATH]
           lumen-bench measure w2 --nodes N
+          lumen-bench measure w5 --n N
+
+        W5 (matmul GFLOP/s at n = 128 … 2048, reference backend) runs each size in its own
+        process once; its timing repeats the call many times inside that process.
 
         Each configuration runs in N fresh processes (default 5, at least 3); the summary line
         gives the median over processes with min and max, as the peers' figures do.
@@ -99,6 +105,7 @@ enum BenchCommand: Equatable {
         }
         var dataPath = defaultW1DataPath
         var nodes: Int?
+        var size: Int?
         while let argument = rest.popFirst() {
             switch argument {
             case "--data" where workload == .w1: dataPath = try value(of: argument, in: &rest)
@@ -109,6 +116,8 @@ enum BenchCommand: Equatable {
                                     expected: "one size: measure runs one configuration")
                 }
                 nodes = list[0]
+            case "--n" where workload == .w5:
+                size = try integer(try value(of: argument, in: &rest), option: argument, atLeast: 1)
             default: throw .unknownArgument(argument)
             }
         }
@@ -117,6 +126,9 @@ enum BenchCommand: Equatable {
         case .w2:
             guard let nodes else { throw .missingValue(option: "--nodes") }
             return .measureW2(nodes: nodes)
+        case .w5:
+            guard let size else { throw .missingValue(option: "--n") }
+            return .measureW5(n: size)
         }
     }
 
@@ -162,9 +174,9 @@ enum BenchError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .noWorkload:
-            "no workload given: name w1, w2 or all (see lumen-bench --help)"
+            "no workload given: name w1, w2, w5 or all (see lumen-bench --help)"
         case .unknownArgument(let argument):
-            "unknown argument '\(argument)': expected w1, w2, all or an option (see lumen-bench --help)"
+            "unknown argument '\(argument)': expected w1, w2, w5, all or an option (see lumen-bench --help)"
         case .missingValue(let option):
             "\(option) needs a value (see lumen-bench --help)"
         case .badValue(let option, let value, let expected):

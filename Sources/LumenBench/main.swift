@@ -18,6 +18,10 @@ func runBench() throws(BenchError) -> Int32 {
         let line = W2GraphScaling.measure(nodes: nodes)
         print(line.text)
         return line["check"] as? String == "ok" ? 0 : 1
+    case .measureW5(let n):
+        let line = try W5MatMul.measure(n: n)
+        print(line.text)
+        return line["check"] as? String == "FAIL" ? 1 : 0
     case .summarize(let workloads, let options):
         print(machineDescription())
         #if DEBUG
@@ -29,6 +33,12 @@ func runBench() throws(BenchError) -> Int32 {
             switch workload {
             case .w1: passed = try W1MoonsDemo.summarize(dataPath: options.dataPath, harness: harness) && passed
             case .w2: passed = try W2GraphScaling.summarize(nodes: options.w2Nodes, harness: harness) && passed
+            case .w5:
+                for n in W5MatMul.defaultSizes {
+                    let line = try W5MatMul.measure(n: n)
+                    print(line.text)
+                    passed = line["check"] as? String != "FAIL" && passed
+                }
             }
         }
         return passed ? 0 : 1
