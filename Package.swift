@@ -17,6 +17,11 @@ let package = Package(
         .library(name: "Render", targets: ["Render"]),
         .library(name: "Plots", targets: ["Plots"]),
         .library(name: "Expressions", targets: ["Expressions"]),
+        .library(name: "Layers", targets: ["Layers"]),
+        .library(name: "Optimizers", targets: ["Optimizers"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Checkpoints", targets: ["Checkpoints"]),
+        .library(name: "Training", targets: ["Training"]),
         .library(name: "ExerciseGraders", targets: ["ExerciseGraders"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),
         .executable(name: "lumen-bench", targets: ["LumenBench"]),
@@ -48,6 +53,24 @@ let package = Package(
 
         /// Writing a file all at once or not at all (a temporary file, then rename).
         .target(name: "Files"),
+
+        // MARK: - The training stack
+
+        /// `Module` (named parameters, train/eval) and the layers built on the tensor ops:
+        /// Linear, Conv2d, pooling, norms, Embedding, RNN/LSTM, attention, Sequential; the
+        /// model summary.
+        .target(name: "Layers", dependencies: ["Tensors", "Engine"]),
+        /// SGD, Adam, AdamW, RMSprop as PyTorch documents them; learning-rate schedules and
+        /// gradient clipping.
+        .target(name: "Optimizers", dependencies: ["Tensors"]),
+        /// Datasets and the batching loader: synthetic 2-D sets, the bundled digits, MNIST IDX files.
+        .target(name: "Datasets", dependencies: ["Tensors", "Engine"]),
+        /// Saving and loading a model's state as safetensors.
+        .target(name: "Checkpoints", dependencies: ["Tensors", "Layers", "Files"]),
+        /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
+        /// output folder (curves, decision boundary, graph, summary, checkpoint).
+        .target(name: "Training", dependencies: ["Layers", "Optimizers", "Datasets", "Checkpoints",
+                                                 "Tensors", "Viz", "Render", "Plots", "Files"]),
 
         // MARK: - Drawing through C libraries
 
@@ -85,6 +108,7 @@ let package = Package(
             name: "LumenCLI",
             dependencies: [
                 "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots", "LessonKit", "Lessons",
+                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training",
                 "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -109,6 +133,11 @@ let package = Package(
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "Tensors", "_TestSupport"]),
         .testTarget(name: "VizTests", dependencies: ["Viz", "Tensors", "Render", "_TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors", "Engine", "_TestSupport"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensors", "_TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
