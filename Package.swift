@@ -64,7 +64,8 @@ let package = Package(
         /// gradient clipping.
         .target(name: "Optimizers", dependencies: ["Tensors"]),
         /// Datasets and the batching loader: synthetic 2-D sets, the bundled digits, MNIST IDX files.
-        .target(name: "Datasets", dependencies: ["Tensors", "Engine"]),
+        /// (The bundled digits are in Sources/Datasets/Resources; zlib reads gzipped IDX files.)
+        .target(name: "Datasets", dependencies: ["Tensors", "Engine", "CZlib"], resources: [.copy("Resources")]),
         /// Saving and loading a model's state as safetensors.
         .target(name: "Checkpoints", dependencies: ["Tensors", "Layers", "Files"]),
         /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
@@ -122,6 +123,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         /// Used by the BLAS backend once it lands (trait `BLAS`); no target links it yet.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        /// zlib, for Datasets' gzip-compressed MNIST files.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Tests (each mirrors one source target)
 

@@ -3,7 +3,7 @@
 # Used by ./run.sh and ./test.sh; safe to run again (it does nothing when all are present).
 set -euo pipefail
 
-packages=(libgraphviz-dev libcairo2-dev libopenblas-dev tmux chromium)
+packages=(libgraphviz-dev libcairo2-dev libopenblas-dev zlib1g-dev tmux chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
