@@ -12,11 +12,17 @@ protocol ParameterState<Scalar> {
     /// The names of the state's tensors, as PyTorch calls them. `"step"` is a step count
     /// (a scalar tensor); every other name is a tensor shaped like the parameter.
     static var names: [String] { get }
+    /// Names that only some settings use (RMSprop's `grad_avg` when centered): allowed, not required.
+    static var optionalNames: [String] { get }
     /// The state's tensors by name.
     var named: [String: Tensor<Scalar>] { get }
     /// The state from its tensors, which `unflattenState` has checked: every name is
     /// there, with the right shape.
     init(named: [String: Tensor<Scalar>])
+}
+
+extension ParameterState {
+    static var optionalNames: [String] { [] }
 }
 
 /// `states` (one per parameter, `nil` before its first step) as `"state.<index>.<name>"` → tensor.
@@ -41,7 +47,8 @@ func unflattenState<State: ParameterState>(_ flat: [String: Tensor<State.Scalar>
         // "state.0.exp_avg" → "state", "0", "exp_avg"
         let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
         guard parts.count == 3, parts[0] == "state", let index = Int(parts[1]),
-              parameters.indices.contains(index), State.names.contains(parts[2]) else {
+              parameters.indices.contains(index),
+              State.names.contains(parts[2]) || State.optionalNames.contains(parts[2]) else {
             throw .unknownStateKey(key)
         }
         let name = parts[2]
