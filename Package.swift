@@ -40,8 +40,11 @@ let package = Package(
         /// gradient checking, and a seeded random number generator.
         .target(name: "Engine"),
         /// N-d tensors: views over shared storage, broadcasting, autograd, the op catalogue,
-        /// and the Backend protocol with its readable ReferenceBackend.
-        .target(name: "Tensors", dependencies: ["Engine"]),
+        /// and the Backend protocol with its readable ReferenceBackend; with the `BLAS` trait
+        /// also the BLASBackend, the only code that sees OpenBLAS.
+        .target(name: "Tensors", dependencies: [
+            "Engine", .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),
+        ]),
         /// Neuron, Layer and MLP over `Value`s, the two-moons data and its training loop.
         .target(name: "ScalarNN", dependencies: ["Engine"]),
         /// Text expressions such as "tanh(x*w + b)" parsed into a `Value` graph, or into a
@@ -121,7 +124,7 @@ let package = Package(
 
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
-        /// Used by the BLAS backend once it lands (trait `BLAS`); no target links it yet.
+        /// OpenBLAS, for Tensors' BLASBackend (trait `BLAS`).
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         /// zlib, for Datasets' gzip-compressed MNIST files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

@@ -3,6 +3,7 @@
 
 import Testing
 import Synchronization
+import Foundation
 @testable import Tensors
 
 /// Forwards to the reference backend and counts the calls by kernel family.
@@ -53,6 +54,36 @@ final class CountingBackend: Backend {
         #expect(counts["reduce", default: 0] > 0 && counts["gemm", default: 0] == 2)
         // Same numbers as with the default backend: loss = 2(e^(1−2) + e^(3−4)) = 4/e.
         #expect(Swift.abs(loss.item() - 4 / 2.718281828459045) < 1e-12)
-        #expect(Backends.current is ReferenceBackend)
+        // Outside the scope, the process-wide choice again.
+        #expect(Backends.current is DefaultBackend)
+    }
+
+    @Test func backendNamesAreParsedAndBadOnesExplained() throws {
+        #expect(try Backends.kind(named: "reference") == .reference)
+        #expect(try Backends.kind(named: "Reference") == .reference)
+        #expect(throws: BackendError.unknownBackend("fast")) { try Backends.kind(named: "fast") }
+        #expect(BackendError.unknownBackend("fast").description
+                == "'fast' is not a backend; use one of: reference, blas")
+        #expect(BackendError.invalidThreadCount("0").description
+                == "'0' is not a thread count; give a whole number from 1 to 64")
+        #expect(throws: BackendError.invalidThreadCount("0")) { try Backends.setThreads(0) }
+        if Backends.isBLASAvailable {
+            #expect(try Backends.kind(named: "blas") == .blas)
+        } else {
+            #expect(throws: BackendError.blasNotCompiledIn) { try Backends.kind(named: "blas") }
+            #expect(throws: BackendError.blasNotCompiledIn) { try Backends.use(.blas) }
+        }
+    }
+
+    /// With neither `use(_:)` nor LUMEN_BACKEND (the test environment sets neither), the
+    /// process runs on BLAS when it is compiled in.
+    @Test func theProcessDefaultIsBLASWhenCompiledIn() throws {
+        try #require(ProcessInfo.processInfo.environment["LUMEN_BACKEND"] == nil)
+        #expect(Backends.processDefault == (Backends.isBLASAvailable ? .blas : .reference))
+        #expect(Backends.summary(of: .reference) == "reference")
+        if let core = Backends.blasCoreName {
+            #expect(!core.isEmpty)
+            #expect(Backends.summary(of: .blas).hasPrefix("blas (OpenBLAS core \(core), "))
+        }
     }
 }

@@ -8,7 +8,8 @@
 // would be opaque to it. `gemm` has BLAS's exact shape: row-major, optional transposes,
 // leading dimensions, alpha and beta.
 //
-// Read next: ReferenceBackend.swift, the plain loops every other backend must match.
+// Read next: ReferenceBackend.swift, the plain loops every other backend must match; then
+// BLASBackend.swift (the fast path) and Backends+Choice.swift (how one is chosen).
 
 /// A pointer to a tensor's first element plus the strides to walk it by.
 public struct StridedBuffer<Scalar: TensorScalar> {
@@ -116,14 +117,14 @@ public protocol Backend: Sendable {
                                beta: S, c: UnsafeMutablePointer<S>, ldc: Int)
 }
 
-/// The backend the tensor ops use. `ReferenceBackend` unless a caller picks another one
-/// for a scope:
+/// The backend the tensor ops use: the process-wide choice (`DefaultBackend`, see
+/// Backends+Choice.swift) unless a caller picks another one for a scope:
 ///
 /// ```swift
-/// Backends.$current.withValue(SomeFasterBackend()) { try train(model) }
+/// Backends.$current.withValue(ReferenceBackend()) { try train(model) }
 /// ```
 /// A task-local, not a global variable: tests that run in parallel cannot change each
 /// other's backend.
 public enum Backends {
-    @TaskLocal public static var current: any Backend = ReferenceBackend()
+    @TaskLocal public static var current: any Backend = DefaultBackend()
 }

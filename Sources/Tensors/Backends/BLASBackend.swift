@@ -1,0 +1,321 @@
+// BLASBackend.swift — the fast path: OpenBLAS's sgemm/dgemm for matrix products, and tight
+// loops over contiguous memory for elementwise ops and reductions. Compiled only with the
+// package trait `BLAS` (on by default).
+//
+// Every kernel here computes what the ReferenceBackend kernel of the same name computes, and
+// says which one it matches; ParityTests run every op on both and compare. The one thing
+// that differs is the order of additions in sums and products (BLAS blocks its loops, and
+// the sums here keep eight running totals), so results agree to rounding, not bit for bit.
+//
+// Where a case has no fast loop (a transposed or sliced operand that does not flatten, the
+// transcendental functions), the call goes to the reference kernel, after flattening the
+// shape to two axes where that is possible.
+//
+// Read next: Backends+Choice.swift, how the process picks a backend.
+
+#if BLAS
+import COpenBLAS
+
+/// The backend with OpenBLAS underneath. Stateless: create it wherever you need it.
+///
+/// ```swift
+/// Backends.$current.withValue(BLASBackend()) { model(x) }
+/// ```
+public struct BLASBackend: Backend {
+    public init() {}
+
+    // MARK: - gemm: cblas_sgemm / cblas_dgemm
+
+    /// Matches `ReferenceBackend.gemm`: C ← alpha · op(A) · op(B) + beta · C, row-major.
+    /// The transposes and leading dimensions go to BLAS as they are, so a transposed or
+    /// row-sliced view is multiplied in place, without a copy.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func gemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                      alpha: S, a: UnsafePointer<S>, lda: Int,
+                                      b: UnsafePointer<S>, ldb: Int,
+                                      beta: S, c: UnsafeMutablePointer<S>, ldc: Int) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            // op(A)·op(B) is an m × n matrix of empty sums: C ← beta · C (beta = 0 clears C).
+            for i in 0..<m {
+                for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] }
+            }
+            return
+        }
+        _ = Backends.threadsConfigured  // applies LUMEN_THREADS before the first product
+        let opA = transposeA ? CblasTrans : CblasNoTrans, opB = transposeB ? CblasTrans : CblasNoTrans
+        if S.self == Float.self {
+            cblas_sgemm(CblasRowMajor, opA, opB, Int32(m), Int32(n), Int32(k),
+                        unsafeBitCast(alpha, to: Float.self), reboundPointer(a), Int32(lda),
+                        reboundPointer(b), Int32(ldb),
+                        unsafeBitCast(beta, to: Float.self), reboundPointer(c), Int32(ldc))
+        } else if S.self == Double.self {
+            cblas_dgemm(CblasRowMajor, opA, opB, Int32(m), Int32(n), Int32(k),
+                        unsafeBitCast(alpha, to: Double.self), reboundPointer(a), Int32(lda),
+                        reboundPointer(b), Int32(ldb),
+                        unsafeBitCast(beta, to: Double.self), reboundPointer(c), Int32(ldc))
+        } else {
+            ReferenceBackend().gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                    alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    // MARK: - map
+
+    /// Matches `ReferenceBackend.map`. Own loops for the cheap kernels that training runs
+    /// on every step (copy, negate, relu and its derivative, leaky relu, abs); the others
+    /// spend their time in exp/log/tanh, so they keep the reference formulas on the
+    /// flattened shape.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
+                                     _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        guard let rows = RowLayout(shape: shape, input.strides, output.strides) else {
+            return ReferenceBackend().map(kernel, shape: shape, input, into: output)
+        }
+        let x = input.base, out = output.base
+        @inline(__always) func apply(_ f: (S) -> S) {
+            rows.forEachRow { xRow, _, outRow in
+                if xRow.element == 1 {
+                    for j in 0..<rows.inner { out[outRow + j] = f(x[xRow.offset + j]) }
+                } else {
+                    let value = f(x[xRow.offset])
+                    for j in 0..<rows.inner { out[outRow + j] = value }
+                }
+            }
+        }
+        switch kernel {
+        case .identity: apply { $0 }
+        case .negate: apply { -$0 }
+        case .relu: apply { $0 > 0 ? $0 : 0 }
+        case .step(let atZero): let s = S(atZero); apply { $0 > 0 ? 1 : ($0 == 0 ? s : 0) }
+        case .leakyRelu(let slope): let s = S(slope); apply { $0 > 0 ? $0 : s * $0 }
+        case .leakyReluDerivative(let slope): let s = S(slope); apply { $0 > 0 ? 1 : s }
+        case .abs: apply { $0.magnitude }
+        default:
+            ReferenceBackend().map(kernel, shape: [rows.outer, rows.inner],
+                                   StridedBuffer(base: x, strides: [rows.a.row, rows.a.element]),
+                                   into: StridedBuffer(base: out, strides: [rows.inner, 1]))
+        }
+    }
+
+    // MARK: - zip
+
+    /// Matches `ReferenceBackend.zip`. Own loops for + − × ÷ and maximum when each operand
+    /// is contiguous, one repeated row (a bias), one value per row (a row max), or a scalar.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func zip<S: TensorScalar>(_ kernel: BinaryKernel, shape: [Int],
+                                     _ lhs: StridedBuffer<S>, _ rhs: StridedBuffer<S>,
+                                     into output: StridedBuffer<S>) {
+        guard let rows = RowLayout(shape: shape, lhs.strides, output.strides, rhs.strides) else {
+            return ReferenceBackend().zip(kernel, shape: shape, lhs, rhs, into: output)
+        }
+        let a = lhs.base, b = rhs.base, out = output.base, n = rows.inner
+        @inline(__always) func apply(_ f: (S, S) -> S) {
+            rows.forEachRow { aRow, bRow, outRow in
+                let aa = a + aRow.offset, bb = b + bRow.offset, oo = out + outRow
+                // Four loops, so that an operand repeated along the row is read once, and
+                // each loop touches consecutive addresses only (which the compiler vectorises).
+                switch (aRow.element, bRow.element) {
+                case (1, 1): for j in 0..<n { oo[j] = f(aa[j], bb[j]) }
+                case (1, _): let v = bb[0]; for j in 0..<n { oo[j] = f(aa[j], v) }
+                case (_, 1): let v = aa[0]; for j in 0..<n { oo[j] = f(v, bb[j]) }
+                default: let v = f(aa[0], bb[0]); for j in 0..<n { oo[j] = v }
+                }
+            }
+        }
+        switch kernel {
+        case .add: apply(+)
+        case .subtract: apply(-)
+        case .multiply: apply(*)
+        case .divide: apply(/)
+        case .maximum: apply { $0 > $1 || $0.isNaN ? $0 : $1 }
+        case .power, .equal:
+            ReferenceBackend().zip(kernel, shape: [rows.outer, rows.inner],
+                                   StridedBuffer(base: a, strides: [rows.a.row, rows.a.element]),
+                                   StridedBuffer(base: b, strides: [rows.b.row, rows.b.element]),
+                                   into: StridedBuffer(base: out, strides: [rows.inner, 1]))
+        }
+    }
+
+    // MARK: - reduce
+
+    /// Matches `ReferenceBackend.reduce` for a contiguous input whose reduced axes are next
+    /// to each other: the input is then `outer × reduced × inner` blocks, and
+    ///     out[o, i] = fold over r of x[o, r, i].
+    /// With inner = 1 (reducing the last axes) each output is one run of consecutive
+    /// numbers, summed with eight running totals; otherwise whole rows are folded into the
+    /// output row at once. Anything else goes to the reference loop.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func reduce<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int],
+                                        _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        guard let blocks = ReductionBlocks(shape: shape, input: input.strides, output: output.strides) else {
+            return ReferenceBackend().reduce(kernel, shape: shape, input, into: output)
+        }
+        let x = input.base, out = output.base
+        let (outer, reduced, inner) = (blocks.outer, blocks.reduced, blocks.inner)
+        for o in 0..<outer {
+            let block = x + o * reduced * inner, outRow = out + o * inner
+            switch (kernel, inner) {
+            case (.sum, 1):
+                outRow[0] += sumOfRun(block, count: reduced)
+            case (.sum, _):
+                for r in 0..<reduced {
+                    let row = block + r * inner
+                    for j in 0..<inner { outRow[j] += row[j] }
+                }
+            case (.max, _):
+                for r in 0..<reduced {
+                    let row = block + r * inner
+                    // As the reference: a NaN, once in, stays (x > NaN is false).
+                    for j in 0..<inner where row[j] > outRow[j] || row[j].isNaN { outRow[j] = row[j] }
+                }
+            }
+        }
+    }
+
+    /// x[0] + x[1] + … + x[count − 1], with eight running totals so that the additions do
+    /// not wait for each other (and can share one vector register).
+    @inline(__always)
+    private func sumOfRun<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, count: Int) -> S {
+        var t0: S = 0, t1: S = 0, t2: S = 0, t3: S = 0, t4: S = 0, t5: S = 0, t6: S = 0, t7: S = 0
+        var i = 0
+        while i + 8 <= count {
+            t0 += x[i]; t1 += x[i + 1]; t2 += x[i + 2]; t3 += x[i + 3]
+            t4 += x[i + 4]; t5 += x[i + 5]; t6 += x[i + 6]; t7 += x[i + 7]
+            i += 8
+        }
+        var total = ((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7))
+        while i < count {
+            total += x[i]
+            i += 1
+        }
+        return total
+    }
+}
+
+/// `pointer` as a pointer to `T`, for handing a generic buffer to a C function once the
+/// caller has checked that its element type is `T`.
+@inline(__always)
+private func reboundPointer<S, T>(_ pointer: UnsafePointer<S>) -> UnsafePointer<T> {
+    UnsafeRawPointer(pointer).assumingMemoryBound(to: T.self)
+}
+
+@inline(__always)
+private func reboundPointer<S, T>(_ pointer: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<T> {
+    UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self)
+}
+#endif
+
+// MARK: - Flattening shapes (used by the fast loops; plain Swift, no BLAS)
+
+/// A loop over `shape` seen as `outer` rows of `inner` consecutive output elements. Found
+/// by splitting the axes in two: each operand must be, over the leading axes and over the
+/// trailing ones separately, either laid out row-major without gaps or not moving at all
+/// (stride 0, a broadcast). That covers an operand that is
+///     contiguous            row step = inner, element step = 1
+///     one repeated row      row step = 0,     element step = 1   (a bias [n] against [m, n])
+///     one value per row     row step = 1,     element step = 0   (a row max [m, 1])
+///     a single value        row step = 0,     element step = 0
+/// The output must be contiguous. `nil` when no split works (a transposed view, a slice
+/// with gaps): the reference loop takes those.
+struct RowLayout {
+    /// How one operand moves: `row` elements per row, `element` (0 or 1) per element.
+    struct Walk: Equatable {
+        var row: Int
+        var element: Int
+    }
+
+    var outer: Int
+    var inner: Int
+    var a: Walk
+    var b: Walk
+
+    /// `a` and `output` (and `b` for two-input kernels) walking `shape`.
+    init?(shape: [Int], _ a: [Int], _ output: [Int], _ b: [Int]? = nil) {
+        let rank = shape.count
+        for split in 0...rank {
+            var inner = 1
+            for axis in split..<rank { inner *= shape[axis] }
+            guard let outWalk = Self.walk(shape, output, split: split, inner: inner),
+                  outWalk == Walk(row: inner, element: 1),
+                  let aWalk = Self.walk(shape, a, split: split, inner: inner) else { continue }
+            var bWalk = Walk(row: 0, element: 0)
+            if let b {
+                guard let walk = Self.walk(shape, b, split: split, inner: inner) else { continue }
+                bWalk = walk
+            }
+            var outer = 1
+            for axis in 0..<split { outer *= shape[axis] }
+            (self.outer, self.inner, self.a, self.b) = (outer, inner, aWalk, bWalk)
+            return
+        }
+        return nil
+    }
+
+    /// Calls `body(aAt, bAt, outOffset)` for each row i, where `aAt`/`bAt` give the
+    /// operand's offset at the row's start and its step per element. Nothing for an empty shape.
+    @inline(__always)
+    func forEachRow(_ body: ((offset: Int, element: Int), (offset: Int, element: Int), Int) -> Void) {
+        if inner == 0 { return }
+        for i in 0..<outer {
+            body((i * a.row, a.element), (i * b.row, b.element), i * inner)
+        }
+    }
+
+    /// The walk of a buffer with `strides` over `shape` split at `split`, or nil.
+    private static func walk(_ shape: [Int], _ strides: [Int], split: Int, inner: Int) -> Walk? {
+        let rank = shape.count
+        let innerDense = isRowMajor(shape, strides, split..<rank, unit: 1)
+        let innerStill = isStill(shape, strides, split..<rank)
+        if innerDense && isRowMajor(shape, strides, 0..<split, unit: inner) { return Walk(row: inner, element: 1) }
+        if innerDense && isStill(shape, strides, 0..<split) { return Walk(row: 0, element: 1) }
+        if innerStill && isRowMajor(shape, strides, 0..<split, unit: 1) { return Walk(row: 1, element: 0) }
+        if innerStill && isStill(shape, strides, 0..<split) { return Walk(row: 0, element: 0) }
+        return nil
+    }
+}
+
+/// True when the axes in `axes` are laid out row-major without gaps, `unit` apart at the
+/// last one. Axes of extent 1 are never stepped along, so their strides do not matter.
+func isRowMajor(_ shape: [Int], _ strides: [Int], _ axes: Range<Int>, unit: Int) -> Bool {
+    var expected = unit
+    for axis in axes.reversed() where shape[axis] != 1 {
+        if strides[axis] != expected { return false }
+        expected *= shape[axis]
+    }
+    return true
+}
+
+/// True when no axis in `axes` moves through memory (every stride 0, a broadcast).
+func isStill(_ shape: [Int], _ strides: [Int], _ axes: Range<Int>) -> Bool {
+    for axis in axes where shape[axis] != 1 && strides[axis] != 0 { return false }
+    return true
+}
+
+/// A reduction over a contiguous input whose reduced axes (output stride 0) sit together:
+/// the input is `outer × reduced × inner` row-major, and the output `outer × inner`.
+struct ReductionBlocks {
+    var outer: Int
+    var reduced: Int
+    var inner: Int
+
+    init?(shape: [Int], input: [Int], output: [Int]) {
+        let rank = shape.count
+        guard isRowMajor(shape, input, 0..<rank, unit: 1) else { return nil }
+        // The reduced block: from the first to the last axis along which the output stays still.
+        let still = (0..<rank).filter { shape[$0] != 1 && output[$0] == 0 }
+        let first = still.first ?? rank, end = (still.last ?? rank - 1) + 1
+        var inner = 1, reduced = 1, outer = 1
+        for axis in end..<rank { inner *= shape[axis] }
+        for axis in first..<end { reduced *= shape[axis] }
+        for axis in 0..<first { outer *= shape[axis] }
+        guard isStill(shape, output, first..<end),
+              isRowMajor(shape, output, end..<rank, unit: 1),
+              isRowMajor(shape, output, 0..<first, unit: inner) else { return nil }
+        (self.outer, self.reduced, self.inner) = (outer, reduced, inner)
+    }
+}

@@ -1,0 +1,247 @@
+// Backends+Choice.swift — choosing the backend for the whole process, in one line:
+// `try Backends.use(.reference)` from code, or `LUMEN_BACKEND=reference|blas` from the
+// environment. BLAS is the default when it is compiled in (package trait `BLAS`). Also the
+// OpenBLAS thread count (`LUMEN_THREADS`, default 1) and the core OpenBLAS runs on, which
+// benchmarks and `lumen train` report. A scope can still pick its own backend with
+// `Backends.$current.withValue(…)`, which wins over the process-wide choice.
+//
+// Read next: BLASBackend.swift, the fast path itself.
+
+import Foundation
+import Synchronization
+#if BLAS
+import COpenBLAS
+#endif
+
+/// The backends a process can choose by name.
+public enum BackendKind: String, CaseIterable, Sendable {
+    /// `ReferenceBackend`: the readable loops.
+    case reference
+    /// `BLASBackend`: OpenBLAS for gemm, tight loops for contiguous data.
+    case blas
+}
+
+/// A backend setting that could not be applied. User input (an environment variable, a
+/// command-line option), so it is reported, never trapped on.
+public enum BackendError: Error, Equatable, CustomStringConvertible {
+    /// A backend name that is neither `reference` nor `blas`.
+    case unknownBackend(String)
+    /// `blas` was asked for, but Lumen was built without the BLAS trait.
+    case blasNotCompiledIn
+    /// A thread count that is not a whole number from 1 to 64.
+    case invalidThreadCount(String)
+
+    public var description: String {
+        switch self {
+        case .unknownBackend(let name):
+            "'\(name)' is not a backend; use one of: \(BackendKind.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .blasNotCompiledIn:
+            "this build of Lumen has no BLAS backend (it was built with the BLAS trait off); "
+                + "use 'reference', or rebuild with the default traits and libopenblas-dev installed"
+        case .invalidThreadCount(let text):
+            "'\(text)' is not a thread count; give a whole number from 1 to 64"
+        }
+    }
+}
+
+extension Backends {
+    /// Whether this build contains the BLAS backend (the package trait `BLAS`, on by default).
+    #if BLAS
+    public static let isBLASAvailable = true
+    #else
+    public static let isBLASAvailable = false
+    #endif
+
+    /// The backend every op uses unless a scope overrides it: set by `use(_:)`, and at
+    /// start-up by `LUMEN_BACKEND`. Without either, `.blas` when compiled in.
+    public static var processDefault: BackendKind {
+        BackendKind.allCases[processChoice.load(ordering: .relaxed)]
+    }
+
+    /// Makes `kind` the backend of the whole process (tasks that chose their own with
+    /// `$current.withValue` keep theirs).
+    ///
+    /// - Throws: `BackendError.blasNotCompiledIn` for `.blas` in a build without BLAS.
+    public static func use(_ kind: BackendKind) throws(BackendError) {
+        if kind == .blas && !isBLASAvailable { throw .blasNotCompiledIn }
+        processChoice.store(BackendKind.allCases.firstIndex(of: kind)!, ordering: .relaxed)
+    }
+
+    /// The backend named `name` (`reference` or `blas`), as a user would type it.
+    ///
+    /// - Throws: `BackendError.unknownBackend` or `.blasNotCompiledIn`.
+    public static func kind(named name: String) throws(BackendError) -> BackendKind {
+        guard let kind = BackendKind(rawValue: name.lowercased()) else { throw .unknownBackend(name) }
+        if kind == .blas && !isBLASAvailable { throw .blasNotCompiledIn }
+        return kind
+    }
+
+    /// What was wrong with `LUMEN_BACKEND` or `LUMEN_THREADS` at start-up, if anything.
+    /// Ops cannot throw, so a bad value is reported on stderr once and the default is used;
+    /// a command-line program can call this to turn it into an error of its own instead.
+    public static var environmentProblems: [BackendError] {
+        var problems: [BackendError] = []
+        if case .failure(let error) = environmentBackend() { problems.append(error) }
+        if case .failure(let error) = environmentThreads() { problems.append(error) }
+        return problems
+    }
+
+    /// OpenBLAS's thread count: `LUMEN_THREADS` at start-up, else 1. One thread by default
+    /// because Lumen's training matrices are small (W3's are 64 × 128), where waking a second
+    /// thread costs more than it saves, and because tests and tasks often run several
+    /// products at once on their own threads. 1 without BLAS.
+    public static var threads: Int {
+        #if BLAS
+        _ = threadsConfigured
+        return threadCount.load(ordering: .relaxed)
+        #else
+        1
+        #endif
+    }
+
+    /// Sets OpenBLAS's thread count for the process.
+    ///
+    /// - Throws: `BackendError.invalidThreadCount` outside 1...64 (OpenBLAS's maximum here).
+    public static func setThreads(_ count: Int) throws(BackendError) {
+        guard (1...64).contains(count) else { throw .invalidThreadCount(String(count)) }
+        #if BLAS
+        _ = threadsConfigured
+        openblas_set_num_threads(Int32(count))
+        threadCount.store(count, ordering: .relaxed)
+        #endif
+    }
+
+    /// The CPU kernels OpenBLAS runs on (`openblas_get_corename()`, e.g. "Haswell"), or nil
+    /// without BLAS. The environment may force it with OPENBLAS_CORETYPE; Lumen never changes that.
+    public static var blasCoreName: String? {
+        #if BLAS
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+        #else
+        nil
+        #endif
+    }
+
+    /// One line for logs and benchmark output: "blas (OpenBLAS core Haswell, 1 thread)".
+    public static func summary(of kind: BackendKind) -> String {
+        switch kind {
+        case .reference: "reference"
+        case .blas: "blas (OpenBLAS core \(blasCoreName ?? "none"), \(threads) thread\(threads == 1 ? "" : "s"))"
+        }
+    }
+
+    // MARK: - Process state
+
+    /// The index in `BackendKind.allCases` of the process-wide choice, read on every op.
+    private static let processChoice = Atomic<Int>(BackendKind.allCases.firstIndex(of: initialChoice())!)
+
+    private static func initialChoice() -> BackendKind {
+        switch environmentBackend() {
+        case .success(let kind?): return kind
+        case .success(nil): return isBLASAvailable ? .blas : .reference
+        case .failure(let error):
+            let fallback: BackendKind = isBLASAvailable ? .blas : .reference
+            warn("LUMEN_BACKEND: \(error); using \(fallback.rawValue)")
+            return fallback
+        }
+    }
+
+    /// LUMEN_BACKEND parsed: nil when unset or empty.
+    private static func environmentBackend() -> Result<BackendKind?, BackendError> {
+        guard let text = ProcessInfo.processInfo.environment["LUMEN_BACKEND"], !text.isEmpty else {
+            return .success(nil)
+        }
+        return Result { () throws(BackendError) in try kind(named: text) }
+    }
+
+    /// LUMEN_THREADS parsed: nil when unset or empty.
+    private static func environmentThreads() -> Result<Int?, BackendError> {
+        guard let text = ProcessInfo.processInfo.environment["LUMEN_THREADS"], !text.isEmpty else {
+            return .success(nil)
+        }
+        guard let count = Int(text), (1...64).contains(count) else { return .failure(.invalidThreadCount(text)) }
+        return .success(count)
+    }
+
+    #if BLAS
+    /// OpenBLAS's thread count as last set.
+    private static let threadCount = Atomic<Int>(1)
+
+    /// Applies LUMEN_THREADS (or 1) to OpenBLAS, once, before the first product or the
+    /// first `setThreads`. Reading it costs one check after that.
+    static let threadsConfigured: Bool = {
+        var count = 1
+        switch environmentThreads() {
+        case .success(let value): count = value ?? 1
+        case .failure(let error): warn("LUMEN_THREADS: \(error); using 1 thread")
+        }
+        openblas_set_num_threads(Int32(count))
+        threadCount.store(count, ordering: .relaxed)
+        return true
+    }()
+    #endif
+
+    private static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("lumen: \(message)\n".utf8))
+    }
+}
+
+/// The backend that `Backends.current` holds unless a scope chose another: it hands each
+/// call to the process-wide choice (`Backends.processDefault`), so that `Backends.use(_:)`
+/// takes effect for every task at once.
+public struct DefaultBackend: Backend {
+    public init() {}
+
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
+                                     _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        #if BLAS
+        if Backends.processDefault == .blas {
+            return BLASBackend().map(kernel, shape: shape, input, into: output)
+        }
+        #endif
+        ReferenceBackend().map(kernel, shape: shape, input, into: output)
+    }
+
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func zip<S: TensorScalar>(_ kernel: BinaryKernel, shape: [Int],
+                                     _ lhs: StridedBuffer<S>, _ rhs: StridedBuffer<S>,
+                                     into output: StridedBuffer<S>) {
+        #if BLAS
+        if Backends.processDefault == .blas {
+            return BLASBackend().zip(kernel, shape: shape, lhs, rhs, into: output)
+        }
+        #endif
+        ReferenceBackend().zip(kernel, shape: shape, lhs, rhs, into: output)
+    }
+
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func reduce<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int],
+                                        _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        #if BLAS
+        if Backends.processDefault == .blas {
+            return BLASBackend().reduce(kernel, shape: shape, input, into: output)
+        }
+        #endif
+        ReferenceBackend().reduce(kernel, shape: shape, input, into: output)
+    }
+
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func gemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                      alpha: S, a: UnsafePointer<S>, lda: Int,
+                                      b: UnsafePointer<S>, ldb: Int,
+                                      beta: S, c: UnsafeMutablePointer<S>, ldc: Int) {
+        #if BLAS
+        if Backends.processDefault == .blas {
+            return BLASBackend().gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        #endif
+        ReferenceBackend().gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}

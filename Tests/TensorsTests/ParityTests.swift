@@ -1,0 +1,321 @@
+// ParityTests.swift — the BLAS backend computes what the reference backend computes: every
+// primitive, composite and NN function, forward and backward, in Float and Double, on
+// contiguous tensors and on transposed, sliced and broadcast views. Then each kernel on its
+// own, over every memory layout the fast loops special-case.
+//
+// The oracle is the reference backend (whose own correctness the other suites check against
+// finite differences and hand-derived values). The backends add in different orders (BLAS
+// blocks its loops, the fast sums keep eight running totals), so values agree to rounding:
+//     |blas − reference| ≤ tolerance · max(1, |blas|, |reference|)
+// with tolerance 1e-4 for Float (a few hundred roundings of 6e-8 in the longest sums here)
+// and 1e-10 for Double. NaN must meet NaN, and an infinity the same infinity.
+
+#if BLAS
+import Testing
+import Engine
+@testable import Tensors
+
+/// The element type a parity case runs in.
+enum ParityScalar: String, CaseIterable, Sendable {
+    case float, double
+}
+
+/// One function to run on both backends: its input shapes, the range its inputs are drawn
+/// from, and the function, built for any scalar type.
+struct ParityCase<S: TensorScalar> {
+    let name: String
+    let shapes: [[Int]]
+    var range: (Double, Double) = (-2, 2)
+    let f: ([Tensor<S>]) -> Tensor<S>
+
+    init(_ name: String, _ shapes: [[Int]], range: (Double, Double) = (-2, 2), _ f: @escaping ([Tensor<S>]) -> Tensor<S>) {
+        self.name = name
+        self.shapes = shapes
+        self.range = range
+        self.f = f
+    }
+}
+
+/// Every case, for scalar type S. One list for Float and Double.
+func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
+    typealias C = ParityCase<S>
+    let positive = (0.5, 2.5)
+    return [
+        // Elementwise, two inputs, every broadcasting pattern
+        C("add", [[4, 6], [4, 6]]) { $0[0] + $0[1] },
+        C("add row bias", [[5, 7], [7]]) { $0[0] + $0[1] },
+        C("add column", [[5, 7], [5, 1]]) { $0[0] + $0[1] },
+        C("add both sides broadcast", [[2, 1, 3], [4, 1]]) { $0[0] + $0[1] },
+        C("sub scalar", [[3, 4], []]) { $0[0] - $0[1] },
+        C("scalar minus", [[], [3, 4]]) { $0[0] - $0[1] },
+        C("mul", [[3, 5], [3, 5]]) { $0[0] * $0[1] },
+        C("mul same input twice", [[9]]) { $0[0] * $0[0] },
+        C("div column", [[3, 4], [3, 1]], range: positive) { $0[0] / $0[1] },
+        C("pow tensor", [[2, 3], [3]], range: positive) { $0[0].pow($0[1]) },
+        C("maximum", [[3, 4], [4]]) { Tensor.maximum($0[0], $0[1]) },
+        // Elementwise, one input
+        C("powScalar", [[2, 3]]) { $0[0].pow(3) },
+        C("exp", [[4, 5]]) { $0[0].exp() },
+        C("log", [[4, 5]], range: positive) { $0[0].log() },
+        C("sqrt", [[4, 5]], range: positive) { $0[0].sqrt() },
+        C("tanh", [[4, 5]]) { $0[0].tanh() },
+        C("sigmoid", [[4, 5]]) { $0[0].sigmoid() },
+        C("relu", [[6, 7]]) { $0[0].relu() },
+        C("leakyRelu", [[6, 7]]) { $0[0].leakyRelu(slope: 0.2) },
+        C("geluTanh", [[4, 5]]) { $0[0].geluTanh() },
+        C("gelu", [[4, 5]]) { $0[0].gelu() },
+        C("softplus", [[4, 5]]) { $0[0].softplus() },
+        C("abs", [[4, 5]]) { $0[0].abs() },
+        C("sin", [[4, 5]]) { $0[0].sin() },
+        C("cos", [[4, 5]]) { $0[0].cos() },
+        C("neg", [[4, 5]]) { -$0[0] },
+        // Reductions: leading, trailing, middle, all, and over views
+        C("sum all (long run)", [[37, 29]]) { $0[0].sum() },
+        C("sum last axis", [[6, 19]]) { $0[0].sum(axis: 1) },
+        C("sum first axis", [[19, 6]]) { $0[0].sum(axis: 0) },
+        C("sum middle axis", [[3, 5, 4]]) { $0[0].sum(axis: 1) },
+        C("sum outer axes", [[3, 5, 4]]) { $0[0].sum(axes: [0, 2], keepDims: true) },
+        C("max last axis", [[6, 9]]) { $0[0].max(axis: 1) },
+        C("max first axis", [[6, 9]]) { $0[0].max(axis: 0) },
+        C("max all", [[5, 5]]) { $0[0].max() },
+        C("mean", [[4, 6]]) { $0[0].mean(axis: 0) },
+        C("variance", [[4, 6]]) { $0[0].variance(axes: [1], correction: 1) },
+        C("logsumexp", [[4, 6]]) { $0[0].logsumexp(axis: 1) },
+        C("sum of a transposed view", [[5, 7]]) { $0[0].transposed().sum(axis: 1) },
+        C("max of a stepped slice", [[6, 8]]) { $0[0].slice(axis: 1, 1, 8, step: 2).max(axis: 0) },
+        // Movement
+        C("reshape", [[2, 6]]) { $0[0].reshape([3, 4]).exp() },
+        C("permute", [[2, 3, 4]]) { $0[0].permute([2, 0, 1]).exp() },
+        C("expand", [[3, 1]]) { $0[0].expand([2, 3, 4]).sin() },
+        C("slice", [[5, 4]]) { $0[0].slice(axis: 0, 1, 5, step: 2).tanh() },
+        C("pad", [[2, 3]]) { $0[0].pad([(1, 0), (2, 1)], value: 0.5).exp() },
+        C("concat", [[2, 3], [2, 1]]) { Tensor.concat($0, axis: 1).sin() },
+        C("stack", [[3], [3]]) { Tensor.stack($0, axis: 1).sin() },
+        C("indexSelect", [[4, 3]]) { $0[0].indexSelect(axis: 0, [2, 0, 2, 3]) },
+        C("elementwise on transposed views", [[3, 4], [4, 3]]) { $0[0].transposed() * $0[1] },
+        // Matrix products, including views BLAS takes without a copy
+        C("matmul", [[7, 5], [5, 6]]) { $0[0].matmul($0[1]) },
+        C("matmul long inner", [[3, 300], [300, 4]]) { $0[0].matmul($0[1]) },
+        C("matmul Aᵀ", [[5, 7], [5, 6]]) { $0[0].transposed().matmul($0[1]) },
+        C("matmul Bᵀ", [[7, 5], [6, 5]]) { $0[0].matmul($0[1].transposed()) },
+        C("matmul Aᵀ Bᵀ", [[5, 7], [6, 5]]) { $0[0].transposed().matmul($0[1].transposed()) },
+        C("matmul of a row slice", [[9, 5], [5, 4]]) { $0[0].slice(axis: 0, 2, 7).matmul($0[1]) },
+        C("matmul of a column slice", [[6, 9], [5, 4]]) { $0[0].slice(axis: 1, 1, 6).matmul($0[1]) },
+        C("matmul of a stepped slice", [[8, 5], [5, 3]]) { $0[0].slice(axis: 0, 0, 8, step: 2).matmul($0[1]) },
+        C("matmul of an expanded matrix", [[1, 4], [4, 3]]) { $0[0].expand([3, 4]).matmul($0[1]) },
+        C("batched matmul", [[3, 4, 5], [3, 5, 2]]) { $0[0].matmul($0[1]) },
+        C("batched matmul, batch broadcast", [[2, 1, 3, 4], [3, 4, 2]]) { $0[0].matmul($0[1]) },
+        C("batched matmul of transposed views", [[3, 5, 4], [2, 3, 5]]) {
+            $0[0].transpose(1, 2).matmul($0[1].permute([1, 2, 0]))
+        },
+        C("matrix × vector", [[3, 4], [4]]) { $0[0].matmul($0[1]) },
+        C("vector · vector", [[5], [5]]) { $0[0].matmul($0[1]) },
+        C("empty inner matmul", [[2, 0], [0, 3], [2, 3]]) { $0[0].matmul($0[1]) + $0[2] },
+        // NN functions
+        C("softmax", [[4, 10]]) { $0[0].softmax(axis: 1) },
+        C("logSoftmax middle axis", [[2, 5, 3]]) { $0[0].logSoftmax(axis: 1) },
+        C("crossEntropy", [[6, 10]]) { try! $0[0].crossEntropy(labels: [3, 0, 9, 9, 1, 5]) },
+        C("binaryCrossEntropy", [[4, 3], [4, 3]]) {
+            $0[0].binaryCrossEntropy(logitsAgainst: ($0[1] + 2) / 4)
+        },
+        C("meanSquaredError", [[4, 3], [4, 3]]) { $0[0].meanSquaredError($0[1]) },
+        C("conv2d", [[2, 3, 7, 6], [4, 3, 3, 3], [4]]) { $0[0].conv2d(weight: $0[1], bias: $0[2]) },
+        C("conv2d stride and padding", [[1, 2, 6, 6], [3, 2, 3, 2]]) {
+            $0[0].conv2d(weight: $0[1], stride: (2, 1), padding: (1, 1))
+        },
+        C("maxPool2d", [[2, 3, 6, 6]]) { $0[0].maxPool2d(kernel: (2, 2)) },
+        C("maxPool2d overlapping, padded", [[1, 2, 5, 5]]) {
+            $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1))
+        },
+        C("avgPool2d", [[2, 2, 6, 4]]) { $0[0].avgPool2d(kernel: (2, 2)) },
+        C("layerNorm", [[4, 6], [6], [6]]) { $0[0].layerNorm(weight: $0[1], bias: $0[2]) },
+        C("batchNorm training", [[5, 3, 2], [3], [3]]) {
+            $0[0].batchNorm(runningMean: .zeros([3]), runningVariance: .ones([3]), weight: $0[1], bias: $0[2],
+                            training: true)
+        },
+        C("batchNorm eval", [[5, 3]]) {
+            $0[0].batchNorm(runningMean: Tensor([0.5, -0.25, 1]), runningVariance: Tensor([2, 1, 0.5]), training: false)
+        },
+        C("embedding", [[7, 4]]) { try! $0[0].embedding([1, 6, 1, 0], shape: [2, 2]) },
+        C("dropout", [[5, 6]]) {
+            var rng = SplitMix64(seed: 7)
+            return $0[0].dropout(probability: 0.3, training: true, using: &rng)
+        },
+        C("scaledDotProductAttention", [[2, 4, 3], [2, 5, 3], [2, 5, 2]]) {
+            Tensor.scaledDotProductAttention(query: $0[0], key: $0[1], value: $0[2], causal: false)
+        },
+        C("scaledDotProductAttention causal", [[2, 4, 3], [2, 4, 3], [2, 4, 2]]) {
+            Tensor.scaledDotProductAttention(query: $0[0], key: $0[1], value: $0[2], causal: true)
+        },
+    ]
+}
+
+/// The output and every input's gradient of `c` on `backend`, for the loss Σ out ⊙ W with
+/// a fixed random W (so the whole Jacobian is exercised, not one row).
+func parityRun<S: TensorScalar>(_ c: ParityCase<S>, on backend: any Backend) -> [[S]] {
+    Backends.$current.withValue(backend) {
+        var rng = SplitMix64(seed: UInt64(c.name.utf8.count) &* 31 &+ 5)
+        let inputs = c.shapes.map { Tensor<S>.randomUniform($0, c.range.0, c.range.1, using: &rng).requiringGrad() }
+        let out = c.f(inputs)
+        let weights = Tensor<S>.randomUniform(out.shape, -1, 1, using: &rng)
+        let loss = (out * weights).sum()
+        if loss.requiresGrad { loss.backward() }
+        return [out.scalars] + inputs.map { $0.grad?.scalars ?? [] }
+    }
+}
+
+/// The tolerance above, by type.
+func parityTolerance<S: TensorScalar>(_: S.Type) -> Double {
+    S.self == Float.self ? 1e-4 : 1e-10
+}
+
+/// The first place where two runs differ by more than the tolerance, described; nil if none.
+func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> String? {
+    let tolerance = parityTolerance(S.self)
+    guard reference.map(\.count) == blas.map(\.count) else {
+        return "sizes differ: \(reference.map(\.count)) and \(blas.map(\.count))"
+    }
+    for (part, (r, b)) in zip(reference, blas).enumerated() {
+        for (i, (x, y)) in zip(r, b).enumerated() {
+            let (x, y) = (Double(x), Double(y))
+            if x == y || (x.isNaN && y.isNaN) { continue }
+            if !(Swift.abs(x - y) <= tolerance * Swift.max(1, Swift.abs(x), Swift.abs(y))) {
+                return "\(part == 0 ? "output" : "gradient of input \(part - 1)")[\(i)]: reference \(x), blas \(y)"
+            }
+        }
+    }
+    return nil
+}
+
+@Suite struct ParityTests {
+    static let caseNames = parityCases(Double.self).map(\.name)
+
+    @Test(arguments: ParityScalar.allCases, caseNames)
+    func bothBackendsAgree(scalar: ParityScalar, name: String) {
+        switch scalar {
+        case .float: check(Float.self, name)
+        case .double: check(Double.self, name)
+        }
+    }
+
+    private func check<S: TensorScalar>(_: S.Type, _ name: String) {
+        let c = parityCases(S.self).first { $0.name == name }!
+        let reference = parityRun(c, on: ReferenceBackend())
+        let blas = parityRun(c, on: BLASBackend())
+        #expect(!reference[0].isEmpty || c.shapes.contains { $0.contains(0) }, "\(name): no output")
+        #expect(parityMismatch(reference, blas) == nil, "\(name) (\(S.self)): \(parityMismatch(reference, blas) ?? "")")
+    }
+
+    /// Fails if a primitive is missing from the cases above.
+    @Test func everyPrimitiveIsCovered() {
+        var covered: Set<Primitive> = []
+        for c in parityCases(Double.self) {
+            var rng = SplitMix64(seed: 1)
+            let inputs = c.shapes.map { Tensor<Double>.randomUniform($0, c.range.0, c.range.1, using: &rng).requiringGrad() }
+            covered.formUnion(c.f(inputs).topologicalOrder().compactMap(\.op))
+        }
+        let missing = Primitive.allCases.filter { !covered.contains($0) }
+        #expect(missing.isEmpty, "primitives without a parity case: \(missing)")
+    }
+}
+
+/// Each kernel called directly, on every layout the fast loops treat differently:
+/// contiguous, a repeated row, one value per row, a scalar, a transposed view (which goes to
+/// the reference loop), and a stepped slice.
+@Suite struct KernelParityTests {
+    static let unaryKernels: [UnaryKernel] = [
+        .identity, .negate, .exp, .log, .sqrt, .tanh, .sigmoid, .relu, .leakyRelu(slope: 0.1), .geluTanh,
+        .geluErf, .softplus, .abs, .sin, .cos, .power(2.5), .step(atZero: 0.5), .leakyReluDerivative(slope: 0.1),
+        .geluTanhDerivative, .geluErfDerivative,
+    ]
+    static let binaryKernels: [BinaryKernel] = [.add, .subtract, .multiply, .divide, .power, .maximum, .equal]
+
+    /// Views of shape [5, 6] (or broadcasting to it) with different memory layouts.
+    static func layouts(seed: UInt64) -> [(String, Tensor<Float>)] {
+        var rng = SplitMix64(seed: seed)
+        func random(_ shape: [Int]) -> Tensor<Float> { Tensor.randomUniform(shape, 0.25, 2, using: &rng) }
+        // Some exact zeros and ties, where step and maximum and equal have their edge cases.
+        let withZeros = random([5, 6]) * Tensor((0..<6).map { $0 % 3 == 0 ? 0 : 1 })
+        return [
+            ("contiguous", random([5, 6]) - 1),
+            ("zeros", withZeros),
+            ("repeated row", random([6]).expand([5, 6])),
+            ("one per row", random([5, 1]).expand([5, 6])),
+            ("scalar", random([]).expand([5, 6])),
+            ("transposed", random([6, 5]).transposed()),
+            ("stepped slice", random([5, 12]).slice(axis: 1, 0, 12, step: 2)),
+        ]
+    }
+
+    @Test(arguments: unaryKernels)
+    func map(kernel: UnaryKernel) {
+        for (layout, x) in Self.layouts(seed: 3) {
+            let reference = Backends.$current.withValue(ReferenceBackend()) { x.mapped(kernel).scalars }
+            let blas = Backends.$current.withValue(BLASBackend()) { x.mapped(kernel).scalars }
+            #expect(parityMismatch([reference], [blas]) == nil, "\(kernel) on \(layout)")
+        }
+    }
+
+    @Test(arguments: binaryKernels)
+    func zip(kernel: BinaryKernel) {
+        for (leftLayout, a) in Self.layouts(seed: 4) {
+            for (rightLayout, b) in Self.layouts(seed: 5) {
+                let run = { a.zipped(kernel, b, op: "zip", file: #fileID, line: #line).scalars }
+                let reference = Backends.$current.withValue(ReferenceBackend(), operation: run)
+                let blas = Backends.$current.withValue(BLASBackend(), operation: run)
+                #expect(parityMismatch([reference], [blas]) == nil, "\(kernel): \(leftLayout) with \(rightLayout)")
+            }
+        }
+    }
+
+    @Test(arguments: [ReduceKernel.sum, .max])
+    func reduce(kernel: ReduceKernel) {
+        var rng = SplitMix64(seed: 6)
+        let x = Tensor<Float>.randomUniform([3, 4, 5, 2], -2, 2, using: &rng)
+        let axisSets: [Set<Int>] = [[], [0], [1], [3], [1, 2], [0, 3], [0, 1, 2, 3], [0, 2]]
+        for axes in axisSets {
+            for (name, input) in [("contiguous", x), ("permuted", x.permute([2, 0, 3, 1]))] {
+                let reference = Backends.$current.withValue(ReferenceBackend()) { input.reduced(kernel, axes: axes).scalars }
+                let blas = Backends.$current.withValue(BLASBackend()) { input.reduced(kernel, axes: axes).scalars }
+                #expect(parityMismatch([reference], [blas]) == nil, "\(kernel) over \(axes.sorted()) of \(name)")
+            }
+        }
+        // A NaN stays NaN in max and sum on both.
+        let withNaN = Tensor<Float>([1, .nan, 3, 2])
+        #expect(Backends.$current.withValue(BLASBackend()) { withNaN.reduced(kernel, axes: [0]).item() }.isNaN)
+    }
+
+    /// gemm with every transpose and leading dimensions larger than the matrices, against
+    /// the reference, including beta ≠ 0 and k = 0.
+    @Test(arguments: [false, true], [false, true])
+    func gemm(transposeA: Bool, transposeB: Bool) {
+        let (m, n, k) = (5, 4, 6)
+        for (kk, beta) in [(k, Float(0)), (k, 0.5), (0, 0.5)] {
+            var rng = SplitMix64(seed: 9)
+            // Stored with 3 spare columns per row, so the leading dimensions are not the widths.
+            let (aRows, aColumns) = transposeA ? (kk, m) : (m, kk)
+            let (bRows, bColumns) = transposeB ? (n, kk) : (kk, n)
+            let a = (0..<(aRows * (aColumns + 3))).map { _ in Float(rng.nextUniform(-1, 1)) }
+            let b = (0..<(bRows * (bColumns + 3))).map { _ in Float(rng.nextUniform(-1, 1)) }
+            let c = (0..<(m * (n + 3))).map { _ in Float(rng.nextUniform(-1, 1)) }
+            func run(_ backend: any Backend) -> [Float] {
+                var out = c
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        out.withUnsafeMutableBufferPointer { out in
+                            backend.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: kk, alpha: 1.5,
+                                         a: a.baseAddress!, lda: aColumns + 3, b: b.baseAddress!, ldb: bColumns + 3,
+                                         beta: beta, c: out.baseAddress!, ldc: n + 3)
+                        }
+                    }
+                }
+                return out
+            }
+            let reference = run(ReferenceBackend()), blas = run(BLASBackend())
+            #expect(parityMismatch([reference], [blas]) == nil, "k = \(kk), beta = \(beta)")
+            // The spare columns of C are left alone by both.
+            #expect((0..<m).allSatisfy { i in (n..<(n + 3)).allSatisfy { blas[i * (n + 3) + $0] == c[i * (n + 3) + $0] } })
+        }
+    }
+}
+#endif
