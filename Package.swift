@@ -100,9 +100,9 @@ let package = Package(
         /// `lumen grade` and `lumen hint`: each task's tests in its own child process, the
         /// scoreboard, the progress file.
         .target(name: "Grading", dependencies: ["ExerciseGraders"]),
-        /// The learner's stubs and the reference solutions, compiled here so that Lumen's own
-        /// tests can grade both in-process (Exercises/ is also a package of its own).
-        .target(name: "ExerciseStubs", dependencies: ["ExerciseGraders", "Engine"], path: "Exercises/Sources/Exercises"),
+        /// The reference solutions, compiled here so that Lumen's own tests grade them in-process.
+        /// The learner's working files (Exercises/Sources) are never compiled by this package:
+        /// Exercises/ is a package of its own, and GradingTests builds a copy of it as a child.
         .target(name: "ExerciseSolutions", dependencies: ["ExerciseGraders", "Engine"], path: "Exercises/Solutions"),
 
         // MARK: - Programs
@@ -148,7 +148,8 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
         .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
-        .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseStubs", "ExerciseSolutions"]),
+        /// Also runs the built `lumen grade` on a fresh copy of the Exercises package.
+        .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseSolutions", "LumenCLI"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "_TestSupport"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonKit", "Engine", "_TestSupport"]),
         /// Drives the built `lumen learn` through tmux and its HTML export through chromium.
