@@ -1,0 +1,99 @@
+// CheckpointError.swift — everything that can be wrong with a checkpoint file or a load, each
+// case naming the file (and the tensor, when there is one) and saying how to fix it.
+//
+// Read next: Safetensors+Reading.swift, which throws most of these, in the order it checks.
+
+/// A checkpoint could not be read, written or loaded. `description` is a full sentence for
+/// the user: what was wrong, in which file and tensor, and what to do about it.
+public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible {
+    // Reading and writing the file itself.
+    case fileNotFound(file: String)
+    case unreadable(file: String, reason: String)
+    case writeFailed(file: String, reason: String)
+
+    // The 8-byte length and the header.
+    /// The file is shorter than the 8 bytes that hold the header's length.
+    case tooShortForHeaderLength(file: String, fileSize: Int)
+    /// The header length is above the reference implementation's cap (100 MB).
+    case headerTooLarge(file: String, headerLength: UInt64, limit: Int)
+    /// The header length points past the end of the file.
+    case headerBeyondFile(file: String, headerLength: UInt64, fileSize: Int)
+    /// The header is not UTF-8 JSON, or not a JSON object (`problem` says which).
+    case corruptHeader(file: String, problem: String)
+    /// One header entry is malformed: not an object, no dtype, a bad shape or offsets, or
+    /// `__metadata__` not a map of strings to strings.
+    case badEntry(file: String, tensor: String, problem: String)
+
+    // The byte buffer after the header.
+    /// `data_offsets` with begin after end.
+    case offsetsOutOfRange(file: String, tensor: String, begin: UInt64, end: UInt64)
+    /// The byte range does not hold exactly shape × dtype bytes.
+    case sizeMismatch(file: String, tensor: String, dtype: String, shape: [Int], byteCount: UInt64)
+    /// Two tensors claim some of the same bytes.
+    case overlappingTensors(file: String, first: String, second: String)
+    /// Some bytes of the buffer belong to no tensor (`start..<end`, relative to the buffer).
+    case uncoveredBytes(file: String, start: UInt64, end: UInt64)
+    /// The header describes more data than the file holds: the file was cut short.
+    case truncated(file: String, expectedBytes: UInt64, actualBytes: Int)
+
+    // Reading the tensors into a model.
+    case missingTensors(file: String, names: [String])
+    case unexpectedTensors(file: String, names: [String])
+    case shapeMismatch(file: String, tensor: String, expected: [Int], found: [Int])
+    case dtypeMismatch(file: String, tensor: String, expected: String, found: String)
+    case unsupportedDType(file: String, tensor: String, dtype: String)
+    case noSuchTensor(file: String, tensor: String)
+
+    // Writing.
+    /// Two tensors to be written share a name.
+    case duplicateName(file: String, name: String)
+    /// A tensor may not be called `__metadata__`: that key holds the metadata.
+    case reservedName(file: String, name: String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let file):
+            return "\(file): no such file. Check the path (a checkpoint is written as model.safetensors in the output folder)."
+        case let .unreadable(file, reason):
+            return "\(file): cannot be read (\(reason)). Check that it is a file and that you may read it."
+        case let .writeFailed(file, reason):
+            return "\(file): cannot be written (\(reason)). Check that the folder exists and is writable; nothing was changed."
+        case let .tooShortForHeaderLength(file, fileSize):
+            return "\(file): the file is \(fileSize) bytes, too short for the 8-byte header length that begins a safetensors file. It is truncated or not a safetensors file; write it again."
+        case let .headerTooLarge(file, headerLength, limit):
+            return "\(file): the header length is \(headerLength) bytes, above the limit of \(limit). The file is corrupt or not a safetensors file."
+        case let .headerBeyondFile(file, headerLength, fileSize):
+            return "\(file): the header claims \(headerLength) bytes but the file has only \(fileSize) bytes in all. The file is truncated or not a safetensors file; write it again."
+        case let .corruptHeader(file, problem):
+            return "\(file): the header is corrupt: \(problem). The file is damaged or not a safetensors file; write it again."
+        case let .badEntry(file, tensor, problem):
+            return "\(file): the header entry for '\(tensor)' is malformed: \(problem). The file is damaged; write it again."
+        case let .offsetsOutOfRange(file, tensor, begin, end):
+            return "\(file): tensor '\(tensor)' has data_offsets [\(begin), \(end)], which end before they begin. The file is damaged; write it again."
+        case let .sizeMismatch(file, tensor, dtype, shape, byteCount):
+            return "\(file): tensor '\(tensor)' is \(dtype) of shape \(shape) but its data_offsets span \(byteCount) bytes. The file is damaged; write it again."
+        case let .overlappingTensors(file, first, second):
+            return "\(file): tensors '\(first)' and '\(second)' overlap in the data buffer, which the format forbids. The file is damaged; write it again."
+        case let .uncoveredBytes(file, start, end):
+            return "\(file): bytes \(start)..<\(end) of the data buffer belong to no tensor, which the format forbids. The file is damaged; write it again."
+        case let .truncated(file, expectedBytes, actualBytes):
+            return "\(file): the header describes \(expectedBytes) bytes of tensor data but the file holds \(actualBytes). The file was cut short; copy or write it again."
+        case let .missingTensors(file, names):
+            return "\(file): the model has tensors the file lacks: \(names.joined(separator: ", ")). Is this a checkpoint of the same model (same recipe and layer sizes)? Nothing was loaded."
+        case let .unexpectedTensors(file, names):
+            return "\(file): the file has tensors the model lacks: \(names.joined(separator: ", ")). Is this a checkpoint of the same model? Load with strict: false to ignore them. Nothing was loaded."
+        case let .shapeMismatch(file, tensor, expected, found):
+            return "\(file): tensor '\(tensor)' has shape \(found) in the file but \(expected) in the model. Was the checkpoint written by a model with other layer sizes? Nothing was loaded."
+        case let .dtypeMismatch(file, tensor, expected, found):
+            return "\(file): tensor '\(tensor)' is \(found) in the file but the model holds \(expected). Load it into a model of the matching scalar type, or load with convertingDTypes: true. Nothing was loaded."
+        case let .unsupportedDType(file, tensor, dtype):
+            return "\(file): tensor '\(tensor)' is \(dtype), which Lumen cannot convert (it reads F64, F32, F16, BF16, integers and BOOL). Convert it in Python first, e.g. tensor.float(). Nothing was loaded."
+        case let .noSuchTensor(file, tensor):
+            return "\(file): there is no tensor named '\(tensor)' in the file."
+        case let .duplicateName(file, name):
+            return "\(file): two tensors are named '\(name)'; safetensors names must be unique. Nothing was written."
+        case let .reservedName(file, name):
+            return "\(file): a tensor may not be named '\(name)', the key that holds a file's metadata. Nothing was written."
+        }
+    }
+}

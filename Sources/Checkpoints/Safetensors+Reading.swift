@@ -1,0 +1,308 @@
+// Safetensors+Reading.swift — the safetensors format, and reading it without trusting it.
+//
+// Every number in a file is checked against the file before it is used, so a damaged or
+// hostile file gives a `CheckpointError` and never a crash, an out-of-bounds read or a huge
+// allocation. Read next: Safetensors+Conversion.swift (bytes to numbers), then Checkpoint.swift.
+
+import Glibc
+import Tensors
+
+/// Reading and writing safetensors files (Hugging Face's format for named tensors).
+///
+/// The layout of a file:
+///
+///     bytes 0..<8        N, the header's length, an unsigned 64-bit little-endian integer
+///     bytes 8..<8+N      the header: UTF-8 JSON, one object
+///     bytes 8+N...       the data buffer: every tensor's elements, little-endian, row-major
+///
+/// The header maps each tensor's name to its element type, shape and byte range in the buffer:
+///
+///     {"__metadata__": {"epoch": "3"},
+///      "fc.weight": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
+///      "fc.bias":   {"dtype": "F32", "shape": [2],    "data_offsets": [24, 32]}}
+///
+/// `data_offsets` are [begin, end) relative to the start of the buffer, and
+/// end − begin = (product of the shape) · (bytes per element). A shape of `[]` is a scalar
+/// (one element); a shape with a 0 is an empty tensor with no bytes. The optional
+/// `__metadata__` entry is a map of strings to strings. The rules a reader checks:
+/// names are unique, the ranges do not overlap, and together they cover the buffer
+/// exactly, with no gap and nothing after the last tensor. The header may end with spaces;
+/// the reference writer adds them so that the buffer starts at a multiple of 8 bytes.
+public enum Safetensors {
+    /// The largest header accepted, as in the reference implementation: 100 MB.
+    public static let maximumHeaderLength = 100_000_000
+
+    /// The key of the metadata entry in the header.
+    public static let metadataKey = "__metadata__"
+
+    /// Reads and checks the file at `path`.
+    ///
+    /// - Throws: `CheckpointError` naming the file: not found or unreadable, or any problem
+    ///   with its header or layout (see `decode(_:file:)`).
+    public static func read(from path: String) throws(CheckpointError) -> SafetensorsFile {
+        try decode(readWholeFile(path), file: path)
+    }
+
+    /// Checks `bytes` as a safetensors file. `file` only names it in errors.
+    ///
+    /// The checks, in order: 8 bytes for the length; the length at most 100 MB and within the
+    /// file; the header is JSON and an object; each entry has a known dtype, a shape of
+    /// non-negative integers and two offsets; each range begins before it ends and holds
+    /// exactly shape × dtype bytes; the ranges, sorted, neither overlap nor leave gaps; and
+    /// the last one ends exactly at the end of the file.
+    public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws(CheckpointError) -> SafetensorsFile {
+        guard bytes.count >= 8 else { throw .tooShortForHeaderLength(file: file, fileSize: bytes.count) }
+        let headerLength = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard headerLength <= UInt64(maximumHeaderLength) else {
+            throw .headerTooLarge(file: file, headerLength: headerLength, limit: maximumHeaderLength)
+        }
+        guard headerLength <= UInt64(bytes.count - 8) else {
+            throw .headerBeyondFile(file: file, headerLength: headerLength, fileSize: bytes.count)
+        }
+        let bufferStart = 8 + Int(headerLength)
+
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(Array(bytes[8..<bufferStart]))
+        } catch {
+            throw .corruptHeader(file: file, problem: "it is not valid JSON (\(error.problem), at header byte \(error.offset))")
+        }
+        guard case .object(let members) = json else {
+            throw .corruptHeader(file: file, problem: "it is \(json.kindDescription), not a JSON object")
+        }
+
+        var metadata: [String: String] = [:]
+        var entries: [SafetensorsEntry] = []
+        var claimed: [(name: String, begin: UInt64, end: UInt64)] = []
+        for (name, value) in members {
+            if name == metadataKey {
+                metadata = try parseMetadata(value, file: file)
+                continue
+            }
+            let (dtype, shape, begin, end) = try parseEntry(value, name: name, file: file)
+            guard begin <= end else { throw .offsetsOutOfRange(file: file, tensor: name, begin: begin, end: end) }
+            let (elements, overflow) = shape.reduce((1, false)) { partial, extent in
+                let (product, overflowed) = partial.0.multipliedReportingOverflow(by: extent)
+                return (product, partial.1 || overflowed)
+            }
+            guard !overflow, let byteCount = dtype.byteCount(elements: elements), UInt64(byteCount) == end - begin else {
+                throw .sizeMismatch(file: file, tensor: name, dtype: dtype.rawValue, shape: shape, byteCount: end - begin)
+            }
+            claimed.append((name, begin, end))
+            entries.append(SafetensorsEntry(name: name, dtype: dtype, shape: shape,
+                                            byteRange: Int(begin)..<Int(end)))
+        }
+
+        // The ranges in buffer order must tile [0, buffer length) exactly.
+        let order = claimed.indices.sorted { (claimed[$0].begin, claimed[$0].end, $0) < (claimed[$1].begin, claimed[$1].end, $1) }
+        var cursor: UInt64 = 0
+        var previous: String?
+        for index in order {
+            let range = claimed[index]
+            if range.begin < cursor, let previous {
+                throw .overlappingTensors(file: file, first: previous, second: range.name)
+            }
+            if range.begin > cursor { throw .uncoveredBytes(file: file, start: cursor, end: range.begin) }
+            cursor = range.end
+            previous = range.name
+        }
+        let bufferLength = bytes.count - bufferStart
+        if cursor > UInt64(bufferLength) { throw .truncated(file: file, expectedBytes: cursor, actualBytes: bufferLength) }
+        if cursor < UInt64(bufferLength) {
+            throw .uncoveredBytes(file: file, start: cursor, end: UInt64(bufferLength))
+        }
+        return SafetensorsFile(path: file, metadata: metadata, entries: order.map { entries[$0] },
+                               bytes: bytes, bufferStart: bufferStart)
+    }
+
+    /// `__metadata__` must be an object whose values are all strings.
+    private static func parseMetadata(_ value: JSONValue, file: String) throws(CheckpointError) -> [String: String] {
+        guard case .object(let members) = value else {
+            throw .badEntry(file: file, tensor: metadataKey, problem: "it is \(value.kindDescription), not an object of strings")
+        }
+        var metadata: [String: String] = [:]
+        for (key, item) in members {
+            guard case .string(let text) = item else {
+                throw .badEntry(file: file, tensor: metadataKey,
+                                problem: "the value of '\(key)' is \(item.kindDescription), not a string")
+            }
+            metadata[key] = text
+        }
+        return metadata
+    }
+
+    /// One tensor's entry: `{"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}`.
+    /// Other fields are ignored, as the reference reader ignores them.
+    private static func parseEntry(_ value: JSONValue, name: String, file: String)
+        throws(CheckpointError) -> (SafetensorsDType, [Int], UInt64, UInt64) {
+        guard case .object(let fields) = value else {
+            throw .badEntry(file: file, tensor: name, problem: "it is \(value.kindDescription), not an object")
+        }
+        func field(_ key: String) throws(CheckpointError) -> JSONValue {
+            guard let found = fields.first(where: { $0.key == key }) else {
+                throw .badEntry(file: file, tensor: name, problem: "it has no \"\(key)\" field")
+            }
+            return found.value
+        }
+        guard case .string(let dtypeName) = try field("dtype") else {
+            throw .badEntry(file: file, tensor: name, problem: "\"dtype\" is not a string")
+        }
+        guard let dtype = SafetensorsDType(rawValue: dtypeName) else {
+            throw .badEntry(file: file, tensor: name, problem: "\"dtype\" is \"\(dtypeName)\", which is no safetensors dtype")
+        }
+        let shapeValues = try integers(try field("shape"), key: "shape", name: name, file: file)
+        guard shapeValues.allSatisfy({ $0 <= UInt64(Int.max) }) else {
+            throw .badEntry(file: file, tensor: name, problem: "\"shape\" has an extent too large to address")
+        }
+        let offsets = try integers(try field("data_offsets"), key: "data_offsets", name: name, file: file)
+        guard offsets.count == 2 else {
+            throw .badEntry(file: file, tensor: name, problem: "\"data_offsets\" has \(offsets.count) numbers, not 2")
+        }
+        // Offsets beyond any file that could be held in memory are a layout error later;
+        // keep them within Int so that ranges can be formed once they are checked.
+        guard offsets[1] <= UInt64(Int.max) else {
+            throw .badEntry(file: file, tensor: name, problem: "\"data_offsets\" [\(offsets[0]), \(offsets[1])] lie beyond any file")
+        }
+        return (dtype, shapeValues.map { Int($0) }, offsets[0], offsets[1])
+    }
+
+    /// An array of non-negative integers.
+    private static func integers(_ value: JSONValue, key: String, name: String, file: String) throws(CheckpointError) -> [UInt64] {
+        guard case .array(let items) = value else {
+            throw .badEntry(file: file, tensor: name, problem: "\"\(key)\" is \(value.kindDescription), not an array")
+        }
+        var result: [UInt64] = []
+        for item in items {
+            guard case .unsignedInteger(let number) = item else {
+                throw .badEntry(file: file, tensor: name,
+                                problem: "\"\(key)\" holds \(item.kindDescription), not a non-negative integer")
+            }
+            result.append(number)
+        }
+        return result
+    }
+
+    /// The whole file, read with one `fstat` for its size and then `read` until done.
+    static func readWholeFile(_ path: String) throws(CheckpointError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT { throw .fileNotFound(file: path) }
+            throw .unreadable(file: path, reason: String(cString: strerror(code)))
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw .unreadable(file: path, reason: String(cString: strerror(errno)))
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw .unreadable(file: path, reason: (status.st_mode & S_IFMT) == S_IFDIR ? "it is a folder" : "it is not a regular file")
+        }
+        let size = Int(status.st_size)
+        var failure: Int32?
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            while initialized < size {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if count == 0 { return }  // the file shrank while being read
+                initialized += count
+            }
+        }
+        if let failure { throw .unreadable(file: path, reason: String(cString: strerror(failure))) }
+        // A file that grew since fstat: read the rest too, so the checks see all of it.
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(file: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return bytes
+    }
+}
+
+/// One tensor as the header describes it.
+public struct SafetensorsEntry: Equatable, Sendable {
+    public let name: String
+    public let dtype: SafetensorsDType
+    /// The extents; `[]` for a scalar.
+    public let shape: [Int]
+    /// Where its bytes lie in the data buffer (after the header).
+    public let byteRange: Range<Int>
+
+    /// The number of elements: the product of the extents.
+    public var count: Int { shape.reduce(1, *) }
+}
+
+/// A checked safetensors file in memory: its metadata, its entries, and its bytes.
+/// Made by `Safetensors.read(from:)` or `Safetensors.decode(_:file:)`, so every entry's
+/// range is known to lie inside the bytes and to hold exactly shape × dtype bytes.
+public struct SafetensorsFile: Sendable {
+    /// The path it was read from (or the name given to `decode`), used in errors.
+    public let path: String
+    /// The `__metadata__` strings; empty when the file has none.
+    public let metadata: [String: String]
+    /// The tensors, in the order their bytes appear in the buffer.
+    public let entries: [SafetensorsEntry]
+
+    let bytes: [UInt8]
+    let bufferStart: Int
+    private let indexByName: [String: Int]
+
+    init(path: String, metadata: [String: String], entries: [SafetensorsEntry], bytes: [UInt8], bufferStart: Int) {
+        self.path = path
+        self.metadata = metadata
+        self.entries = entries
+        self.bytes = bytes
+        self.bufferStart = bufferStart
+        self.indexByName = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.name, $0) })
+    }
+
+    /// The tensors' names, in buffer order.
+    public var names: [String] { entries.map(\.name) }
+
+    /// The entry called `name`, or `nil`.
+    public subscript(name: String) -> SafetensorsEntry? {
+        indexByName[name].map { entries[$0] }
+    }
+
+    /// The tensor called `name`, converted to `Scalar` (see `SafetensorsDType` for which
+    /// types convert; `F32` into `Float` and `F64` into `Double` are exact copies).
+    ///
+    /// - Throws: `.noSuchTensor`, or `.unsupportedDType` for a type Lumen cannot convert.
+    public func tensor<Scalar: TensorScalar>(_ name: String, as scalar: Scalar.Type = Scalar.self) throws(CheckpointError) -> Tensor<Scalar> {
+        guard let entry = self[name] else { throw .noSuchTensor(file: path, tensor: name) }
+        return try tensor(entry, as: scalar)
+    }
+
+    /// Every tensor, in buffer order, converted to `Scalar`.
+    ///
+    /// - Throws: `.unsupportedDType` naming the first tensor Lumen cannot convert; then
+    ///   nothing is returned.
+    public func tensors<Scalar: TensorScalar>(as scalar: Scalar.Type = Scalar.self) throws(CheckpointError) -> [(name: String, tensor: Tensor<Scalar>)] {
+        for entry in entries where !entry.dtype.isConvertible {
+            throw .unsupportedDType(file: path, tensor: entry.name, dtype: entry.dtype.rawValue)
+        }
+        var result: [(name: String, tensor: Tensor<Scalar>)] = []
+        for entry in entries { result.append((entry.name, try tensor(entry, as: scalar))) }
+        return result
+    }
+
+    func tensor<Scalar: TensorScalar>(_ entry: SafetensorsEntry, as: Scalar.Type) throws(CheckpointError) -> Tensor<Scalar> {
+        guard entry.dtype.isConvertible else {
+            throw .unsupportedDType(file: path, tensor: entry.name, dtype: entry.dtype.rawValue)
+        }
+        let start = bufferStart + entry.byteRange.lowerBound
+        let elements: [Scalar] = SafetensorsConversion.decode(bytes[start..<start + entry.byteRange.count],
+                                                               dtype: entry.dtype, count: entry.count)
+        return try! Tensor(shape: entry.shape, elements: elements)
+    }
+}
