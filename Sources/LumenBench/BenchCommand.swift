@@ -10,7 +10,7 @@ import Foundation
 
 /// A workload of ../shared/bench/WORKLOADS.md that this executable implements.
 enum Workload: String, CaseIterable, Sendable {
-    case w1, w2, w5
+    case w1, w2, w3, w4, w5, w6
 }
 
 /// The W2 graph sizes the issue asks about: N = 7K − 1 ≈ 1e4, 1e5, 1e6 nodes.
@@ -28,11 +28,19 @@ enum BenchCommand: Equatable {
     case measureW2(nodes: Int)
     /// W5 at one size n, in this process.
     case measureW5(n: Int)
+    /// W3 (digits MLP, 20 epochs) in this process.
+    case measureW3(dataPath: String)
+    /// W4 (784-256-128-10 on 60,000 synthetic rows, one epoch) in this process.
+    case measureW4
+    /// W6 (small CNN step) in this process.
+    case measureW6
     case help
 
     struct Options: Equatable {
         var runs = 5
         var dataPath = defaultW1DataPath
+        /// The digits data of W3.
+        var w3DataPath = DigitsData.defaultPath
         var w2Nodes = defaultW2Nodes
         /// How long to wait for the machine to go quiet before each run, in seconds.
         var maxWait = 60.0
@@ -78,6 +86,7 @@ enum BenchCommand: Equatable {
             case "--runs":
                 options.runs = try integer(try value(of: argument, in: &rest), option: argument, atLeast: 1)
             case "--data": options.dataPath = try value(of: argument, in: &rest)
+            case "--digits": options.w3DataPath = try value(of: argument, in: &rest)
             case "--nodes": options.w2Nodes = try nodeList(try value(of: argument, in: &rest))
             case "--max-wait":
                 let text = try value(of: argument, in: &rest)
@@ -103,12 +112,12 @@ enum BenchCommand: Equatable {
         guard let name = rest.popFirst(), let workload = Workload(rawValue: name.lowercased()) else {
             throw .noWorkload
         }
-        var dataPath = defaultW1DataPath
+        var dataPath = workload == .w3 ? DigitsData.defaultPath : defaultW1DataPath
         var nodes: Int?
         var size: Int?
         while let argument = rest.popFirst() {
             switch argument {
-            case "--data" where workload == .w1: dataPath = try value(of: argument, in: &rest)
+            case "--data" where workload == .w1 || workload == .w3: dataPath = try value(of: argument, in: &rest)
             case "--nodes" where workload == .w2:
                 let list = try nodeList(try value(of: argument, in: &rest))
                 guard list.count == 1 else {
@@ -129,6 +138,9 @@ enum BenchCommand: Equatable {
         case .w5:
             guard let size else { throw .missingValue(option: "--n") }
             return .measureW5(n: size)
+        case .w3: return .measureW3(dataPath: dataPath)
+        case .w4: return .measureW4
+        case .w6: return .measureW6
         }
     }
 

@@ -196,8 +196,8 @@ struct Harness {
             let run = try runOnce(arguments)
             all.append(run)
             let label = arguments.joined(separator: " ")
-            let summary = [("seconds", run.fields["seconds"]), ("fwd_ns_per_node", run.fields["fwd_ns_per_node"]),
-                           ("bwd_ns_per_node", run.fields["bwd_ns_per_node"])]
+            let summary = ["seconds", "fwd_ns_per_node", "bwd_ns_per_node", "s_per_epoch", "ms_per_step", "gflops"]
+                .map { ($0, run.fields[$0]) }
                 .compactMap { key, value in value.map { "\(key)=\($0)" } }.joined(separator: " ")
             let cleanText = run.isClean ? "clean" : "NOT clean"
             let load = String(format: "%.2f", run.foreignCores), waitedText = String(format: "%.0f", run.waited)

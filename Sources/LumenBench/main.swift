@@ -18,6 +18,18 @@ func runBench() throws(BenchError) -> Int32 {
         let line = W2GraphScaling.measure(nodes: nodes)
         print(line.text)
         return line["check"] as? String == "ok" ? 0 : 1
+    case .measureW3(let dataPath):
+        let line = try W3Digits.measure(dataPath: dataPath)
+        print(line.text)
+        return line["check"] as? String == "ok" ? 0 : 1
+    case .measureW4:
+        let line = W4Synthetic.measure()
+        print(line.text)
+        return line["check"] as? String == "ok" ? 0 : 1
+    case .measureW6:
+        let line = W6SmallCNN.measure()
+        print(line.text)
+        return line["check"] as? String == "ok" ? 0 : 1
     case .measureW5(let n):
         let line = try W5MatMul.measure(n: n)
         print(line.text)
@@ -39,6 +51,8 @@ func runBench() throws(BenchError) -> Int32 {
                     print(line.text)
                     passed = line["check"] as? String != "FAIL" && passed
                 }
+            case .w3, .w4, .w6:
+                passed = try summarizeTraining(workload, dataPath: options.w3DataPath, harness: harness) && passed
             }
         }
         return passed ? 0 : 1

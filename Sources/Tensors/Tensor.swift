@@ -144,6 +144,21 @@ public final class Tensor<Scalar: TensorScalar> {
                   strides: contiguousStrides(shape), offset: 0, requiresGrad: requiresGrad)
     }
 
+    /// A tensor of `shape` whose elements `fill` writes in row-major order, straight into
+    /// the tensor's own storage (which starts as zeros). For large data sets: no array of
+    /// the elements is made first, so the data is in memory once, not twice.
+    ///
+    /// ```swift
+    /// let x = try Tensor<Float>(shape: [2, 3]) { for i in $0.indices { $0[i] = Float(i) } }
+    /// ```
+    /// - Throws: `TensorError.negativeExtent` for a negative extent.
+    public convenience init(shape: [Int], filling fill: (UnsafeMutableBufferPointer<Scalar>) -> Void) throws(TensorError) {
+        if shape.contains(where: { $0 < 0 }) { throw .negativeExtent(shape: shape) }
+        let storage = TensorStorage<Scalar>(count: elementCount(shape), repeating: 0)
+        fill(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
+        self.init(storage: storage, shape: shape, strides: contiguousStrides(shape), offset: 0)
+    }
+
     /// All zeros.
     public static func zeros(_ shape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         Tensor(repeating: 0, shape: shape, file: file, line: line)
