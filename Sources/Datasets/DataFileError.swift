@@ -48,8 +48,8 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
         case let .unreadable(path, reason):
             "cannot read \(path): \(reason)"
         case let .missingResource(name):
-            "the bundled resource \(name) is missing from Lumen's resource bundle (Lumen_Datasets.resources "
-                + "next to the executable); rebuild Lumen with `swift build`"
+            "the bundled resource \(name) was not found: keep the folder Lumen_Datasets.resources next to the "
+                + "lumen executable when you copy it, or rebuild Lumen with `swift build`"
         case let .truncatedHeader(path, needed, available):
             "\(path) is too short for an IDX header: it needs \(needed) bytes and has \(available); "
                 + "the file is cut short or is not an IDX file"

@@ -53,10 +53,8 @@ extension Dataset {
     /// `memcpy`. Indices out of range throw `DatasetError.indexOutOfRange`.
     public func gather(_ indices: [Int]) throws(DatasetError) -> Batch<Scalar> {
         let size = exampleSize
-        var inputs = [Scalar](repeating: 0, count: indices.count * size)
         var batchLabels = [Int]()
         batchLabels.reserveCapacity(indices.count)
-        let source = features
         let allLabels = labels
         for (position, index) in indices.enumerated() {
             guard index >= 0 && index < count else {
@@ -64,13 +62,15 @@ extension Dataset {
             }
             batchLabels.append(allLabels[index])
         }
-        source.withUnsafeBufferPointer { from in
-            inputs.withUnsafeMutableBufferPointer { to in
-                guard let fromBase = from.baseAddress, let toBase = to.baseAddress else { return }
+        let source = features
+        let inputs = [Scalar](unsafeUninitializedCapacity: indices.count * size) { rows, initialized in
+            source.withUnsafeBufferPointer { from in
+                guard let fromBase = from.baseAddress, let toBase = rows.baseAddress else { return }
                 for (row, index) in indices.enumerated() {
-                    (toBase + row * size).update(from: fromBase + index * size, count: size)
+                    (toBase + row * size).initialize(from: fromBase + index * size, count: size)
                 }
             }
+            initialized = indices.count * size
         }
         // `init(shape:elements:)` throws only for a wrong element count, which cannot happen here.
         let tensor = try! Tensor<Scalar>(shape: [indices.count] + exampleShape, elements: inputs)

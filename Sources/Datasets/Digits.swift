@@ -56,6 +56,7 @@ extension InMemoryDataset {
     ///
     /// - Parameter layout: `.flat` gives examples of shape [64], `.image` [1, 8, 8].
     /// - Throws: `DataFileError` only if the bundled files are missing or damaged.
+    @_specialize(where Scalar == Float)
     public static func digits(layout: ImageLayout = .flat) throws(DataFileError) -> InMemoryDataset {
         let (path, text) = try resourceText("digits", "csv")
         var features = [Scalar]()
@@ -102,13 +103,26 @@ extension InMemoryDataset {
     }
 }
 
-/// The text of Resources/<name>.<ext> from the module's resource bundle, and its path.
+/// The text of Resources/<name>.<ext>, and its path.
 ///
-/// SwiftPM copies Resources/ into `Lumen_Datasets.resources`, next to the built executable
-/// (`.build/release/lumen`) and the test bundle; `Bundle.module` looks there first, then in
-/// the build folder it was compiled in.
+/// SwiftPM copies Resources/ into a bundle `Lumen_Datasets.resources` next to the built
+/// executable (`.build/release/lumen`) and the test bundle. This looks there, then next to the
+/// executable's real file when it was started through a symbolic link, then in this source
+/// tree's Resources/ (the files as committed). SwiftPM's generated `Bundle.module` looks in
+/// the first and then in the build folder, but stops the program when it finds neither;
+/// here a broken install is a typed error instead.
 func resourceText(_ name: String, _ ext: String) throws(DataFileError) -> (path: String, text: String) {
-    guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources") else {
+    let bundleName = "Lumen_Datasets.resources"
+    var folders = [Bundle.main.bundleURL]
+    if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+        folders.append(executable.deletingLastPathComponent())
+    }
+    let inBundles = folders.lazy.compactMap { Bundle(url: $0.appendingPathComponent(bundleName)) }
+        .compactMap { $0.url(forResource: name, withExtension: ext, subdirectory: "Resources") }
+    let inSources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Resources/\(name).\(ext)")
+    guard let url = inBundles.first
+            ?? (FileManager.default.fileExists(atPath: inSources.path) ? inSources : nil) else {
         throw .missingResource(name: "Resources/\(name).\(ext)")
     }
     do {

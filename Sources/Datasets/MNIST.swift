@@ -71,6 +71,7 @@ extension InMemoryDataset {
     /// - Throws: `DataFileError` naming the file and the problem (missing with the accepted
     ///   names listed, bad header, wrong type or rank, truncated, corrupt gzip, count mismatch,
     ///   label out of range).
+    @_specialize(where Scalar == Float)
     public static func mnist(directory: String, part: MNIST.Part, variant: MNIST.Variant = .digits,
                              layout: ImageLayout = .flat) throws(DataFileError) -> InMemoryDataset {
         let imagesPath = try MNIST.locate(in: directory, part: part, labels: false)
