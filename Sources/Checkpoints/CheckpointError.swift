@@ -61,7 +61,7 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
         case let .tooShortForHeaderLength(file, fileSize):
             return "\(file): the file is \(fileSize) bytes, too short for the 8-byte header length that begins a safetensors file. It is truncated or not a safetensors file; write it again."
         case let .headerTooLarge(file, headerLength, limit):
-            return "\(file): the header length is \(headerLength) bytes, above the limit of \(limit). The file is corrupt or not a safetensors file."
+            return "\(file): the header length is \(headerLength) bytes, above the limit of \(limit) that safetensors readers accept. The file is corrupt or not a safetensors file; write it again."
         case let .headerBeyondFile(file, headerLength, fileSize):
             return "\(file): the header claims \(headerLength) bytes but the file has only \(fileSize) bytes in all. The file is truncated or not a safetensors file; write it again."
         case let .corruptHeader(file, problem):
