@@ -57,6 +57,22 @@ extension Optimizer {
     public func zeroGrad() {
         parameters.zeroGrad()
     }
+
+    /// `state` as a list in a fixed order (by parameter index, then name), the form
+    /// `Checkpoint.save(…, optimizerState:)` takes.
+    public var namedState: [(name: String, tensor: Tensor<Scalar>)] {
+        func order(_ name: String) -> (Int, String) {
+            let parts = name.split(separator: ".", maxSplits: 2)
+            return (parts.count == 3 ? Int(parts[1]) ?? -1 : -1, name)
+        }
+        return state.map { (name: $0.key, tensor: $0.value) }.sorted { order($0.name) < order($1.name) }
+    }
+
+    /// `loadState` from a list such as `namedState` returns (or a checkpoint's optimizer state).
+    /// Should a name appear twice, its first tensor is used.
+    public func loadState(_ named: [(name: String, tensor: Tensor<Scalar>)]) throws(OptimizerError) {
+        try loadState(Dictionary(named.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first }))
+    }
 }
 
 // MARK: - Checking hyperparameters

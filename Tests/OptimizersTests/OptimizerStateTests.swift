@@ -38,6 +38,25 @@ import Tensors
         #expect(trajectory(try make(freshTheta), problem, steps: 3) != expected)
     }
 
+    /// `namedState` orders by parameter index as a number (2 before 10), then by name, and
+    /// `loadState` takes the list back.
+    @Test func namedStateIsOrderedAndLoadsBack() throws {
+        let parameters = (0..<11).map { _ in problem.parameter() }
+        let adam = try Adam(parameters, learningRate: 0.1)
+        for p in parameters { problem.backward(p) }
+        adam.step()
+        let names = adam.namedState.map(\.name)
+        #expect(names.count == 33)
+        #expect(Array(names[0..<3]) == ["state.0.exp_avg", "state.0.exp_avg_sq", "state.0.step"])
+        #expect(Array(names[6..<9]) == ["state.2.exp_avg", "state.2.exp_avg_sq", "state.2.step"])
+        #expect(names.last == "state.10.step")
+
+        let copy = try Adam(parameters.map { try Tensor<Double>(shape: $0.shape, elements: $0.scalars) }, learningRate: 0.1)
+        try copy.loadState(adam.namedState)
+        #expect(copy.state.keys.sorted() == adam.state.keys.sorted())
+        for (key, tensor) in adam.state { #expect(copy.state[key]!.scalars == tensor.scalars) }
+    }
+
     @Test func stateUsesPyTorchNames() throws {
         let theta = problem.parameter()
         for (name, make) in Self.makers {
