@@ -63,17 +63,16 @@ extension Dataset {
             batchLabels.append(allLabels[index])
         }
         let source = features
-        let inputs = [Scalar](unsafeUninitializedCapacity: indices.count * size) { rows, initialized in
+        // Each row goes straight from the data set's buffer into the tensor's storage.
+        // `init(shape:filling:)` throws only for a negative extent, which a data set cannot have.
+        let tensor = try! Tensor<Scalar>(shape: [indices.count] + exampleShape) { rows in
             source.withUnsafeBufferPointer { from in
                 guard let fromBase = from.baseAddress, let toBase = rows.baseAddress else { return }
                 for (row, index) in indices.enumerated() {
-                    (toBase + row * size).initialize(from: fromBase + index * size, count: size)
+                    (toBase + row * size).update(from: fromBase + index * size, count: size)
                 }
             }
-            initialized = indices.count * size
         }
-        // `init(shape:elements:)` throws only for a wrong element count, which cannot happen here.
-        let tensor = try! Tensor<Scalar>(shape: [indices.count] + exampleShape, elements: inputs)
         return Batch(inputs: tensor, labels: batchLabels, indices: indices)
     }
 }
