@@ -122,7 +122,7 @@ protocol ByteSource {
     func countRemaining() throws(DataFileError) -> Int
 }
 
-/// Bytes already in memory.
+/// Bytes already in memory. The parser's buffer is always `bytes[0 ..< position]`.
 final class PlainSource: ByteSource {
     let bytes: [UInt8]
     var position = 0
@@ -133,7 +133,11 @@ final class PlainSource: ByteSource {
 
     func fill(_ buffer: inout [UInt8], upTo total: Int) throws(DataFileError) {
         let taken = min(bytes.count - position, max(0, total - buffer.count))
-        buffer.append(contentsOf: bytes[position ..< position + taken])
+        if position + taken == bytes.count {
+            buffer = bytes   // the whole file: share the array instead of copying it
+        } else {
+            buffer.append(contentsOf: bytes[position ..< position + taken])
+        }
         position += taken
     }
 
