@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors", "Engine", "_TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensors", "_TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
-        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
