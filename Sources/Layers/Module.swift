@@ -70,7 +70,7 @@ extension Module {
     /// Puts this module and every module under it in training mode (or evaluation mode
     /// when `on` is false).
     public func train(_ on: Bool = true) {
-        var me = self
+        let me = self
         me.isTraining = on
         for (_, child) in children { child.train(on) }
     }
