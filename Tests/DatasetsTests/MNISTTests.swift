@@ -175,8 +175,9 @@ private func fileError(_ body: () throws -> Void) -> DataFileError? {
         }
     }
 
-    @Test func aHostileHeaderCostsNoBigAllocation() throws {
-        // 4 billion cubed bytes overflow; 60 000 × 28 × 28 over a 16-byte payload is truncated.
+    @Test func aHostileHeaderIsCheckedAgainstTheBytesPresent() throws {
+        // 4 billion cubed bytes overflow; 60 000 × 28 × 28 over a 16-byte payload is truncated
+        // (a byte source hands over only the bytes really there, so no 47 MB buffer is made).
         let huge = idx(shape: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], payload: [1, 2, 3])
         #expect(throws: DataFileError.sizeOverflow(path: "h", shape: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF])) {
             try IDXFile.parse(huge, path: "h")
