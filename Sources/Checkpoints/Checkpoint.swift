@@ -1,8 +1,7 @@
-// Checkpoint.swift — saving a model's state (and, for `--resume`, its optimizer's) to a
-// safetensors file, and loading it back all or nothing.
+// Checkpoint.swift — a model's state (and, for `--resume`, its optimizer's) saved to a
+// safetensors file under PyTorch's `state_dict()` names, and loaded back all or nothing.
 //
-// The names are the model's `namedState` names, PyTorch's `state_dict()` names, so a Lumen
-// checkpoint loads into the same model in PyTorch. Read next: Safetensors+Reading.swift.
+// Read next: Safetensors+Reading.swift, the file format and its checks.
 
 import Layers
 import Tensors

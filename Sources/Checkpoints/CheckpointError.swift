@@ -1,7 +1,7 @@
 // CheckpointError.swift — everything that can be wrong with a checkpoint file or a load, each
 // case naming the file (and the tensor, when there is one) and saying how to fix it.
 //
-// Read next: Safetensors+Reading.swift, which throws most of these, in the order it checks.
+// Start reading at Checkpoint.swift; Safetensors+Reading.swift throws most of these, in order.
 
 /// A checkpoint could not be read, written or loaded. `description` is a full sentence for
 /// the user: what was wrong, in which file and tensor, and what to do about it.

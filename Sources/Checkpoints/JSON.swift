@@ -1,9 +1,7 @@
-// JSON.swift — the small part of JSON a safetensors header needs: a parser that treats its
-// input as hostile, and a writer that produces exactly the bytes the reference writer does.
-//
-// The parser keeps integers exact (a byte offset can exceed 2⁵³), refuses duplicate keys
-// (the format forbids them), and limits nesting, so no header can make it recurse deeply.
-// Read next: Safetensors+Reading.swift, which checks what this parser returns.
+// JSON.swift — the JSON a safetensors header needs: a parser for hostile input (exact 64-bit
+// integers, no duplicate keys, limited nesting) and a writer that escapes exactly as the
+// reference writer (serde_json) does.
+// Read next: SafetensorsDType.swift.
 
 /// A parsed JSON value. Objects keep their keys in the order they appeared.
 enum JSONValue: Equatable, Sendable {
@@ -38,7 +36,8 @@ enum JSONValue: Equatable, Sendable {
         case .null: return "null"
         case .bool(let value): return "the boolean \(value)"
         case .unsignedInteger(let value): return "the number \(value)"
-        case .otherNumber(let text): return "the number \(text)"
+        case .otherNumber(let text):
+            return "the number " + (text.count <= 40 ? text : text.prefix(40) + "… (\(text.count) characters)")
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"

@@ -1,7 +1,7 @@
 // Safetensors+Writing.swift — named tensors to a safetensors file, byte for byte as the
 // reference implementation (Python's `safetensors`) lays it out, written atomically.
 //
-// Read next: Checkpoint.swift, which saves and loads a whole model through these functions.
+// Read next: JSON.swift, the header's parser and writer.
 
 import Files
 import Tensors

@@ -1,7 +1,7 @@
 // SafetensorsDType.swift — the element types a safetensors file can name, their sizes, and
 // which of them Lumen converts into its `Float`/`Double` tensors.
 //
-// Read next: Safetensors+Conversion.swift (bytes to numbers), then Safetensors+Reading.swift.
+// Read next: CheckpointError.swift.
 
 import Tensors
 

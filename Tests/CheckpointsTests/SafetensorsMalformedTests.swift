@@ -128,6 +128,16 @@ import Tensors
         #expect(problem.contains("not a non-negative integer"))
     }
 
+    @Test func aHugeNumberIsQuotedShortly() {
+        let digits = String(repeating: "9", count: 100_000)
+        let header = #"{"w":{"dtype":"F32","shape":["# + digits + #"],"data_offsets":[0,8]}}"#
+        guard case .badEntry(_, "w", let problem)? = decodeError(safetensorsBytes(header: header, data: eightBytes)) else {
+            Issue.record("expected badEntry"); return
+        }
+        #expect(problem.contains("(100000 characters)"))
+        #expect(problem.count < 200)
+    }
+
     @Test(arguments: ["[0]", "[0,4,8]", "[]", "8"]) func offsetsThatAreNotTwoIntegersAreBad(offsets: String) {
         let header = #"{"w":{"dtype":"F32","shape":[2],"data_offsets":"# + offsets + "}}"
         guard case .badEntry(_, "w", let problem)? = decodeError(safetensorsBytes(header: header, data: eightBytes)) else {

@@ -160,9 +160,10 @@ final class TorchShapedMLP: Module {
     /// Shuffling the input order does not change the bytes: the layout depends only on the
     /// tensors, as in the reference.
     @Test func theBytesDoNotDependOnTheOrderTensorsAreGiven() throws {
-        var generator = SystemRandomNumberGenerator()
-        let shuffled = Self.layoutTensors().shuffled(using: &generator)
-        #expect(try Safetensors.encode(shuffled) == (try Fixtures.bytes("layout_no_metadata.safetensors")))
+        let tensors = Self.layoutTensors()
+        let reference = try Fixtures.bytes("layout_no_metadata.safetensors")
+        #expect(try Safetensors.encode(Array(tensors.reversed())) == reference)
+        #expect(try Safetensors.encode(Array(tensors[4...] + tensors[..<4])) == reference)
     }
 
     // MARK: - Python reads what Lumen writes

@@ -82,7 +82,6 @@ import Tensors
         #expect(headerLength % 8 == 0)
         #expect(bytes.count == 8 + headerLength + 4)
         let header = String(decoding: bytes[8..<8 + headerLength], as: UTF8.self)
-        #expect(header.hasSuffix("}") || header.hasSuffix(" "))
         #expect(header.trimmingCharacters(in: .whitespaces).hasSuffix("}"))
         #expect(header.count - header.trimmingCharacters(in: .whitespaces).count < 8)
     }
