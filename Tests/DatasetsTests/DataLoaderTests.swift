@@ -11,7 +11,30 @@ private func numbered(_ n: Int) throws -> InMemoryDataset<Double> {
                         exampleShape: [2], classCount: 3)
 }
 
+/// A data set of its own, to show that the loader needs only the protocol: n one-pixel
+/// "images" [1, 1] whose value is 2i, label i mod 2.
+private struct Evens: Dataset {
+    let count: Int
+    var exampleShape: [Int] { [1, 1] }
+    var classCount: Int { 2 }
+    var classNames: [String]? { nil }
+    var features: [Float] { (0..<count).map { Float(2 * $0) } }
+    var labels: [Int] { (0..<count).map { $0 % 2 } }
+}
+
 @Suite struct DataLoaderTests {
+    @Test func anyConformingDataSetCanBeLoaded() throws {
+        let loader = try DataLoader(Evens(count: 5), batchSize: 2, ordering: .shuffled(seed: 1))
+        let batches = loader.batches(epoch: 0)
+        #expect(batches.map(\.count) == [2, 2, 1])
+        for batch in batches {
+            #expect(batch.inputs.shape == [batch.count, 1, 1])
+            #expect(batch.inputs.scalars == batch.indices.map { Float(2 * $0) })
+            #expect(batch.labels == batch.indices.map { $0 % 2 })
+        }
+    }
+
+
     @Test func epochOrderMatchesTheWorkloadCheckValues() {
         // WORKLOADS.md, W3: "epoch 0 order starts 310, 880, 945, 661" for epoch_order(3000, 1500).
         #expect(Array(epochOrder(seed: 3000, count: 1500).prefix(4)) == [310, 880, 945, 661])
