@@ -1,9 +1,8 @@
-// Optimizer.swift — the protocol every optimizer follows: it holds the parameters it was
-// given, takes one `step()` after each backward pass, and can save and restore its running
-// state for checkpoints.
+// Optimizer.swift — the protocol every optimizer follows: it holds its parameters, takes one
+// `step()` after each backward pass, and saves and restores its running state for checkpoints.
 //
-// Read next: 1-SGD.swift, then the optimizers in order of complexity (2-Adam, 3-AdamW,
-// 4-RMSprop), then LearningRateSchedule.swift and GradientClipping.swift.
+// Read next: 1-SGD.swift, then 2-Adam, 3-AdamW and 4-RMSprop (simplest first), then
+// LearningRateSchedule.swift and GradientClipping.swift.
 
 import Tensors
 
