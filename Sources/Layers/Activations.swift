@@ -2,7 +2,7 @@
 // free functions. Both only call the Tensors ops (Elementwise.swift, NN/Tensor+Softmax.swift):
 // each formula and its derivative lives there, once.
 //
-// Read next: Conv2d.swift.
+// Read next: ModelSummary.swift.
 
 import Tensors
 

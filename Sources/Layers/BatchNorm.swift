@@ -1,10 +1,6 @@
 // BatchNorm.swift — batch normalization as layers: BatchNorm1d for [N, C] and [N, C, L],
 // BatchNorm2d for [N, C, H, W], with PyTorch's names, defaults and running statistics.
 //
-// In training a batch is standardized with its own per-channel mean and variance, and the
-// running estimates move toward them; in eval the running estimates are used instead, so a
-// single sample gets the same answer whatever batch it comes in.
-//
 // Read next: LayerNorm.swift.
 
 import Tensors
@@ -20,7 +16,9 @@ import Tensors
 ///            running_var  ← (1 − momentum) · running_var  + momentum · σ² · m/(m − 1)
 /// eval:      out = (x − running_mean) / √(running_var + ε) · γ + β
 /// ```
-/// m is the number of values per channel. Parameters "weight" γ (ones) and "bias" β (zeros),
+/// In training a batch is standardized with its own statistics and the running estimates move
+/// toward them; in eval the running estimates are used, so a sample gets the same answer
+/// whatever batch it comes in. m is the number of values per channel. Parameters "weight" γ (ones) and "bias" β (zeros),
 /// buffers "running_mean" (zeros) and "running_var" (ones), all [C], momentum 0.1 and
 /// ε = 1e-5, as PyTorch. (PyTorch also saves an integer "num_batches_tracked", which only
 /// matters when momentum is None; Lumen's tensors hold floats only, so it is not kept.)

@@ -1,7 +1,7 @@
 // Flatten.swift — axes start...end merged into one (by default all but the batch axis), as
 // PyTorch's nn.Flatten: the bridge from convolutions to Linear layers.
 //
-// Read next: BatchNorm.swift.
+// Read next: Dropout.swift.
 
 import Tensors
 

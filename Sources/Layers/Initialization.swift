@@ -1,20 +1,24 @@
 // Initialization.swift — where a layer's first weights come from: PyTorch's default uniform
 // ranges, drawn from a seeded SplitMix64 so that a run can be repeated exactly.
 //
-// PyTorch initializes Linear and Conv weights with kaiming_uniform_(a = √5). Its gain is
-// √(2 / (1 + a²)) = √(1/3), its std gain/√fan_in, and a uniform range with that std has bound
-// √3 · std = 1/√fan_in. The bias is uniform on the same ±1/√fan_in. So both are
-//     U(−1/√fan_in, 1/√fan_in),     fan_in = inputs per output (in, or in·kh·kw for a conv).
-// Lumen draws them as (2u − 1) · bound with u = rng.nextUnit(), the weight in row-major order
-// first and then the bias, which is exactly `linear_init(seed, fan_in, fan_out)` of
-// ../shared/bench/WORKLOADS.md when the generator starts at `seed`.
-//
 // Read next: Linear.swift.
 
 import Engine
 import Tensors
 
-/// The default initial ranges of PyTorch, as plain numbers.
+/// PyTorch's default initial ranges, and the draws that fill a tensor from them.
+///
+/// PyTorch initializes Linear and Conv weights with kaiming_uniform_(a = √5). Its gain is
+/// √(2 / (1 + a²)) = √(1/3), its std gain/√fan_in, and a uniform range with that std has bound
+/// √3 · std = 1/√fan_in. The bias is uniform on the same ±1/√fan_in. So both are
+///
+/// ```
+/// U(−1/√fan_in, 1/√fan_in),     fan_in = inputs per output (in, or in·kh·kw for a conv)
+/// ```
+/// Lumen draws them as (2u − 1) · bound with u = rng.nextUnit(), the weight in row-major order
+/// first and then the bias, which is exactly `linear_init(seed, fan_in, fan_out)` of
+/// ../shared/bench/WORKLOADS.md when the generator starts at `seed`. (Engine's SplitMix64 is
+/// WORKLOADS.md's generator; LinearTests checks its published outputs.)
 public enum Initialization {
     /// 1/√fan_in: the bound of PyTorch's kaiming_uniform_(a = √5) for weights, and of its
     /// default bias range, for Linear and Conv layers.

@@ -1,16 +1,16 @@
 // Layer+CallSite.swift — how a layer's shape mistake names the line that called it, and the
 // wording of that trap.
 //
-// `Layer` asks only for `callAsFunction(_:)`. The layers of this target also take the caller's
-// `#fileID` and `#line`, as every Tensors op does, and the extension below supplies the plain
-// `callAsFunction(_:)` from them, so `linear(x)` written in a model reports the model's line.
-//
 // Read next: Initialization.swift, then Linear.swift.
 
 import Tensors
 
 /// A layer whose programmer errors (an input of the wrong rank or shape) trap with a message
 /// naming the layer, the shapes and the caller's file and line.
+///
+/// `Layer` asks only for `callAsFunction(_:)`. These layers also take the caller's `#fileID`
+/// and `#line`, as every Tensors op does, so `linear(x)` written in a model reports the
+/// model's line.
 ///
 /// Conforming types implement `callAsFunction(_:file:line:)` with `#fileID`/`#line` defaults;
 /// the `Layer` requirement `callAsFunction(_:)` comes from the extension. A direct call on the

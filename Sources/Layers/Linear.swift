@@ -1,7 +1,7 @@
 // Linear.swift — the fully connected layer y = x Wᵀ + b, with PyTorch's weight layout,
 // names and default initialization.
 //
-// Read next: Sequential.swift, which chains layers, then Activations.swift.
+// Read next: Sequential.swift, which chains layers.
 
 import Engine
 import Tensors

@@ -1,16 +1,16 @@
 // ModelSummary.swift — a model's layers in a table, as Keras' `model.summary()` prints them:
 // each layer's name, type, output shape and parameter count, then the totals.
 //
-// Output shapes are found the honest way: one forward pass on zeros of the example input
-// shape, in evaluation mode (so batch norm's running statistics and dropout's generator are
-// untouched) and without gradients (so no graph is built). A `Sequential` is listed layer by
-// layer (nested ones too, with dotted names as in `namedParameters`); any other layer is one row.
-//
 // Read next: Conv2d.swift.
 
 import Tensors
 
 /// The table `Layer.summary(inputShape:)` returns. `description` prints it aligned:
+///
+/// Output shapes come from one forward pass on zeros of the example input shape, in
+/// evaluation mode (batch norm's running statistics and dropout's generator stay untouched)
+/// and without gradients (no graph is built). A `Sequential` is listed layer by layer (nested
+/// ones too, with dotted names as in `namedParameters`); any other layer is one row.
 ///
 /// ```
 /// Model: Sequential, input [1, 4]
@@ -65,8 +65,9 @@ public struct ModelSummary: CustomStringConvertible, Sendable, Equatable {
             ([header] + cells).map { $0[column].count }.max() ?? 0
         }
         func line(_ row: [String]) -> String {
-            let left = (0..<3).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-            let right = String(repeating: " ", count: widths[3] - row[3].count) + row[3]
+            func spaces(_ column: Int) -> String { String(repeating: " ", count: widths[column] - row[column].count) }
+            let left = (0..<3).map { row[$0] + spaces($0) }
+            let right = spaces(3) + row[3]
             return (left + [right]).joined(separator: "   ")
         }
         let width = widths.reduce(0, +) + 3 * 3

@@ -6,7 +6,8 @@
 // them into PyTorch's dotted names ("0.weight", "fc1.bias"), so a checkpoint written by
 // Lumen loads into the same model in PyTorch and the graph drawing can label parameters.
 //
-// Read next: Linear.swift, the simplest layer.
+// Read next: Layer+CallSite.swift (how a layer names its caller), then Linear.swift, the
+// simplest layer.
 
 import Tensors
 

@@ -1,7 +1,7 @@
 // Sequential.swift — layers applied one after another, named "0", "1", … as in PyTorch's
 // `nn.Sequential`, so "0.weight" is the first layer's weight in both.
 //
-// Read next: ModelSummary.swift, which prints a Sequential layer by layer.
+// Read next: Activations.swift, then ModelSummary.swift, which prints a Sequential layer by layer.
 
 import Tensors
 

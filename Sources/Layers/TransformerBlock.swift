@@ -2,7 +2,7 @@
 // MLP, each behind a LayerNorm and around a residual connection. Names follow PyTorch's
 // nn.TransformerEncoderLayer(norm_first=True, batch_first=True).
 //
-// Read next: ModelSummary.swift.
+// Read next: Sources/Optimizers, which train these parameters.
 
 import Engine
 import Tensors
