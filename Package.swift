@@ -118,7 +118,7 @@ let package = Package(
             ]
         ),
         /// `lumen-bench`: the workloads of ../shared/bench/WORKLOADS.md. Run it in release.
-        .executableTarget(name: "LumenBench", dependencies: ["Engine", "ScalarNN", "Tensors"]),
+        .executableTarget(name: "LumenBench", dependencies: ["Engine", "ScalarNN", "Tensors", "Layers", "Optimizers"]),
 
         // MARK: - C shims (system libraries, installed by Scripts/install-deps.sh)
 

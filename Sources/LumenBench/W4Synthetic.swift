@@ -44,11 +44,10 @@ enum W4Synthetic {
         let total = x.scalars.reduce(0.0) { $0 + Double($1) }
         let dataOK = head == [0.63785559, 0.30302531, 0.58159822, 0.69686234].map { Float($0) }
             && abs(total - 23518081.14212787) < 1e-3 && labels.prefix(10) == [4, 9, 8, 5, 6, 7, 2, 9, 3, 2]
-        let model = WorkloadMLP(sizes: [784, 256, 128, 10], baseSeed: 400)
+        let model = WorkloadMLP(sizes: [784, 256, 128, 10], baseSeed: 400, learningRate: 0.01, momentum: 0.9)
         let order = WorkloadRandom.epochOrder(seed: 4000, count: 60_000)
 
-        let epoch = trainEpoch(model, x: x, labels: labels, order: order, batchSize: 128,
-                               learningRate: 0.01, momentum: 0.9)
+        let epoch = trainEpoch(model, x: x, labels: labels, order: order, batchSize: 128)
         let accuracy = model.accuracy(testX, labels: testLabels)
         var line = backendFields("W4")
         line["s_per_epoch"] = epoch.seconds

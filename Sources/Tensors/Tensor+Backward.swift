@@ -28,7 +28,10 @@ extension Tensor {
     /// `gradient` as ∂root/∂self.
     public func backward(gradient: Tensor, file: StaticString = #fileID, line: UInt = #line) {
         var pass = TensorBackwardPass(from: self, gradient: gradient, file: file, line: line)
-        while pass.next() != nil {}
+        // Gradients off once for the whole pass (each step would otherwise switch it off and on).
+        withoutGradients {
+            while pass.next() != nil {}
+        }
     }
 
     /// Forgets this tensor's gradient, so that it reads as "not reached" (`nil`).
@@ -62,7 +65,10 @@ extension Tensor {
     /// `pullback(upstream)` for it, added to what it already has.
     func sendGradientToInputs() -> TensorBackwardStep<Scalar>? {
         guard let upstream = grad, let pullback else { return nil }
-        let contributions = withoutGradients { pullback(upstream) }
+        // Pullbacks and the sums below must not build graph. `backward()` has already turned
+        // gradients off for the whole pass; a step-by-step pass turns them off here.
+        if GradMode.isEnabled { return withoutGradients { sendGradientToInputs() } }
+        let contributions = pullback(upstream)
         precondition(contributions.count == inputs.count, "\(op!.rawValue): pullback returned \(contributions.count) gradients for \(inputs.count) inputs")
         for (input, contribution) in zip(inputs, contributions) where input.requiresGrad {
             guard let contribution else {
@@ -70,14 +76,12 @@ extension Tensor {
             }
             precondition(contribution.shape == input.shape,
                          "\(op!.rawValue): gradient of shape \(describe(contribution.shape)) for an input of shape \(describe(input.shape))")
-            withoutGradients {
-                if let existing = input.grad {
-                    input.grad = existing + contribution
-                } else {
-                    // A leaf keeps its own copy: users and optimizers read (and may write)
-                    // leaf gradients, which must not alias another node's storage.
-                    input.grad = input.isLeaf ? contribution.copy() : contribution
-                }
+            if let existing = input.grad {
+                input.grad = existing + contribution
+            } else {
+                // A leaf keeps its own copy: users and optimizers read (and may write)
+                // leaf gradients, which must not alias another node's storage.
+                input.grad = input.isLeaf ? contribution.copy() : contribution
             }
         }
         return TensorBackwardStep(node: self, upstream: upstream, contributions: contributions)
@@ -142,7 +146,7 @@ public struct TensorBackwardPass<Scalar: TensorScalar>: IteratorProtocol, Sequen
                       + describe(root.shape), file: file, line: line)
         }
         self.root = root
-        order = root.topologicalOrder().filter(\.requiresGrad)
+        order = root.topologicalOrder().filter { $0.requiresGrad }
         for node in order where !node.isLeaf { node.grad = nil }
         withoutGradients {
             root.grad = root.grad.map { $0 + gradient } ?? gradient.copy()

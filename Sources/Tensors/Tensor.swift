@@ -54,7 +54,10 @@ public final class Tensor<Scalar: TensorScalar> {
     /// (`var` only so that `deinit` can take a long chain apart without recursion.)
     public private(set) var inputs: [Tensor]
     /// The op's parameters in words, for drawings and printouts: `"axes: [1]"`, `"^2.0"`.
-    public let opDetail: String?
+    public var opDetail: String? { describeOp?() }
+    /// Makes `opDetail`. Kept as a function and run only when asked: formatting text for
+    /// every op of every training step would cost more than many of the ops themselves.
+    private let describeOp: (() -> String?)?
     /// ∂out/∂inputs as a function of the upstream gradient. `nil` for a leaf.
     private(set) var pullback: Pullback<Scalar>?
     /// An optional name, shown when the graph is drawn.
@@ -62,7 +65,7 @@ public final class Tensor<Scalar: TensorScalar> {
 
     /// The general initializer: a view onto `storage`, optionally recorded as an op's output.
     init(storage: TensorStorage<Scalar>, shape: [Int], strides: [Int], offset: Int,
-         requiresGrad: Bool = false, op: Primitive? = nil, opDetail: String? = nil,
+         requiresGrad: Bool = false, op: Primitive? = nil, opDetail: (() -> String?)? = nil,
          inputs: [Tensor] = [], pullback: Pullback<Scalar>? = nil) {
         self.id = tensorIDCounter.wrappingAdd(1, ordering: .relaxed).oldValue
         self.storage = storage
@@ -71,7 +74,7 @@ public final class Tensor<Scalar: TensorScalar> {
         self.offset = offset
         self.requiresGrad = requiresGrad
         self.op = op
-        self.opDetail = opDetail
+        self.describeOp = opDetail
         self.inputs = inputs
         self.pullback = pullback
     }

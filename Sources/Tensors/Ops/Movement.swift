@@ -182,13 +182,28 @@ extension Tensor {
         var outShape = shape
         outShape[a] = indices.count
         let out = Tensor.zeros(outShape)
-        for (i, index) in indices.enumerated() {
-            out.sliceView(axis: a, i, i + 1).assign(sliceView(axis: a, index, index + 1))
+        // One slice (extent 1 along `a`) copied per index, straight between the buffers.
+        var sliceShape = shape
+        sliceShape[a] = 1
+        let backend = Backends.current
+        withExtendedLifetime(self) {
+            for (i, index) in indices.enumerated() {
+                backend.map(.identity, shape: sliceShape,
+                            StridedBuffer(base: buffer.base + index * strides[a], strides: strides),
+                            into: StridedBuffer(base: out.buffer.base + i * out.strides[a], strides: out.strides))
+            }
         }
         return out.recorded(.indexSelect, [self], detail: "axis \(a), \(indices.count) indices") { [shape] upstream in
             let gradient = Tensor.zeros(shape)
-            for (i, index) in indices.enumerated() {
-                gradient.sliceView(axis: a, index, index + 1).addAssign(upstream.sliceView(axis: a, i, i + 1))
+            let backend = Backends.current
+            withExtendedLifetime(upstream) {
+                for (i, index) in indices.enumerated() {
+                    let target = StridedBuffer(base: gradient.buffer.base + index * gradient.strides[a],
+                                               strides: gradient.strides)
+                    backend.zip(.add, shape: sliceShape, target,
+                                StridedBuffer(base: upstream.buffer.base + i * upstream.strides[a], strides: upstream.strides),
+                                into: target)
+                }
             }
             return [gradient]
         }

@@ -21,9 +21,10 @@ extension Tensor {
     /// Records `self`, a freshly computed value with no history, as the output of `op`
     /// applied to `inputs`. When gradients are off, or no input requires one, nothing is
     /// recorded and `self` comes back unchanged: a constant.
-    func recorded(_ op: Primitive, _ inputs: [Tensor], detail: String? = nil,
+    func recorded(_ op: Primitive, _ inputs: [Tensor], detail: @autoclosure @escaping () -> String? = nil,
                   _ pullback: @escaping Pullback<Scalar>) -> Tensor {
-        guard GradMode.isEnabled, inputs.contains(where: \.requiresGrad) else { return self }
+        // (A closure, not the key path `\.requiresGrad`: key paths are looked up at run time.)
+        guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
         return Tensor(storage: storage, shape: shape, strides: strides, offset: offset,
                       requiresGrad: true, op: op, opDetail: detail, inputs: inputs, pullback: pullback)
     }
