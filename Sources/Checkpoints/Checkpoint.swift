@@ -22,8 +22,8 @@ import Tensors
 ///     state = {k: v for k, v in load_file(path).items() if not k.startswith("__optimizer__.")}
 ///     model.load_state_dict(state)
 public enum Checkpoint {
-    /// The prefix of the optimizer's tensors. It cannot clash with a module's state names,
-    /// which are dotted Python-style identifiers that do not start with two underscores.
+    /// The prefix of the optimizer's tensors. Lumen's layers never name a parameter, buffer or
+    /// child with a leading double underscore, so it does not clash with a model's state names.
     public static let optimizerPrefix = "__optimizer__."
 
     /// Writes `module.namedState`, then `optimizerState` under `optimizerPrefix`, and

@@ -260,6 +260,12 @@ import Tensors
         }
     }
 
+    @Test func aDeviceIsNotARegularFile() {
+        #expect(throws: CheckpointError.unreadable(file: "/dev/null", reason: "it is not a regular file")) {
+            try Safetensors.read(from: "/dev/null")
+        }
+    }
+
     // MARK: - Messages
 
     /// Every error names its file, and says what to do (or that nothing changed).
