@@ -87,8 +87,8 @@ let package = Package(
         // MARK: - Lessons
 
         /// The lesson machinery: Markdown steps, terminal rendering, progress, the step
-        /// runner, backprop frames and the HTML export.
-        .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render", "Files"]),
+        /// runner, backprop frames and plots (SVG and PNG) and the HTML export.
+        .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render", "Plots", "Files"]),
         /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
         .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors"], path: "Lessons"),
 

@@ -74,27 +74,34 @@ extension Lesson05 {
     One training step: compute a **loss** (a single number that is large when the network is
     wrong; here the hinge loss, plus a small penalty on large weights), run backward, and move
     every parameter a little *against* its gradient, downhill. Then repeat. `MoonsTraining` does
-    exactly this, and we draw the network's decision boundary (`·` where it says +1) as it learns.
+    exactly this, and we draw the network's decision boundary as it learns: a picture after 0,
+    5, 10, 25, 50 and 100 steps (orange where the network says +1, blue where it says −1, the
+    boundary as a line; the paths are printed below, and the HTML export shows them in place),
+    and at the start and the end also in characters, `·` where it says +1.
 
     ```swift
     let training = try MoonsTraining(count: 100, noise: 0.1, steps: 100)
-    for checkpoint in [0, 10, 100] {
+    for checkpoint in [0, 5, 10, 25, 50, 100] {
         while training.stepsTaken < checkpoint {
             let report = training.step()!
             if report.step % 20 == 0 || report.step == 99 {
                 out.print("step", report.step, "  loss", report.loss, "  accuracy", report.accuracy)
             }
         }
-        out.print("after", checkpoint, "steps:")
-        out.boundary(points: training.points, labels: training.labels) { x, y in
-            training.model.evaluate([x, y])[0]
+        let score = { (x: Double, y: Double) in training.model.evaluate([x, y])[0] }
+        out.plotBoundary(points: training.points, labels: training.labels,
+                         title: "two moons after \(checkpoint) steps", score: score)
+        if checkpoint == 0 || checkpoint == 100 {
+            out.print("after", checkpoint, "steps:")
+            out.boundary(points: training.points, labels: training.labels, classify: score)
         }
     }
     ```
     <!-- run: train -->
 
     At step 0 the boundary is a guess. After a few steps it is roughly a line; by the end it
-    curls between the moons and every point is on its own side.
+    curls between the moons and every point is on its own side. Open the pictures in order to
+    watch it bend.
 
     ## What you built
 

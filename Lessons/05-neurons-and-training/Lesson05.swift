@@ -52,16 +52,19 @@ enum Lesson05 {
     static let train: StepCode = { out in
         // lesson-code: train
         let training = try MoonsTraining(count: 100, noise: 0.1, steps: 100)
-        for checkpoint in [0, 10, 100] {
+        for checkpoint in [0, 5, 10, 25, 50, 100] {
             while training.stepsTaken < checkpoint {
                 let report = training.step()!
                 if report.step % 20 == 0 || report.step == 99 {
                     out.print("step", report.step, "  loss", report.loss, "  accuracy", report.accuracy)
                 }
             }
-            out.print("after", checkpoint, "steps:")
-            out.boundary(points: training.points, labels: training.labels) { x, y in
-                training.model.evaluate([x, y])[0]
+            let score = { (x: Double, y: Double) in training.model.evaluate([x, y])[0] }
+            out.plotBoundary(points: training.points, labels: training.labels,
+                             title: "two moons after \(checkpoint) steps", score: score)
+            if checkpoint == 0 || checkpoint == 100 {
+                out.print("after", checkpoint, "steps:")
+                out.boundary(points: training.points, labels: training.labels, classify: score)
             }
         }
         // end lesson-code

@@ -35,8 +35,10 @@ public struct BackpropFrame: Sendable {
     /// ∂root/∂node, the gradient that arrived at the node.
     public let upstream: Double
     public let edges: [Edge]
-    /// The picture's file path, its SVG text (for the HTML export), or why there is none.
+    /// The picture's SVG file, the same picture as PNG, its SVG text (for the HTML export),
+    /// or why there is none.
     public let file: String?
+    public let png: String?
     public let svg: String?
     public let problem: String?
 
@@ -59,9 +61,9 @@ public struct BackpropFrame: Sendable {
                 ? "\(node) is a leaf; its gradient \(num(step.upstream)) is final"
                 : "\(node) sends " + edges.map { "\(num($0.contribution)) to \($0.input)" }.joined(separator: ", "))
             let result = writer.write(root: root, title: title, caption: caption, highlighted: step.node.id, done: done)
-            (file, svg, problem) = (result.file, result.svg, result.problem)
+            (file, png, svg, problem) = (result.svgFile, result.pngFile, result.svg, result.problem)
         } else {
-            (file, svg, problem) = (nil, nil, nil)
+            (file, png, svg, problem) = (nil, nil, nil, nil)
         }
     }
 
@@ -88,6 +90,7 @@ public struct BackpropFrame: Sendable {
         }
         out.append("")
         if let file { out.append(style.dim("  graph: \(file)")) }
+        if let png { out.append(style.dim("  graph: \(png)")) }
         if let problem { out.append(style.dim("  (no picture: \(problem))")) }
         return out
     }

@@ -1,8 +1,10 @@
-// FrameWriter.swift — writes the numbered pictures of a lesson's graphs: frame-001.svg,
-// frame-002.svg, ... in one folder per lesson (default ./lumen-out/lesson-03/step-02-frame-001.svg).
+// FrameWriter.swift — writes the numbered pictures of a lesson's graphs, each as SVG and PNG:
+// step-02-frame-001.svg and .png, step-02-frame-002.svg, ... in one folder per lesson
+// (default ./lumen-out/lesson-03/).
 //
 // The picture is Viz's DOT (highlighted node, done nodes marked, edge labels showing
-// upstream × local) rendered to SVG by Render, then written atomically.
+// upstream × local) rendered by Render, then written atomically. Plots (decision boundaries)
+// go into the same folder, numbered the same way (StepContext+Boundary.swift).
 // Read next: LessonProgress.swift.
 
 import Engine
@@ -27,27 +29,65 @@ public final class FrameWriter {
         self.directory = (root as NSString).appendingPathComponent(lessonID < 10 ? "lesson-0\(lessonID)" : "lesson-\(lessonID)")
     }
 
-    /// Draws the graph ending at `root` and writes the next numbered frame. Never throws: a
-    /// failure becomes `problem`, shown to the learner instead of the path.
-    func write(root: Value, title: String, caption: String?, highlighted: Int?, done: Set<Int>?)
-        -> (file: String?, svg: String?, problem: String?)
-    {
+    /// What one written picture left behind: its SVG file and text, its PNG file, or why not.
+    public struct Written: Sendable {
+        public var svgFile: String?
+        public var pngFile: String?
+        public var svg: String?
+        public var problem: String?
+    }
+
+    /// The next numbered file name without its extension: `step-02-frame-003`.
+    func nextName(_ kind: String) -> String {
         count += 1
-        let name = prefix + "frame-" + String(repeating: "0", count: max(0, 3 - String(count).count)) + "\(count).svg"
-        let path = (directory as NSString).appendingPathComponent(name)
+        return prefix + kind + "-" + String(repeating: "0", count: max(0, 3 - String(count).count)) + "\(count)"
+    }
+
+    /// Draws the graph ending at `root` and writes the next numbered frame as SVG and PNG.
+    /// Never throws: a failure becomes `problem`, shown to the learner instead of the path.
+    func write(root: Value, title: String, caption: String?, highlighted: Int?, done: Set<Int>?) -> Written {
+        let name = nextName("frame")
         let options = DrawingOptions(title: title, caption: caption, highlighted: highlighted, done: done)
         let dot = GraphDrawing(tracing: root, edgeLabels: highlighted != nil).dot(options: options)
-        do {
-            let bytes = try Graphviz.render(dot: dot, as: .svg)
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try AtomicWrite.write(Data(bytes), to: path)
-            return (path, String(decoding: bytes, as: UTF8.self), nil)
-        } catch let error as RenderError {
-            return (nil, nil, "\(error)")
-        } catch {
-            return (nil, nil, "could not write \(path): \(error.localizedDescription)")
+        return writeBoth(name) { format in
+            do {
+                return try Graphviz.render(dot: dot, as: format == "png" ? .png : .svg)
+            } catch {
+                throw PictureProblem(text: "\(error)")
+            }
         }
     }
+
+    /// Renders `name`.svg and `name`.png with `render` (given "svg" or "png") and writes both.
+    func writeBoth(_ name: String, render: (String) throws -> [UInt8]) -> Written {
+        var written = Written()
+        for format in ["svg", "png"] {
+            let path = (directory as NSString).appendingPathComponent(name + "." + format)
+            do {
+                let bytes = try render(format)
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try AtomicWrite.write(Data(bytes), to: path)
+                if format == "svg" {
+                    written.svgFile = path
+                    written.svg = String(decoding: bytes, as: UTF8.self)
+                } else {
+                    written.pngFile = path
+                }
+            } catch let problem as PictureProblem {
+                written.problem = problem.text
+                return written
+            } catch {
+                written.problem = "could not write \(path): \(error.localizedDescription)"
+                return written
+            }
+        }
+        return written
+    }
+}
+
+/// Why a picture could not be drawn, in words for the learner.
+struct PictureProblem: Error {
+    let text: String
 }
 
 /// Writing a file all at once or not at all: a temporary file in the same folder, then rename.

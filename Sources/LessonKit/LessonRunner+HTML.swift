@@ -44,7 +44,7 @@ extension LessonRunner {
                 switch output {
                 case .line(let text):
                     flushFrames(); lines.append(text)
-                case .picture(let title, _, let svg, let problem):
+                case .picture(let title, _, _, let svg, let problem):
                     flushLines(); flushFrames()
                     body += "<figure class=\"graph\">" + (svg.map(inlineSVG) ?? "<p>(no picture: \(HTMLText.escape(problem ?? "pictures off")))</p>")
                         + "<figcaption>\(HTMLText.escape(title))</figcaption></figure>\n"

@@ -61,8 +61,9 @@ public final class LessonRunner {
             switch output {
             case .line(let text):
                 current.append("  " + text)
-            case .picture(let title, let file, _, let problem):
+            case .picture(let title, let file, let png, _, let problem):
                 if let file { current.append(style.dim("  picture of \(title): \(file)")) }
+                if let png { current.append(style.dim("  picture of \(title): \(png)")) }
                 if let problem { current.append(style.dim("  (no picture of \(title): \(problem))")) }
             case .frame(let frame):
                 if screens.isEmpty { first += current } else { screens.append(current) }

@@ -1,8 +1,13 @@
-// StepContext+Boundary.swift — a decision boundary drawn in text: each character cell is
-// coloured by what a classifier says there, and the data points are drawn on top.
+// StepContext+Boundary.swift — a classifier's decision boundary, as text and as a picture.
 //
-// Text keeps it visible in any terminal, in pipes and in the HTML export.
-// Read next: LessonRunner.swift.
+// `boundary` draws it in characters: each cell is marked by what the classifier says there,
+// with the data points on top, so it shows in any terminal, in pipes and in the HTML export.
+// `plotBoundary` draws the real picture through Plots (DecisionBoundaryPlot: the score as a
+// tint, the line where it is 0, the points), written as numbered SVG and PNG files beside the
+// lesson's graph frames; calling it at several moments of training gives frames of the
+// boundary evolving. Read next: LessonRunner.swift.
+
+import Plots
 
 extension StepContext {
     /// Prints a `width`×`height` character map of the plane around `points`. Cells where
@@ -29,4 +34,40 @@ extension StepContext {
         for row in grid { print("│" + String(row) + "│") }
         print("└" + String(repeating: "─", count: width) + "┘")
     }
+
+    /// Draws the decision boundary of `score` (positive: the +1 class) over `points` as a picture,
+    /// SVG and PNG, numbered like the graph frames (`step-04-boundary-002.png`), and records it
+    /// in the step's output with its paths. Without a frame folder it records only the title.
+    public func plotBoundary(points: [[Double]], labels: [Double], title: String,
+                             score: (Double, Double) -> Double) {
+        guard let frames else {
+            record(FrameWriter.Written(), title: title)
+            return
+        }
+        let plot = DecisionBoundaryPlot(
+            title: title,
+            points: zip(points, labels).map { DecisionBoundaryPlot.Point(x: $0[0], y: $0[1], label: $1 > 0 ? 1 : -1) },
+            gridSize: 40)
+        // Evaluate the classifier once and draw both formats from the same numbers.
+        var cache: [Pair: Double] = [:]
+        let written = frames.writeBoth(frames.nextName("boundary")) { format in
+            do {
+                return try plot.render(as: format == "png" ? .png : .svg, width: 480, height: 440) { x, y in
+                    if let known = cache[Pair(x: x, y: y)] { return known }
+                    let value = score(x, y)
+                    cache[Pair(x: x, y: y)] = value
+                    return value
+                }
+            } catch {
+                throw PictureProblem(text: "\(error)")
+            }
+        }
+        record(written, title: title)
+    }
+}
+
+/// A grid point, as a dictionary key.
+private struct Pair: Hashable {
+    let x: Double
+    let y: Double
 }

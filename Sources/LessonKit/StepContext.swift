@@ -13,8 +13,9 @@ public enum StepOutput: Sendable {
     case line(String)
     /// One step of backward, with its explanation and (if drawing worked) its picture.
     case frame(BackpropFrame)
-    /// A picture of a graph, not part of a backward walk (for example before backward starts).
-    case picture(title: String, file: String?, svg: String?, problem: String?)
+    /// A picture, not part of a backward walk: a graph before backward starts, a plot. `file`
+    /// is its SVG, `png` the same picture as PNG, `svg` the SVG text (for the HTML export).
+    case picture(title: String, file: String?, png: String?, svg: String?, problem: String?)
 }
 
 /// Collects a step's output. Step code calls `print`, `show`, `draw` and `walkBackward`.
@@ -42,11 +43,16 @@ public final class StepContext {
     /// Draws the graph that ends at `root` as it is now (values, and gradients if backward ran).
     public func draw(_ root: Value, title: String) {
         guard let frames else {
-            outputs.append(.picture(title: title, file: nil, svg: nil, problem: nil))
+            outputs.append(.picture(title: title, file: nil, png: nil, svg: nil, problem: nil))
             return
         }
         let result = frames.write(root: root, title: title, caption: nil, highlighted: nil, done: nil)
-        outputs.append(.picture(title: title, file: result.file, svg: result.svg, problem: result.problem))
+        record(result, title: title)
+    }
+
+    /// Appends a written picture to the output.
+    func record(_ picture: FrameWriter.Written, title: String) {
+        outputs.append(.picture(title: title, file: picture.svgFile, png: picture.pngFile, svg: picture.svg, problem: picture.problem))
     }
 
     /// Runs backward from `root` one node at a time through `BackwardPass` — the same code path

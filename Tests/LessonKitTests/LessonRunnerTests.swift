@@ -73,8 +73,18 @@ import Testing
             #expect(file.hasSuffix("lesson-07/step-02-frame-00\(i + 1).svg"))
             #expect(FileManager.default.fileExists(atPath: file))
             #expect(frame.svg?.contains("<svg") == true)
+            // The same frame as PNG beside it: the file starts with PNG's 8-byte signature.
+            let png = try #require(frame.png)
+            #expect(png == String(file.dropLast(4)) + ".png")
+            let bytes = try #require(FileManager.default.contents(atPath: png))
+            #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         }
         let screens = runner.screens(step: 1)
+        // Each backward screen prints both paths.
+        for (i, frame) in frames.enumerated() {
+            #expect(screens[1 + i].contains { $0.hasSuffix("graph: \(frame.file!)") })
+            #expect(screens[1 + i].contains { $0.hasSuffix("graph: \(frame.png!)") })
+        }
         #expect(screens.count == 1 + 4)  // the text, then one per backward step
         #expect(screens[1].contains { $0.contains("product   1 × 1 = 1") })
         #expect(screens[4].last { !$0.isEmpty } == "Done.")

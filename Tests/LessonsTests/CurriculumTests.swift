@@ -25,10 +25,15 @@ func transcript(of id: Int, frames: String? = nil) -> String {
 }
 
 @Suite struct CurriculumTests {
-    @Test func idsAreOneToNInOrder() {
-        #expect(Curriculum.lessons.map(\.id) == Array(1...Curriculum.lessons.count))
-        #expect(Curriculum.lesson(after: 1)?.id == 2)
-        #expect(Curriculum.lesson(after: Curriculum.lessons.count) == nil)
+    @Test func idsStartAtOneAndFollowTheTeachingOrder() {
+        // A number may be missing while its lesson waits for the engine part it teaches.
+        let ids = Curriculum.lessons.map(\.id)
+        #expect(ids.first == 1)
+        #expect(ids == ids.sorted() && Set(ids).count == ids.count)
+        for (id, next) in zip(ids, ids.dropFirst()) {
+            #expect(Curriculum.lesson(after: id)?.id == next)
+        }
+        #expect(Curriculum.lesson(after: ids.last!) == nil)
     }
 
     @Test(arguments: Curriculum.lessons.map(\.id))
@@ -141,5 +146,63 @@ func transcript(of id: Int, frames: String? = nil) -> String {
         #expect(line(text, "table.grad:")?.hasPrefix("table.grad: 1, -1, 2, 0.5, 3, -2") == true)
         #expect(line(text, "row 1:") == "row 1: 14, 25, 36")
         #expect(line(text, "stretched strides:") == "stretched strides: 0, 1")
+    }
+
+    @Test func lesson5DrawsTheBoundaryEvolvingAsPictures() throws {
+        let frames = makeTempDirectory()
+        let text = transcript(of: 5, frames: frames)
+        // Six checkpoints (0, 5, 10, 25, 50, 100 steps), each an SVG and a PNG, paths printed.
+        for k in 1...6 {
+            let base = frames + "/lesson-05/step-05-boundary-00\(k)"
+            #expect(text.contains(base + ".svg") && text.contains(base + ".png"), "picture \(k) not printed")
+            let png = try #require(FileManager.default.contents(atPath: base + ".png"))
+            #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            let svg = try String(contentsOfFile: base + ".svg", encoding: .utf8)
+            #expect(svg.contains("<svg"))
+        }
+        #expect(text.contains("two moons after 100 steps"))
+        #expect(!text.contains("boundary-007"))
+    }
+
+    @Test func lesson9OverflowsNaivelyAndNotWhenStable() {
+        // softmax([2, 1, 0.1]) in plain Double; [1000, 999, 998.1] is the same list plus 998.
+        let e = [2.0, 1.0, 0.1].map { Foundation.exp($0) }
+        let p = e.map { num($0 / e.reduce(0, +)) }.joined(separator: ", ")
+        let text = transcript(of: 9)
+        #expect(line(text, "by hand:") == "by hand: \(p)")
+        #expect(line(text, "Lumen:") == "Lumen:   \(p)")
+        #expect(line(text, "e^1000 =") == "e^1000 = inf")
+        #expect(line(text, "naive softmax:") == "naive softmax: nan, nan, nan")
+        #expect(line(text, "in Float, e^89 =") == "in Float, e^89 = inf")
+        #expect(line(text, "shifted scores:") == "shifted scores: 0, -1, -1.9")
+        #expect(line(text, "stable softmax:") == "stable softmax: \(p)")
+        #expect(line(text, "Lumen's softmax:") == "Lumen's softmax: \(p)")
+        // e^(−800) is below the smallest Double: softmax rounds it to 0 and log(0) = −∞;
+        // logSoftmax = x − logsumexp(x) = [0, −800] − log(1 + e^(−800)) = [0, −800].
+        #expect(line(text, "softmax:") == "softmax:        1, 0")
+        #expect(line(text, "log of softmax:") == "log of softmax: 0, -inf")
+        #expect(line(text, "logSoftmax:") == "logSoftmax:     0, -800")
+        // Float: σ(40) = 1/(1 + 4.2e-18) rounds to 1; the stable form is 40 + log(1 + e^(−40)) ≈ 40.
+        #expect(line(text, "σ(40) in Float:") == "σ(40) in Float: 1.0    1 − σ(40): 0.0")
+        #expect(line(text, "naive loss for label 0:") == "naive loss for label 0: inf")
+        #expect(line(text, "stable loss for label 0:") == "stable loss for label 0: 40.0")
+    }
+
+    @Test func lesson9CrossEntropyAndItsGradientMatchPlainDouble() throws {
+        // loss = −(log p₀[0] + log p₁[2]) / 2 and ∂loss/∂x[n][c] = (p_n[c] − [c = label_n]) / 2,
+        // with p the softmax of each row computed here in plain Double.
+        func softmax(_ x: [Double]) -> [Double] {
+            let e = x.map { Foundation.exp($0) }
+            return e.map { $0 / e.reduce(0, +) }
+        }
+        let p = [[2, 1, 0.1], [0.5, 2.5, -1]].map(softmax)
+        let loss = -(Foundation.log(p[0][0]) + Foundation.log(p[1][2])) / 2
+        let text = transcript(of: 9)
+        let lossLine = try #require(line(text, "loss:"))
+        #expect(lossLine.hasPrefix("loss: \(num(loss))    by hand: \(num(loss))"))
+        for (n, label) in [0, 2].enumerated() {
+            let expected = (0..<3).map { num((p[n][$0] - ($0 == label ? 1 : 0)) / 2) }.joined(separator: ", ")
+            #expect(line(text, "row \(n) gradient:") == "row \(n) gradient: \(expected)    (p − onehot)/2: \(expected)")
+        }
     }
 }
