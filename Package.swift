@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "Tensors", "_TestSupport"]),
         .testTarget(name: "VizTests", dependencies: ["Viz", "Tensors", "Render", "_TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors", "Engine", "_TestSupport"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors", "Engine", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
