@@ -1,16 +1,22 @@
-// TrainCommand.swift — `lumen train`: train a model and draw how it learned.
+// TrainCommand.swift — `lumen train <recipe>`: train a model, watch it learn, keep the results.
 //
-// The `moons` recipe is micrograd's demo on Lumen's scalar engine: an MLP 2 → 16 → 16 → 1 on
-// 100 noisy two-moons points, hinge loss plus L2, full batch, 100 steps of SGD. It prints one
-// line per step and writes, with Cairo, the loss and accuracy curves and the decision
-// boundary, each as PNG and SVG.
+// The tensor recipes (moons, spirals, digits-mlp, digits-cnn, mnist) come from the Training
+// target: this file turns the options into settings, prints the model summary, runs the
+// Trainer with a progress bar (live on a terminal, one line per epoch otherwise), saves a
+// checkpoint after every epoch, and writes the curves, the decision boundary, the model graph
+// and the summary to the output folder. `scalar-moons` is micrograd's demo on the scalar
+// engine (ScalarNN), kept as it was: one line per full-batch step.
 //
-// Read next: Sources/ScalarNN/MoonsTraining.swift, the training loop itself.
+// Read next: Sources/Training/Trainer.swift, the training loop itself.
 
 import ArgumentParser
 import Engine
+import Foundation
+import Layers
 import Plots
 import ScalarNN
+import Tensors
+import Training
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,36 +24,191 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a model, printing its progress and drawing its curves.",
         discussion: """
             Recipes:
-              moons   an MLP 2 → 16 → 16 → 1 of scalar Values on 100 noisy two-moons points \
-            (micrograd's demo): hinge loss + L2, full batch, SGD with a decaying learning rate.
+            \(Recipe.builtIn.map { "  \(pad($0.name))\($0.summary)" }.joined(separator: "\n"))
+              \(pad(scalarMoons))micrograd's demo on scalar Values: an MLP 2 → 16 → 16 → 1 on 100 \
+            two-moons points, hinge loss + L2, full batch (options --steps, --data-seed, --init-seed)
 
-            Example:
-              lumen train moons --steps 100 --output lumen-out/moons
+            Defaults (epochs, batch size, lr, optimizer):
+            \(Recipe.builtIn.map { "  \(pad($0.name))\(describe($0.defaults))" }.joined(separator: "\n"))
+
+            The digits recipes train on the fixed split of the peer benchmarks (W3): the rows \
+            perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
+
+            The output folder gets loss.png/.svg and accuracy.png/.svg (by epoch), \
+            decision-boundary.png/.svg (moons, spirals), model-graph.dot/.svg (one box per module), \
+            summary.txt and model.safetensors, the checkpoint, saved after every epoch. \
+            --resume continues from a checkpoint exactly where it stopped; --epochs is then the \
+            total to reach. The backend is LUMEN_BACKEND's (reference or blas) unless --backend says.
+
+            Examples:
+              lumen train digits-mlp
+              lumen train moons --epochs 20 --optimizer sgd --lr 0.1 --output lumen-out/moons-sgd
+              lumen train digits-cnn --epochs 2 && lumen train digits-cnn --epochs 4 --resume lumen-out/digits-cnn/model.safetensors
+              lumen train mnist --data ~/data/mnist
             """
     )
 
-    static let recipes = ["moons"]
+    static let scalarMoons = "scalar-moons"
+    static var recipeNames: [String] { Recipe.builtIn.map(\.name) + [scalarMoons] }
 
-    @Argument(help: ArgumentHelp("What to train: \(recipes.joined(separator: ", ")).", valueName: "recipe"))
+    private static func pad(_ name: String) -> String {
+        name + String(repeating: " ", count: max(2, 14 - name.count))
+    }
+
+    private static func describe(_ settings: TrainingSettings) -> String {
+        "\(settings.epochs) epochs, batch \(settings.batchSize), lr \(settings.learningRate), \(settings.optimizer.rawValue)"
+    }
+
+    @Argument(help: ArgumentHelp("What to train: \(recipeNames.joined(separator: ", ")).", valueName: "recipe"))
     var recipe: String
 
-    @Option(help: "Training steps (full-batch gradient steps).")
-    var steps = 100
+    @Option(help: ArgumentHelp("Passes over the training set (with --resume: the total to reach).", valueName: "n"))
+    var epochs: Int?
 
-    @Option(help: "The seed of the data set.")
-    var dataSeed: UInt64 = MoonsTraining.defaultDataSeed
+    @Option(name: .customLong("batch-size"), help: ArgumentHelp("Examples per batch.", valueName: "n"))
+    var batchSize: Int?
 
-    @Option(help: "The seed of the initial weights.")
-    var initSeed: UInt64 = MoonsTraining.defaultInitSeed
+    @Option(name: .customLong("lr"), help: ArgumentHelp("The learning rate.", valueName: "rate"))
+    var learningRate: Double?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The folder for the pictures.", valueName: "folder"))
-    var output = "lumen-out/moons"
+    @Option(help: ArgumentHelp("sgd, momentum, adam, adamw or rmsprop.", valueName: "name"))
+    var optimizer: String?
 
-    mutating func validate() throws {
-        guard TrainCommand.recipes.contains(recipe) else {
-            throw ValidationError("unknown recipe '\(recipe)': the recipes are \(TrainCommand.recipes.joined(separator: ", "))")
+    @Option(help: ArgumentHelp("The seed of the initial weights and the batch order (default 0).", valueName: "n"))
+    var seed: UInt64?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The folder for the results (default lumen-out/<recipe>).", valueName: "folder"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("A checkpoint (model.safetensors) to continue training from.", valueName: "checkpoint"))
+    var resume: String?
+
+    @Option(help: ArgumentHelp("The folder holding the data files (mnist: the four IDX files).", valueName: "folder"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("reference or blas (default: LUMEN_BACKEND, else blas when built in).", valueName: "name"))
+    var backend: String?
+
+    @Option(help: ArgumentHelp("scalar-moons: training steps (full-batch gradient steps, default 100).", valueName: "n"))
+    var steps: Int?
+
+    @Option(help: ArgumentHelp("scalar-moons: the seed of the data set.", valueName: "n"))
+    var dataSeed: UInt64?
+
+    @Option(help: ArgumentHelp("scalar-moons: the seed of the initial weights.", valueName: "n"))
+    var initSeed: UInt64?
+
+    func run() throws {
+        if recipe == Self.scalarMoons {
+            try ScalarMoonsRun(command: self).run()
+            return
         }
-        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        do {
+            try trainRecipe()
+        } catch {
+            throw fail(error.description)
+        }
+    }
+
+    // MARK: - Tensor recipes
+
+    private func trainRecipe() throws(TrainingError) {
+        let recipe = try Recipe.named(self.recipe, known: Self.recipeNames)
+        for (name, given) in [("--steps", steps != nil), ("--data-seed", dataSeed != nil), ("--init-seed", initSeed != nil)] where given {
+            throw .invalidOption(option: name, value: "(given)", allowed: "left out: it applies only to \(Self.scalarMoons)")
+        }
+        if data != nil && !recipe.needsDataDirectory {
+            throw .invalidOption(option: "--data", value: data!, allowed: "left out: \(recipe.name) uses data bundled with Lumen")
+        }
+        try chooseBackend()
+
+        let overrides = Trainer.Overrides(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
+                                          optimizer: try optimizer.map { name throws(TrainingError) in try OptimizerKind(named: name) },
+                                          seed: seed)
+        let out = TrainingOutput.standardOutput
+        let progress = ProgressBar(output: out)
+        let trainer: Trainer
+        if let resume {
+            trainer = try Trainer(resumingFrom: resume, recipe: recipe, overrides: overrides, dataDirectory: data)
+        } else {
+            trainer = try Trainer(recipe: recipe, settings: overrides.applied(to: recipe.defaults), dataDirectory: data)
+        }
+        let folder = try TrainingOutputFolder(output ?? "lumen-out/\(recipe.name)")
+
+        let settings = trainer.settings
+        progress.message("\(recipe.name): \(recipe.summary)")
+        progress.message("backend \(Self.backendName) · \(settings.optimizer.rawValue), lr \(settings.learningRate) · "
+                         + "batch \(settings.batchSize) · \(settings.epochs) epochs · seed \(settings.seed) · "
+                         + "\(trainer.data.train.count) train, \(trainer.data.test.count) test examples")
+        if let resume {
+            progress.message("resuming from \(resume) after epoch \(trainer.completedEpochs)")
+        }
+        let summary = trainer.model.summary(inputShape: [1] + trainer.data.train.exampleShape)
+        progress.message(summary.description)
+
+        let before = trainer.completedEpochs
+        let clock = ContinuousClock()
+        let start = clock.now
+        try trainer.train(progress: progress, checkpointPath: folder.checkpointPath)
+        let (whole, fraction) = (clock.now - start).components
+        let seconds = Double(whole) + Double(fraction) * 1e-18
+
+        let last = trainer.history.last!
+        let testCount = trainer.data.test.count
+        let correct = Int((last.testAccuracy * Double(testCount)).rounded())
+        progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f",
+                                trainer.completedEpochs, trainer.completedEpochs - before,
+                                seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
+        for path in try folder.writeAll(for: trainer, summary: summary) + [folder.checkpointPath] {
+            progress.message("wrote \(path)")
+        }
+    }
+
+    /// Applies --backend, if given.
+    private func chooseBackend() throws(TrainingError) {
+        guard let backend else { return }
+        do {
+            try Backends.use(Backends.kind(named: backend))
+        } catch {
+            let names = BackendKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalidOption(option: "--backend", value: backend,
+                                 allowed: "one of \(names)" + (error == .blasNotCompiledIn ? " (\(error))" : ""))
+        }
+    }
+
+    /// The backend the ops run on, by name: "reference", or "blas (OpenBLAS core …, 1 thread)".
+    static var backendName: String {
+        let current = Backends.current
+        if current is DefaultBackend { return Backends.summary(of: Backends.processDefault) }
+        return String(describing: type(of: current))
+    }
+}
+
+// MARK: - scalar-moons
+
+/// micrograd's demo on Lumen's scalar engine: an MLP 2 → 16 → 16 → 1 on 100 noisy two-moons
+/// points, hinge loss plus L2, full batch, SGD with a decaying learning rate. It prints one
+/// line per step and writes, with Cairo, the loss and accuracy curves and the decision
+/// boundary, each as PNG and SVG.
+private struct ScalarMoonsRun {
+    let steps: Int
+    let dataSeed: UInt64
+    let initSeed: UInt64
+    let output: String
+
+    init(command: TrainCommand) throws {
+        for (name, given) in [("--epochs", command.epochs != nil), ("--batch-size", command.batchSize != nil),
+                              ("--lr", command.learningRate != nil), ("--optimizer", command.optimizer != nil),
+                              ("--seed", command.seed != nil), ("--resume", command.resume != nil),
+                              ("--data", command.data != nil), ("--backend", command.backend != nil)] where given {
+            throw fail("\(name) does not apply to \(TrainCommand.scalarMoons)",
+                       hint: "it trains full batch: use --steps, --data-seed and --init-seed")
+        }
+        steps = command.steps ?? 100
+        guard steps >= 1 else { throw fail("--steps must be at least 1, got \(steps)") }
+        dataSeed = command.dataSeed ?? MoonsTraining.defaultDataSeed
+        initSeed = command.initSeed ?? MoonsTraining.defaultInitSeed
+        output = command.output ?? "lumen-out/\(TrainCommand.scalarMoons)"
     }
 
     func run() throws {
@@ -59,7 +220,7 @@ struct TrainCommand: ParsableCommand {
         }
         try makeDirectory(output)
 
-        print("moons: MLP 2 → 16 → 16 → 1 (\(training.model.parameters.count) parameters), "
+        print("\(TrainCommand.scalarMoons): MLP 2 → 16 → 16 → 1 (\(training.model.parameters.count) parameters), "
               + "\(training.points.count) points, \(steps) steps")
         var reports: [MoonsTrainingStep] = []
         while let report = training.step() {
@@ -113,5 +274,3 @@ struct TrainCommand: ParsableCommand {
         return String(repeating: " ", count: max(0, String(total).count - text.count)) + text
     }
 }
-
-import Foundation

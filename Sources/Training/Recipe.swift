@@ -1,0 +1,72 @@
+// Recipe.swift — a named, ready-to-train setup: where the data comes from, the model, and
+// the settings that train it well. `lumen train <recipe>` runs one; the built-in recipes are
+// in Recipe+BuiltIn.swift.
+//
+// Read next: Recipe+BuiltIn.swift, then Trainer.swift.
+
+import Datasets
+import Engine
+import Layers
+import Tensors
+
+/// A data set, a model and default settings under one name.
+public struct Recipe: Sendable {
+    /// What `lumen train` is given, e.g. `digits-mlp`.
+    public let name: String
+    /// One line: the model and the data, e.g. "an MLP 64 → 128 → 64 → 10 on the bundled digits".
+    public let summary: String
+    /// The settings a run uses unless options replace them.
+    public let defaults: TrainingSettings
+    /// True when the data are files the user has, read from `--data DIR`.
+    public let needsDataDirectory: Bool
+    /// The files `--data DIR` must hold, for the error that asks for them.
+    public let dataFiles: [String]
+    /// True when every example is a point in the plane with two classes, so that the
+    /// decision boundary can be drawn.
+    public let isPlanar: Bool
+
+    let load: @Sendable (_ dataDirectory: String?) throws(TrainingError) -> TrainTestSplit<Float>
+    let build: @Sendable (_ rng: inout SplitMix64) -> Sequential<Float>
+
+    public init(name: String, summary: String, defaults: TrainingSettings, needsDataDirectory: Bool = false,
+                dataFiles: [String] = [], isPlanar: Bool = false,
+                load: @escaping @Sendable (_ dataDirectory: String?) throws(TrainingError) -> TrainTestSplit<Float>,
+                build: @escaping @Sendable (_ rng: inout SplitMix64) -> Sequential<Float>) {
+        self.name = name
+        self.summary = summary
+        self.defaults = defaults
+        self.needsDataDirectory = needsDataDirectory
+        self.dataFiles = dataFiles
+        self.isPlanar = isPlanar
+        self.load = load
+        self.build = build
+    }
+
+    /// The training and test sets. `dataDirectory` is `--data`, which only recipes that
+    /// read the user's files need.
+    ///
+    /// - Throws: `TrainingError.missingDataDirectory` when the recipe needs `--data` and
+    ///   has none, `.data` when the files are missing or malformed.
+    public func loadData(from dataDirectory: String? = nil) throws(TrainingError) -> TrainTestSplit<Float> {
+        if needsDataDirectory && dataDirectory == nil {
+            throw .missingDataDirectory(recipe: name, expectedFiles: dataFiles)
+        }
+        return try load(dataDirectory)
+    }
+
+    /// A new model with weights drawn from `SplitMix64(seed: seed)`.
+    public func makeModel(seed: UInt64) -> Sequential<Float> {
+        var rng = SplitMix64(seed: seed)
+        return build(&rng)
+    }
+
+    /// The recipe called `name`.
+    ///
+    /// - Throws: `TrainingError.unknownRecipe`, listing `known` (by default the built-in names).
+    public static func named(_ name: String, known: [String] = Recipe.builtIn.map(\.name)) throws(TrainingError) -> Recipe {
+        guard let recipe = builtIn.first(where: { $0.name == name }) else {
+            throw .unknownRecipe(name, known: known)
+        }
+        return recipe
+    }
+}

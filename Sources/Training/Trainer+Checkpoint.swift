@@ -1,0 +1,168 @@
+// Trainer+Checkpoint.swift — saving a run after an epoch and resuming it later, exactly.
+//
+// A checkpoint is one safetensors file (Checkpoints): the model's state under PyTorch's names,
+// the optimizer's state (momentum buffers, Adam's moments and step counts), and metadata
+// strings: the recipe, the settings, the epochs completed and their records. That is all a run
+// depends on: the batch order of epoch e is a function of the shuffle seed and e, and the
+// recipes draw no other random numbers while training (no dropout). So training N epochs,
+// saving, and resuming up to M gives the same weights and losses as training M epochs at once.
+//
+// Read next: TrainingOutputFolder.swift.
+
+import Checkpoints
+import Datasets
+import Foundation
+import Layers
+import Optimizers
+import Tensors
+
+extension Trainer {
+    /// The metadata keys of a `lumen train` checkpoint.
+    public enum MetadataKey {
+        /// "lumen-train 1": marks a checkpoint `--resume` can read, and its layout.
+        public static let format = "lumen.format"
+        public static let recipe = "lumen.recipe"
+        /// The number of finished epochs, e.g. "2".
+        public static let completedEpochs = "lumen.completed_epochs"
+        /// `TrainingSettings` as JSON.
+        public static let settings = "lumen.settings"
+        /// `[EpochRecord]` as JSON, one per finished epoch.
+        public static let history = "lumen.history"
+    }
+
+    static let formatVersion = "lumen-train 1"
+
+    /// Saves the model, the optimizer's state and the run's metadata to `path`, atomically.
+    ///
+    /// - Throws: `TrainingError.checkpoint` when the file cannot be written.
+    public func saveCheckpoint(to path: String) throws(TrainingError) {
+        let optimizerState = optimizer.state.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }
+        do {
+            try Checkpoint.save(model, to: path, metadata: metadata, optimizerState: optimizerState)
+        } catch {
+            throw .checkpoint(error)
+        }
+    }
+
+    /// The metadata strings a checkpoint of this run carries.
+    public var metadata: [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Plain structs of numbers and strings always encode.
+        let settingsJSON = String(decoding: try! encoder.encode(settings), as: UTF8.self)
+        let historyJSON = String(decoding: try! encoder.encode(history), as: UTF8.self)
+        return [
+            MetadataKey.format: Self.formatVersion, MetadataKey.recipe: recipe.name,
+            MetadataKey.completedEpochs: String(completedEpochs), MetadataKey.settings: settingsJSON,
+            MetadataKey.history: historyJSON,
+        ]
+    }
+
+    /// Settings a resumed run may change. `nil` keeps the checkpoint's value.
+    public struct Overrides: Sendable, Equatable {
+        public var epochs: Int?
+        public var batchSize: Int?
+        public var learningRate: Double?
+        public var optimizer: OptimizerKind?
+        public var seed: UInt64?
+
+        public init(epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil,
+                    optimizer: OptimizerKind? = nil, seed: UInt64? = nil) {
+            self.epochs = epochs
+            self.batchSize = batchSize
+            self.learningRate = learningRate
+            self.optimizer = optimizer
+            self.seed = seed
+        }
+
+        /// `settings` with every value given here put in.
+        public func applied(to settings: TrainingSettings) -> TrainingSettings {
+            var result = settings
+            if let epochs { result.epochs = epochs }
+            if let batchSize { result.batchSize = batchSize }
+            if let learningRate { result.learningRate = learningRate }
+            if let optimizer { result.optimizer = optimizer }
+            if let seed { result.seed = seed }
+            return result
+        }
+    }
+
+    /// A run continued from the checkpoint at `path`, written by `saveCheckpoint`.
+    ///
+    /// The model's weights, the optimizer's state, the settings and the history come from the
+    /// file; `overrides` may change the settings: most often `epochs`, the total to reach.
+    /// Changing the batch size, learning rate or seed is allowed (the run then goes on
+    /// differently from an uninterrupted one); changing the optimizer is not, since its
+    /// saved state belongs to the saved kind.
+    ///
+    /// - Throws: `TrainingError.checkpoint` for a file that cannot be read or does not fit the
+    ///   recipe's model, `.notResumable` for one not written by `lumen train` for this recipe
+    ///   and optimizer, `.nothingToResume` when it has already trained `epochs` epochs, and
+    ///   whatever loading the data throws.
+    public convenience init(resumingFrom path: String, recipe: Recipe, overrides: Overrides = Overrides(),
+                            dataDirectory: String? = nil, data: TrainTestSplit<Float>? = nil) throws(TrainingError) {
+        let file: SafetensorsFile
+        do {
+            file = try Safetensors.read(from: path)
+        } catch {
+            throw .checkpoint(error)
+        }
+        // Read and check the metadata before touching a model.
+        let saved = try Self.savedRun(in: file.metadata, path: path, recipe: recipe)
+        if let kind = overrides.optimizer, kind != saved.settings.optimizer {
+            throw .notResumable(path: path, reason: "it was trained with --optimizer \(saved.settings.optimizer.rawValue), "
+                                + "whose saved state does not fit \(kind.rawValue); leave --optimizer out to resume")
+        }
+        let settings = overrides.applied(to: saved.settings)
+        try settings.validate()
+        guard settings.epochs > saved.history.count else {
+            throw .nothingToResume(path: path, completed: saved.history.count, epochs: settings.epochs)
+        }
+
+        let model = recipe.makeModel(seed: settings.seed)
+        let loaded: LoadedCheckpoint<Float>
+        do {
+            loaded = try Checkpoint.load(file, into: model)
+        } catch {
+            throw .checkpoint(error)
+        }
+        let optimizer = try settings.optimizer.make(model.parameters, learningRate: settings.learningRate)
+        var optimizerState: [String: Tensor<Float>] = [:]
+        for (name, tensor) in loaded.optimizerState { optimizerState[name] = tensor }
+        do {
+            try optimizer.loadState(optimizerState)
+        } catch {
+            throw .optimizer(error)
+        }
+        let split = if let data { data } else { try recipe.loadData(from: dataDirectory) }
+        self.init(recipe: recipe, settings: settings, data: split, model: model, optimizer: optimizer,
+                  history: saved.history)
+    }
+
+    /// The settings and history stored in a checkpoint's metadata, checked.
+    static func savedRun(in metadata: [String: String], path: String,
+                         recipe: Recipe) throws(TrainingError) -> (settings: TrainingSettings, history: [EpochRecord]) {
+        guard metadata[MetadataKey.format] == formatVersion else {
+            throw .notResumable(path: path, reason: "it was not written by lumen train (no \(MetadataKey.format) "
+                                + "\"\(formatVersion)\" in its metadata)")
+        }
+        guard let savedRecipe = metadata[MetadataKey.recipe], savedRecipe == recipe.name else {
+            throw .notResumable(path: path, reason: "it was trained by the recipe '\(metadata[MetadataKey.recipe] ?? "?")', "
+                                + "not '\(recipe.name)'; run lumen train \(metadata[MetadataKey.recipe] ?? "<recipe>") --resume \(path)")
+        }
+        let decoder = JSONDecoder()
+        guard let settingsText = metadata[MetadataKey.settings],
+              let settings = try? decoder.decode(TrainingSettings.self, from: Data(settingsText.utf8)) else {
+            throw .notResumable(path: path, reason: "its \(MetadataKey.settings) metadata is missing or not valid JSON settings")
+        }
+        guard let historyText = metadata[MetadataKey.history],
+              let history = try? decoder.decode([EpochRecord].self, from: Data(historyText.utf8)) else {
+            throw .notResumable(path: path, reason: "its \(MetadataKey.history) metadata is missing or not a valid list of epochs")
+        }
+        guard metadata[MetadataKey.completedEpochs] == String(history.count),
+              history.map(\.epoch) == Array(1 ..< history.count + 1) else {
+            throw .notResumable(path: path, reason: "its epoch count and its list of epochs disagree")
+        }
+        return (settings, history)
+    }
+}

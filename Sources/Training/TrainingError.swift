@@ -1,0 +1,69 @@
+// TrainingError.swift — everything a user can get wrong about a training run: the recipe's
+// name, an option's value, a missing data folder, a checkpoint that does not fit, a learning
+// rate so large the loss blows up. Each case names what was wrong and says how to fix it;
+// `lumen train` prints the description and exits, it never traps.
+//
+// Read next: Recipe.swift.
+
+import Checkpoints
+import Datasets
+import Optimizers
+
+/// A training run that cannot start or cannot go on.
+public enum TrainingError: Error, CustomStringConvertible {
+    /// No built-in recipe has this name.
+    case unknownRecipe(String, known: [String])
+    /// `--optimizer` named none of the optimizers.
+    case unknownOptimizer(String, known: [String])
+    /// An option's value is out of range: `option` (e.g. "--epochs"), the value as given,
+    /// and what is allowed, in words.
+    case invalidOption(option: String, value: String, allowed: String)
+    /// The recipe reads files the user has (MNIST) and `--data` was not given.
+    case missingDataDirectory(recipe: String, expectedFiles: [String])
+    /// The recipe's data could not be loaded.
+    case data(DataFileError)
+    /// An optimizer rejected its hyperparameters or its saved state.
+    case optimizer(OptimizerError)
+    /// A checkpoint could not be read or written.
+    case checkpoint(CheckpointError)
+    /// A checkpoint that is readable but cannot be resumed: not written by `lumen train`,
+    /// written for another recipe or optimizer, or with metadata that does not parse.
+    case notResumable(path: String, reason: String)
+    /// `--resume` from a checkpoint that has already trained `completed` epochs, with a
+    /// target of `epochs` (not more).
+    case nothingToResume(path: String, completed: Int, epochs: Int)
+    /// The loss became NaN or infinite: the run diverged.
+    case diverged(epoch: Int, batch: Int, loss: Double, learningRate: Double)
+    /// A file of the output folder could not be written (`reason` from the writer).
+    case unwritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unknownRecipe(name, known):
+            "unknown recipe '\(name)': the recipes are \(known.joined(separator: ", "))"
+        case let .unknownOptimizer(name, known):
+            "unknown optimizer '\(name)' for --optimizer: choose one of \(known.joined(separator: ", "))"
+        case let .invalidOption(option, value, allowed):
+            "\(option) \(value) is not allowed: \(option) must be \(allowed)"
+        case let .missingDataDirectory(recipe, expectedFiles):
+            "the \(recipe) recipe needs its data files: pass --data DIR, a folder holding "
+                + "\(expectedFiles.joined(separator: ", ")) (plain or .gz); Lumen does not download them"
+        case let .data(error):
+            error.description
+        case let .optimizer(error):
+            "\(error)"
+        case let .checkpoint(error):
+            "\(error)"
+        case let .notResumable(path, reason):
+            "cannot resume from \(path): \(reason)"
+        case let .nothingToResume(path, completed, epochs):
+            "\(path) has already trained \(completed) epochs, and --epochs is \(epochs): "
+                + "pass --epochs with more than \(completed) to train further"
+        case let .diverged(epoch, batch, loss, learningRate):
+            "the loss became \(loss) in epoch \(epoch), batch \(batch): training diverged at learning rate "
+                + "\(learningRate); try a smaller --lr"
+        case let .unwritable(path, reason):
+            "cannot write \(path): \(reason); choose a folder you can write to with --output"
+        }
+    }
+}

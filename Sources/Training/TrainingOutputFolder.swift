@@ -1,0 +1,146 @@
+// TrainingOutputFolder.swift — the files a run leaves behind: the loss and accuracy curves
+// (Plots' LinePlot), the decision boundary of a 2-D recipe (Plots' DecisionBoundaryPlot), the
+// model's graph with one box per module (Viz, drawn by Render), the model summary (Layers),
+// and the checkpoint. Every file is written atomically (a temporary file, then a rename).
+//
+// Read next: Sources/LumenCLI/TrainCommand.swift, which puts it all together.
+
+import Datasets
+import Files
+import Foundation
+import Layers
+import Plots
+import Render
+import Tensors
+import Viz
+
+/// A folder of training results.
+public struct TrainingOutputFolder: Sendable {
+    public let path: String
+
+    /// The folder at `path`, made (with its parents) if needed.
+    ///
+    /// - Throws: `TrainingError.unwritable` when it cannot be made.
+    public init(_ path: String) throws(TrainingError) {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// `<folder>/model.safetensors`: the weights, the optimizer's state and the run's metadata.
+    public var checkpointPath: String { file("model.safetensors") }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// Writes everything but the checkpoint (which `Trainer.train` keeps up to date) and
+    /// returns the paths written, in order.
+    public func writeAll(for trainer: Trainer, summary: ModelSummary) throws(TrainingError) -> [String] {
+        var written: [String] = []
+        written += try writeCurves(trainer.history, recipe: trainer.recipe.name)
+        if trainer.recipe.isPlanar { written += try writeDecisionBoundary(trainer) }
+        written += try writeGraph(trainer)
+        written.append(try writeSummary(summary))
+        return written
+    }
+
+    /// `loss.png`, `loss.svg`, `accuracy.png`, `accuracy.svg`: training and test curves by epoch.
+    public func writeCurves(_ history: [EpochRecord], recipe: String) throws(TrainingError) -> [String] {
+        let epochs = history.map { Double($0.epoch) }
+        let loss = LinePlot(title: "\(recipe): loss", xLabel: "epoch", yLabel: "cross-entropy",
+                            series: [.init(name: "train", x: epochs, y: history.map(\.trainLoss)),
+                                     .init(name: "test", x: epochs, y: history.map(\.testLoss))])
+        let accuracy = LinePlot(title: "\(recipe): accuracy", xLabel: "epoch", yLabel: "accuracy (%)",
+                                series: [.init(name: "train", x: epochs, y: history.map { 100 * $0.trainAccuracy }),
+                                         .init(name: "test", x: epochs, y: history.map { 100 * $0.testAccuracy })])
+        var written: [String] = []
+        for (plot, name) in [(loss, "loss"), (accuracy, "accuracy")] {
+            for format in PlotFormat.allCases {
+                let target = file("\(name).\(format.rawValue)")
+                do {
+                    try plot.write(to: target)
+                } catch {
+                    throw .unwritable(path: target, reason: error.description)
+                }
+                written.append(target)
+            }
+        }
+        return written
+    }
+
+    /// `decision-boundary.png` and `.svg`: the model's score (logit 1 − logit 0) over the
+    /// plane, the line where it is 0, and the training points.
+    public func writeDecisionBoundary(_ trainer: Trainer) throws(TrainingError) -> [String] {
+        let train = trainer.data.train
+        let points = train.labels.indices.map { index in
+            let point = train.example(at: index)
+            return DecisionBoundaryPlot.Point(x: Double(point[point.startIndex]), y: Double(point[point.startIndex + 1]),
+                                              label: train.labels[index])
+        }
+        let epochs = trainer.completedEpochs
+        let plot = DecisionBoundaryPlot(title: "\(trainer.recipe.name): decision boundary after \(epochs) epoch\(epochs == 1 ? "" : "s")",
+                                        points: points)
+        // Both formats evaluate the same grid: compute each point once.
+        var cache: [[Double]: Double] = [:]
+        let score = { (x: Double, y: Double) -> Double in
+            if let known = cache[[x, y]] { return known }
+            let value = trainer.score(x, y)
+            cache[[x, y]] = value
+            return value
+        }
+        var written: [String] = []
+        for format in PlotFormat.allCases {
+            let target = file("decision-boundary.\(format.rawValue)")
+            do {
+                try plot.write(to: target, score: score)
+            } catch {
+                throw .unwritable(path: target, reason: error.description)
+            }
+            written.append(target)
+        }
+        return written
+    }
+
+    /// `model-graph.dot` and `model-graph.svg`: the forward pass and loss on the first four
+    /// training examples, one box per module, parameters named.
+    public func writeGraph(_ trainer: Trainer) throws(TrainingError) -> [String] {
+        let count = min(4, trainer.data.train.count)
+        // The indices are in range, so gathering cannot fail.
+        let batch = try! trainer.data.train.gather(Array(0..<count))
+        let drawing: GraphDrawing
+        do {
+            drawing = try ModelGraph.drawing(of: trainer.model, inputs: batch.inputs, labels: batch.labels)
+        } catch {
+            preconditionFailure("TrainingOutputFolder.writeGraph: recipe '\(trainer.recipe.name)': \(error)")
+        }
+        let options = DrawingOptions(
+            title: "\(trainer.recipe.name): forward and loss on \(count) training example\(count == 1 ? "" : "s")",
+            caption: "one box per module; colours show |∂loss/∂tensor| after backward",
+            direction: .topToBottom)
+        let dot = drawing.dot(options: options)
+        var written: [String] = []
+        for name in ["model-graph.dot", "model-graph.svg"] {
+            let target = file(name)
+            do {
+                try Graphviz.write(dot: dot, to: target)
+            } catch {
+                throw .unwritable(path: target, reason: error.description)
+            }
+            written.append(target)
+        }
+        return written
+    }
+
+    /// `summary.txt`: the model summary as `ModelSummary` prints it.
+    public func writeSummary(_ summary: ModelSummary) throws(TrainingError) -> String {
+        let target = file("summary.txt")
+        do {
+            try AtomicFile.write(Array((summary.description + "\n").utf8), to: target)
+        } catch {
+            throw .unwritable(path: target, reason: error.reason)
+        }
+        return target
+    }
+}

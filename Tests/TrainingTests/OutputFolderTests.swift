@@ -1,0 +1,86 @@
+// OutputFolderTests.swift — what a run leaves in its folder: the curves, the decision
+// boundary, the model graph with one box per module, the summary; and the graph itself.
+
+import _TestSupport
+import Datasets
+import Engine
+import Foundation
+import Layers
+import Tensors
+import Testing
+@testable import Training
+import Viz
+
+@Suite struct OutputFolderTests {
+    @Test func aMoonsRunWritesEveryPictureTheGraphAndTheSummary() throws {
+        let directory = try makeTemporaryDirectory() + "/results/moons"
+        let folder = try TrainingOutputFolder(directory)  // made with its parents
+        let trainer = try Trainer(recipe: .moons, settings: TrainingSettings(epochs: 2, batchSize: 64, learningRate: 0.01,
+                                                                             optimizer: .adam))
+        try trainer.train(progress: nil, checkpointPath: folder.checkpointPath)
+        let summary = trainer.model.summary(inputShape: [1, 2])
+        let written = try folder.writeAll(for: trainer, summary: summary)
+
+        let names = ["loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "decision-boundary.png",
+                     "decision-boundary.svg", "model-graph.dot", "model-graph.svg", "summary.txt"]
+        #expect(written == names.map { directory + "/" + $0 })
+        #expect(Set(contentsOfDirectory(directory)) == Set(names + ["model.safetensors"]))
+        for name in names where name.hasSuffix(".png") {
+            let bytes = try bytesOfFile(directory + "/" + name)
+            #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "\(name)")
+        }
+        for name in names where name.hasSuffix(".svg") {
+            let svg = parseSVG(try bytesOfFile(directory + "/" + name))
+            #expect(svg.parsed && svg.rootName == "svg", "\(name)")
+        }
+        // Plots' default sizes: 800 × 500 for curves, 640 × 600 for the decision boundary.
+        #expect(pngSize(try bytesOfFile(directory + "/loss.png")).map { [$0.width, $0.height] } == [800, 500])
+        #expect(pngSize(try bytesOfFile(directory + "/decision-boundary.png")).map { [$0.width, $0.height] } == [640, 600])
+
+        let summaryText = try String(contentsOfFile: directory + "/summary.txt", encoding: .utf8)
+        #expect(summaryText == summary.description + "\n")
+        #expect(summaryText.contains("Linear(2 → 16)") && summaryText.contains("Total params: 354"))  // 48 + 272 + 34
+
+        let dot = try String(contentsOfFile: directory + "/model-graph.dot", encoding: .utf8)
+        for box in ["0: Linear(2 → 16)", "1: ReLU", "2: Linear(16 → 16)", "3: ReLU", "4: Linear(16 → 2)", "loss: cross-entropy"] {
+            #expect(dot.contains("label=<\(GraphDrawing.escapeHTML(box))>; style=rounded"), "\(box)")
+        }
+        let graphText = parseSVG(try bytesOfFile(directory + "/model-graph.svg")).texts
+        for name in ["0.weight", "0.bias", "4.weight", "input", "loss"] { #expect(graphText.contains(name), "\(name)") }
+    }
+
+    @Test func theModelGraphPutsEachTensorInItsModulesBox() throws {
+        var rng = SplitMix64(seed: 1)
+        let model = Sequential<Float>([Linear(in: 3, out: 4, using: &rng), ReLU(),
+                                       Sequential<Float>([Linear(in: 4, out: 2, using: &rng)])])
+        let inputs = try Tensor<Float>(shape: [2, 3], elements: [1, 2, 3, -1, 0, 1])
+        let drawing = try ModelGraph.drawing(of: model, inputs: inputs, labels: [0, 1])
+
+        #expect(drawing.clusterNames == ["0: Linear(3 → 4)", "1: ReLU", "2.0: Linear(4 → 2)", ModelGraph.lossCluster])
+        let byKey = Dictionary(uniqueKeysWithValues: drawing.nodes.map { ($0.key, $0) })
+        for (name, parameter) in model.namedParameters {
+            let node = try #require(byKey[parameter.id], "\(name)")
+            #expect(node.title == name)
+            #expect(node.cluster == (name.hasPrefix("0.") ? "0: Linear(3 → 4)" : "2.0: Linear(4 → 2)"))
+            // Backward ran: the parameters' gradients colour the drawing...
+            #expect(node.gradientMagnitude != nil)
+            // ...and were cleared afterwards, so drawing does not change a run.
+            #expect(parameter.grad == nil)
+        }
+        #expect(byKey[inputs.id]?.cluster == nil && byKey[inputs.id]?.title == "input")
+        #expect(drawing.nodes.last?.title == "loss" && drawing.nodes.last?.cluster == ModelGraph.lossCluster)
+        #expect(model.isTraining)
+        // Every node except the input is in a box.
+        #expect(drawing.nodes.filter { $0.cluster == nil }.map(\.key) == [inputs.id])
+    }
+
+    @Test func anUnwritableFolderIsATypedError() throws {
+        let file = try makeTemporaryDirectory() + "/a-file"
+        FileManager.default.createFile(atPath: file, contents: Data())
+        #expect {
+            try TrainingOutputFolder(file + "/inside")
+        } throws: { error in
+            "\(error)".hasPrefix("cannot write \(file)/inside:") && "\(error)".hasSuffix("choose a folder you can write to with --output")
+        }
+    }
+}
