@@ -18,7 +18,7 @@ extension Value {
     /// are reset at the start of each pass.
     public func backward() {
         var pass = BackwardPass(from: self)
-        while pass.next() != nil {}
+        while pass.advance() != nil {}
     }
 
     /// The chain rule at one node: each input receives `∂self/∂input × ∂root/∂self`.
@@ -26,11 +26,10 @@ extension Value {
     /// `+=`, not `=`: an input used twice (as in `x * x`, or by two different nodes)
     /// collects a contribution along every path. Writing `=` here is the classic bug.
     @inline(__always)
-    func sendGradientToInputs() -> BackwardStep {
+    func sendGradientToInputs() {
         let upstream = grad ?? 0
         if let lhs { lhs.grad = (lhs.grad ?? 0) + dLhs * upstream }
         if let rhs { rhs.grad = (rhs.grad ?? 0) + dRhs * upstream }
-        return BackwardStep(node: self, upstream: upstream)
     }
 
     /// Forgets this node's gradient, so that it reads as "not reached" (`nil`).
@@ -141,9 +140,21 @@ public struct BackwardPass: IteratorProtocol, Sequence {
         nodes[..<(nodes.count - stepsTaken)].reversed().map { $0.takeUnretainedValue() }
     }
 
+    /// Sends the next node's gradient on to its inputs, and describes what was sent.
     public mutating func next() -> BackwardStep? {
+        guard let node = advance()?.takeUnretainedValue() else { return nil }
+        return BackwardStep(node: node, upstream: node.grad ?? 0)
+    }
+
+    /// The step itself, shared by `next()` and `backward()`: the next node sends its gradient
+    /// on to its inputs. Returns that node (unretained: `root` keeps it alive), or `nil` when
+    /// every node has had its turn. `backward()` calls this directly, which spares it making
+    /// a `BackwardStep` (and retaining its node) for every node of the graph.
+    mutating func advance() -> Unmanaged<Value>? {
         guard stepsTaken < nodes.count else { return nil }
         stepsTaken += 1
-        return nodes[nodes.count - stepsTaken]._withUnsafeGuaranteedRef { $0.sendGradientToInputs() }
+        let node = nodes[nodes.count - stepsTaken]
+        node._withUnsafeGuaranteedRef { $0.sendGradientToInputs() }
+        return node
     }
 }

@@ -28,13 +28,29 @@ public final class Value {
 
     /// ∂root/∂self, written by `backward()`. `nil` means backward has not reached this node
     /// yet, which is not the same as a gradient of 0.
-    @exclusivity(unchecked) public var grad: Double?
-
-    /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
-    public let op: Op?
+    public var grad: Double? {
+        get { hasGrad ? gradValue : nil }
+        set {
+            gradValue = newValue ?? 0
+            hasGrad = newValue != nil
+        }
+    }
 
     /// An optional name, shown when the graph is drawn.
-    public var label: String?
+    public var label: String? {
+        get { hasLabel ? Value.labels.withLock { $0[id] } : nil }
+        set {
+            Value.labels.withLock { $0[id] = newValue }
+            hasLabel = newValue != nil
+        }
+    }
+
+    // The stored fields, in the order Swift lays them out. W1 makes 65,000 nodes per training
+    // step, so their size matters: 88 bytes, which malloc serves from 96-byte blocks (a
+    // `Double?` here would take 16 bytes, a `String?` 16 more, and the node 128). So `grad`
+    // is a number plus the flag `hasGrad`, and labels, which few nodes have, live in a side
+    // table (`labels`) instead of in every node.
+    @exclusivity(unchecked) var gradValue: Double = 0
 
     // The inputs and the local derivatives ∂self/∂input, filled in by the primitive that
     // created this node at the moment it computed `data`. They are `var` only so that
@@ -44,6 +60,14 @@ public final class Value {
     let dLhs: Double
     let dRhs: Double
 
+    /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
+    public let op: Op?
+
+    /// Whether `gradValue` holds a gradient (see `grad`).
+    @exclusivity(unchecked) var hasGrad = false
+    /// Whether `labels` holds a label for this node (see `label`).
+    var hasLabel = false
+
     /// Marks nodes as visited during one graph walk (see `topologicalOrder()`), which is
     /// much cheaper than a `Set` of a million object identifiers.
     @exclusivity(unchecked) var visitMark: UInt32 = 0
@@ -52,10 +76,10 @@ public final class Value {
     public init(_ data: Double, label: String? = nil) {
         self.id = Value.makeID()
         self.data = data
-        self.label = label
         self.op = nil
         self.dLhs = 0
         self.dRhs = 0
+        if let label { self.label = label }
     }
 
     /// A node made by a primitive: its value, the op, its inputs, and ∂self/∂input for each.
@@ -98,6 +122,9 @@ public final class Value {
         counter.wrappingAdd(1, ordering: .relaxed).oldValue
     }
 
+    /// The labels of the nodes that have one, by `id`. A node removes its entry in `deinit`.
+    private static let labels = Mutex<[Int: String]>([:])
+
     // MARK: - Tear-down without recursion
 
     /// Releasing the root of a long chain would otherwise release its input, which releases
@@ -105,20 +132,24 @@ public final class Value {
     /// the stack. Instead, the first node to go collects every input that only it still
     /// holds and unlinks them in a loop.
     deinit {
+        if hasLabel { Value.labels.withLock { _ = $0.removeValue(forKey: id) } }
         guard lhs != nil else { return }  // a leaf, or a node already taken apart
-        var pending: [Value] = []
+        // Each entry owns one reference (+1), moved out of a node's input slot, so the node
+        // it names goes away when the loop releases it: after its own inputs are detached.
+        var pending: [Unmanaged<Value>] = []
         Value.detachInputs(of: self, into: &pending)
-        while let node = pending.popLast() {
-            Value.detachInputs(of: node, into: &pending)
+        while let next = pending.popLast() {
+            Value.detachInputs(of: next.takeRetainedValue(), into: &pending)
         }
     }
 
-    /// Moves each input that only `node` holds into `pending` (no retain: `take()`), and
-    /// simply drops the others, which someone else keeps alive.
+    /// Moves each input that only `node` holds into `pending`, and simply drops the others,
+    /// which someone else keeps alive. `take()` empties the slot and `passRetained` keeps
+    /// the reference it held, so no reference count changes on the way.
     @inline(__always)
-    private static func detachInputs(of node: Value, into pending: inout [Value]) {
-        if isKnownUniquelyReferenced(&node.lhs) { pending.append(node.lhs.take()!) } else { node.lhs = nil }
-        if isKnownUniquelyReferenced(&node.rhs) { pending.append(node.rhs.take()!) } else { node.rhs = nil }
+    private static func detachInputs(of node: Value, into pending: inout [Unmanaged<Value>]) {
+        if isKnownUniquelyReferenced(&node.lhs) { pending.append(.passRetained(node.lhs.take()!)) } else { node.lhs = nil }
+        if isKnownUniquelyReferenced(&node.rhs) { pending.append(.passRetained(node.rhs.take()!)) } else { node.rhs = nil }
     }
 }
 

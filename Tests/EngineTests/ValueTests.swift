@@ -4,6 +4,9 @@
 
 import Engine
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Value")
 struct ValueTests {
@@ -40,6 +43,65 @@ struct ValueTests {
         #expect(p.data == 0.75)
         #expect(p.label == "w")
     }
+
+    @Test("a label can be set, replaced and removed, on leaves and op nodes alike")
+    func labels() {
+        let a = Value(1), b = Value(2, label: "b")
+        let sum = a + b
+        #expect(a.label == nil && sum.label == nil)
+        sum.label = "s"
+        a.label = "a"
+        #expect(sum.label == "s" && a.label == "a" && b.label == "b")
+        sum.label = "total"
+        b.label = nil
+        #expect(sum.label == "total" && b.label == nil)
+        #expect(a.description.hasPrefix("Value(a = 1.0"))
+    }
+
+    @Test("a new node with no label does not inherit one from a freed node")
+    func labelsEndWithTheirNode() {
+        for round in 0..<100 {
+            var named: Value? = Value(Double(round), label: "old\(round)")
+            #expect(named?.label == "old\(round)")
+            named = nil
+            let fresh = Value(0) + Value(1)
+            #expect(fresh.label == nil)
+        }
+    }
+
+    @Test("grad tells 'not reached' (nil) apart from 0, and can be set and cleared")
+    func gradOptional() {
+        let x = Value(3)
+        #expect(x.grad == nil)
+        x.grad = 0
+        #expect(x.grad == 0)
+        x.grad = -2.5
+        #expect(x.grad == -2.5)
+        x.zeroGrad()
+        #expect(x.grad == nil)
+        x.grad = .nan
+        #expect(x.grad?.isNaN == true)
+    }
+
+    #if canImport(Glibc)
+    @Test("a node fits in malloc's 96-byte block (W1 allocates 65,000 of them per step)")
+    func nodeSize() {
+        let a = Value(1), b = Value(2)
+        let node = a * b
+        node.grad = 1
+        // glibc serves a request of at most 88 bytes from a 96-byte chunk and reports 88
+        // usable bytes; a 128-byte node would report 120. (malloc.h is not in Swift's Glibc
+        // module, so the function is looked up by name.)
+        typealias UsableSize = @convention(c) (UnsafeMutableRawPointer?) -> Int
+        guard let symbol = dlsym(nil, "malloc_usable_size") else {
+            Issue.record("glibc's malloc_usable_size was not found")
+            return
+        }
+        let usableSize = unsafeBitCast(symbol, to: UsableSize.self)
+        let usable = usableSize(Unmanaged.passUnretained(node).toOpaque())
+        #expect(usable <= 88, "a Value takes \(usable) usable bytes")
+    }
+    #endif
 
     @Test("description shows the label, the number and an unreached gradient")
     func description() {
