@@ -30,6 +30,18 @@ let exercisesFolder = URL(fileURLWithPath: #filePath)
         }
     }
 
+    @Test("Exercises/README.md maps each task to its file, test suite and lesson as the catalogue does")
+    func readmeMatchesTheCatalogue() throws {
+        let readme = try String(contentsOf: exercisesFolder.appendingPathComponent("README.md"), encoding: .utf8)
+        let rows = readme.split(separator: "\n").map(String.init).filter { $0.hasPrefix("| ") }
+        for task in ExerciseTask.all {
+            let row = rows.first { $0.hasPrefix("| \(task.id) | ") }
+            let expectedStart = "| \(task.id) | \(task.title) | \(task.points) | `Sources/Exercises/\(task.file)` | `\(task.suiteName)"
+            #expect(row?.hasPrefix(expectedStart) == true, "README row for \(task.id): \(row ?? "missing")")
+            #expect(row?.hasSuffix("| \(task.lesson) |") == true, "README row for \(task.id) names another lesson")
+        }
+    }
+
     @Test("the reference solution passes", arguments: ExerciseTask.all.map(\.id))
     func referencePasses(id: String) {
         let report = Grader.grade(id, ExerciseSolutions.learnerSolution())
