@@ -90,7 +90,8 @@ let package = Package(
         /// runner, backprop frames and plots (SVG and PNG) and the HTML export.
         .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render", "Plots", "Files"]),
         /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
-        .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors"], path: "Lessons"),
+        .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Datasets"],
+                path: "Lessons"),
 
         // MARK: - Exercises
 

@@ -10,7 +10,8 @@ public enum Curriculum {
     /// Every lesson, ordered by id (1, 2, 3, ...).
     public static let lessons: [Lesson] = [
         Lesson01.lesson, Lesson02.lesson, Lesson03.lesson, Lesson04.lesson, Lesson05.lesson,
-        Lesson06.lesson, Lesson07.lesson, Lesson09.lesson,
+        Lesson06.lesson, Lesson07.lesson, Lesson08.lesson, Lesson09.lesson, Lesson10.lesson,
+        Lesson11.lesson, Lesson12.lesson,
     ]
 
     /// The lesson with this id, or nil.

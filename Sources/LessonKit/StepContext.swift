@@ -40,6 +40,12 @@ public final class StepContext {
         }
     }
 
+    /// How long `work` takes, in seconds, on a monotonic clock: for lessons that time code live.
+    public func seconds(_ work: () throws -> Void) rethrows -> Double {
+        let elapsed = try ContinuousClock().measure(work)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
     /// Draws the graph that ends at `root` as it is now (values, and gradients if backward ran).
     public func draw(_ root: Value, title: String) {
         guard let frames else {

@@ -205,4 +205,99 @@ func transcript(of id: Int, frames: String? = nil) -> String {
             #expect(line(text, "row \(n) gradient:") == "row \(n) gradient: \(expected)    (p − onehot)/2: \(expected)")
         }
     }
+
+    /// The numbers in a transcript line (words and units skipped).
+    func numbers(_ line: String?) -> [Double] {
+        (line ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "(" || $0 == ")" }).compactMap { Double($0) }
+    }
+
+    @Test func lesson8ProductAndBackwardMatchTheHandDerivation() {
+        // A = [[1, 2, 3], [4, 5, 6]], B = [[7, 8], [9, 10], [11, 12]]: A·B = [[58, 64], [139, 154]].
+        // With G = [[1, -1], [2, 0.5]]: G·Bᵀ = [[-1, -1, -1], [18, 23, 28]], Aᵀ·G = [[9, 1], [12, 0.5], [15, 0]].
+        let text = transcript(of: 8)
+        #expect(line(text, "c:") == "c: 58, 64, 139, 154")
+        #expect(line(text, "c[0][0] = 1·7 + 2·9 + 3·11 =") == "c[0][0] = 1·7 + 2·9 + 3·11 = 58")
+        #expect(line(text, "a.grad:") == "a.grad: -1, -1, -1, 18, 23, 28")
+        #expect(line(text, "g · bᵀ:") == "g · bᵀ: -1, -1, -1, 18, 23, 28")
+        #expect(line(text, "b.grad:") == "b.grad: 9, 1, 12, 0.5, 15, 0")
+        #expect(line(text, "aᵀ · g:") == "aᵀ · g: 9, 1, 12, 0.5, 15, 0")
+        // The loops and both backends agree to Float rounding (sums of 128 products below 1).
+        let differences = text.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("largest difference:") }
+        #expect(differences.count == 2)
+        for difference in differences {
+            let value = numbers(String(difference)).last
+            #expect(value != nil && value! < 1e-3, "\(difference)")
+        }
+        for prefix in ["readable loop:", "blocked loop:", "reference backend:", "default backend:"] {
+            #expect(numbers(line(text, prefix)).count == 2, "no time and rate on the \(prefix) line")
+        }
+        #expect(line(text, "the default here is")?.contains("reference") == true || line(text, "the default here is")?.contains("blas") == true)
+    }
+
+    @Test func lesson10OptimizersMatchTheirUpdateRulesInPlainDouble() throws {
+        // f(x, y) = 0.01·x² + y², ∇f = (0.02·x, 2·y), from (-8, 2), 60 steps, PyTorch's update rules.
+        func gradient(_ p: [Double]) -> [Double] { [0.02 * p[0], 2 * p[1]] }
+        func f(_ p: [Double]) -> Double { 0.01 * p[0] * p[0] + p[1] * p[1] }
+        var sgd = [-8.0, 2.0]
+        var heavy = [-8.0, 2.0], velocity = [0.0, 0.0]
+        var adam = [-8.0, 2.0], m = [0.0, 0.0], v = [0.0, 0.0]
+        for t in 1...60 {
+            let g1 = gradient(sgd), g2 = gradient(heavy), g3 = gradient(adam)
+            for i in 0..<2 {
+                sgd[i] -= 0.4 * g1[i]
+                velocity[i] = 0.9 * velocity[i] + g2[i]
+                heavy[i] -= 0.4 * velocity[i]
+                m[i] = 0.9 * m[i] + 0.1 * g3[i]
+                v[i] = 0.999 * v[i] + 0.001 * g3[i] * g3[i]
+                let mHat = m[i] / (1 - Foundation.pow(0.9, Double(t))), vHat = v[i] / (1 - Foundation.pow(0.999, Double(t)))
+                adam[i] -= 0.3 * mHat / (vHat.squareRoot() + 1e-8)
+            }
+        }
+        let text = transcript(of: 10)
+        #expect(line(text, "loss at (-8, 2):") == "loss at (-8, 2): 4.64")
+        #expect(line(text, "gradient:") == "gradient: -0.16, 4")
+        for (name, point) in [("SGD:", sgd), ("momentum:", heavy), ("Adam:", adam)] {
+            let printed = numbers(line(text, name))
+            try #require(printed.count == 4, "\(name) \(printed)")  // 60, loss, x, y
+            #expect(abs(printed[1] - f(point)) < 1e-4 && abs(printed[2] - point[0]) < 1e-4 && abs(printed[3] - point[1]) < 1e-4,
+                    "\(name) printed \(printed), plain Double gives loss \(f(point)) at \(point)")
+        }
+        // Momentum and Adam end far nearer the bottom than plain SGD on this valley.
+        #expect(f(heavy) < f(sgd) / 10 && f(adam) < f(sgd) / 10)
+        #expect(text.contains("paths through the valley") && text.contains("step-03-plot-002.png"))
+    }
+
+    @Test func lesson11LearnsDigitsAndThenOverfits() throws {
+        let text = transcript(of: 11)
+        #expect(line(text, "training examples:") == "training examples: 1500    test examples: 297")
+        // 64·32 + 32 + 32·10 + 10 = 2410 weights and biases.
+        #expect(line(text, "parameters:")?.hasPrefix("parameters: 2410 ") == true)
+        // Near-equal scores give each class about 1/10: cross-entropy ≈ log 10 ≈ 2.303.
+        let before = try #require(numbers(line(text, "loss before training:")).first)
+        #expect(abs(before - 2.303) < 0.3)
+        let afterFive = numbers(line(text, "epoch 5:"))
+        #expect(afterFive.count == 2 && afterFive[1] > 0.85, "\(afterFive)")  // loss, accuracy
+        // 100 examples memorised: training accuracy reaches 1 while the test set lags behind.
+        let last = numbers(line(text, "epoch 100:"))
+        try #require(last.count == 2)  // training accuracy, test accuracy
+        #expect(last[0] == 1)
+        #expect(last[1] < last[0] - 0.05)
+        // The test loss bottoms out before the end and rises after: memorising, not learning.
+        let lowest = numbers(line(text, "lowest test loss at epoch"))
+        #expect(lowest.count == 2 && lowest[0] < lowest[1], "\(lowest)")
+    }
+
+    @Test func lesson12ConvolutionSlidesAndIsOneMatrixProduct() throws {
+        // Rows [0, 0, 1, 1, 1] under a kernel whose columns are -1, 0, 1: each output is
+        // 3·(row[x + 2] − row[x]) = 3, 3, 0 on every row.
+        let text = transcript(of: 12)
+        let rows = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0 == "3  3  0" }
+        #expect(rows.count == 3)
+        #expect(line(text, "Lumen's conv2d:") == "Lumen's conv2d: 3, 3, 0, 3, 3, 0, 3, 3, 0")
+        #expect(line(text, "kernel · columns:") == "kernel · columns: 3, 3, 0, 3, 3, 0, 3, 3, 0")
+        // 8 kernels of 3·3 and 8 biases; 128·10 weights and 10 biases.
+        #expect(line(text, "parameters:")?.hasPrefix("parameters: 1370 ") == true)
+        let accuracy = try #require(numbers(line(text, "epoch 3:")).last)
+        #expect(accuracy > 0.8)
+    }
 }
