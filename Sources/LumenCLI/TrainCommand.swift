@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
             perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
 
             The output folder gets loss.png/.svg and accuracy.png/.svg (by epoch), \
-            decision-boundary.png/.svg (moons, spirals), model-graph.dot/.svg (one box per module), \
+            decision-boundary.png/.svg (moons, spirals), model-graph.dot/.svg/.png (one box per module), \
             summary.txt and model.safetensors, the checkpoint, saved after every epoch. \
             --resume continues from a checkpoint exactly where it stopped; --epochs is then the \
             total to reach. The backend is LUMEN_BACKEND's (reference or blas) unless --backend says.

@@ -46,12 +46,15 @@ public struct TrainingOutputFolder: Sendable {
         return written
     }
 
-    /// `loss.png`, `loss.svg`, `accuracy.png`, `accuracy.svg`: training and test curves by epoch.
+    /// `loss.png`, `loss.svg`, `accuracy.png`, `accuracy.svg`: training and test curves by
+    /// epoch, the loss on a logarithmic axis.
     public func writeCurves(_ history: [EpochRecord], recipe: String) throws(TrainingError) -> [String] {
         let epochs = history.map { Double($0.epoch) }
+        // On a log scale: the loss falls by orders of magnitude, and the late epochs matter too.
         let loss = LinePlot(title: "\(recipe): loss", xLabel: "epoch", yLabel: "cross-entropy",
                             series: [.init(name: "train", x: epochs, y: history.map(\.trainLoss)),
-                                     .init(name: "test", x: epochs, y: history.map(\.testLoss))])
+                                     .init(name: "test", x: epochs, y: history.map(\.testLoss))],
+                            yScale: .logarithmic)
         let accuracy = LinePlot(title: "\(recipe): accuracy", xLabel: "epoch", yLabel: "accuracy (%)",
                                 series: [.init(name: "train", x: epochs, y: history.map { 100 * $0.trainAccuracy }),
                                          .init(name: "test", x: epochs, y: history.map { 100 * $0.testAccuracy })])
@@ -103,7 +106,7 @@ public struct TrainingOutputFolder: Sendable {
         return written
     }
 
-    /// `model-graph.dot` and `model-graph.svg`: the forward pass and loss on the first four
+    /// `model-graph.dot`, `.svg` and `.png`: the forward pass and loss on the first four
     /// training examples, one box per module, parameters named.
     public func writeGraph(_ trainer: Trainer) throws(TrainingError) -> [String] {
         let count = min(4, trainer.data.train.count)
@@ -121,7 +124,7 @@ public struct TrainingOutputFolder: Sendable {
             direction: .topToBottom)
         let dot = drawing.dot(options: options)
         var written: [String] = []
-        for name in ["model-graph.dot", "model-graph.svg"] {
+        for name in ["model-graph.dot", "model-graph.svg", "model-graph.png"] {
             let target = file(name)
             do {
                 try Graphviz.write(dot: dot, to: target)

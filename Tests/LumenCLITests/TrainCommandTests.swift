@@ -25,7 +25,7 @@ final class TrainCommandTests: XCTestCase {
                       run.stdout)
 
         let names = ["loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "decision-boundary.png",
-                     "decision-boundary.svg", "model-graph.dot", "model-graph.svg", "summary.txt", "model.safetensors"]
+                     "decision-boundary.svg", "model-graph.dot", "model-graph.svg", "model-graph.png", "summary.txt", "model.safetensors"]
         for name in names {
             XCTAssertTrue(lines.contains("wrote out/\(name)"), name)
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/\(name)").path), name)

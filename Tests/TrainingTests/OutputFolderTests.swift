@@ -22,7 +22,7 @@ import Viz
         let written = try folder.writeAll(for: trainer, summary: summary)
 
         let names = ["loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "decision-boundary.png",
-                     "decision-boundary.svg", "model-graph.dot", "model-graph.svg", "summary.txt"]
+                     "decision-boundary.svg", "model-graph.dot", "model-graph.svg", "model-graph.png", "summary.txt"]
         #expect(written == names.map { directory + "/" + $0 })
         #expect(Set(contentsOfDirectory(directory)) == Set(names + ["model.safetensors"]))
         for name in names where name.hasSuffix(".png") {
