@@ -23,16 +23,14 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a model, printing its progress and drawing its curves.",
         discussion: """
-            Recipes:
-            \(Recipe.builtIn.map { "  \(pad($0.name))\($0.summary)" }.joined(separator: "\n"))
-              \(pad(scalarMoons))micrograd's demo on scalar Values: an MLP 2 → 16 → 16 → 1 on 100 \
-            two-moons points, hinge loss + L2, full batch (options --steps, --data-seed, --init-seed)
+            Recipes (defaults: epochs, batch size, learning rate, optimizer):
+            \(Recipe.builtIn.map { "  \($0.name)\n    \($0.summary)\n    \(describe($0.defaults))" }.joined(separator: "\n"))
+              \(scalarMoons)
+                micrograd's demo on scalar Values: MLP 2 → 16 → 16 → 1, 100 moons points,
+                hinge loss + L2, full batch; options --steps, --data-seed, --init-seed
 
-            Defaults (epochs, batch size, lr, optimizer):
-            \(Recipe.builtIn.map { "  \(pad($0.name))\(describe($0.defaults))" }.joined(separator: "\n"))
-
-            The digits recipes train on the fixed split of the peer benchmarks (W3): the rows \
-            perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
+            The digits recipes train on the fixed split of the peer benchmarks (W3): the \
+            rows perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
 
             The output folder gets loss.png/.svg and accuracy.png/.svg (by epoch), \
             decision-boundary.png/.svg (moons, spirals), model-graph.dot/.svg/.png (one box per module), \
@@ -42,18 +40,16 @@ struct TrainCommand: ParsableCommand {
 
             Examples:
               lumen train digits-mlp
-              lumen train moons --epochs 20 --optimizer sgd --lr 0.1 --output lumen-out/moons-sgd
-              lumen train digits-cnn --epochs 2 && lumen train digits-cnn --epochs 4 --resume lumen-out/digits-cnn/model.safetensors
+              lumen train moons --optimizer sgd --lr 0.1 -o lumen-out/moons-sgd
+              lumen train digits-cnn --epochs 2
+              lumen train digits-cnn --epochs 4 \\
+                  --resume lumen-out/digits-cnn/model.safetensors
               lumen train mnist --data ~/data/mnist
             """
     )
 
     static let scalarMoons = "scalar-moons"
     static var recipeNames: [String] { Recipe.builtIn.map(\.name) + [scalarMoons] }
-
-    private static func pad(_ name: String) -> String {
-        name + String(repeating: " ", count: max(2, 14 - name.count))
-    }
 
     private static func describe(_ settings: TrainingSettings) -> String {
         "\(settings.epochs) epochs, batch \(settings.batchSize), lr \(settings.learningRate), \(settings.optimizer.rawValue)"

@@ -34,7 +34,7 @@ extension Recipe {
     /// Two spirals of one turn each, 400 points: 300 train, 100 test. An MLP
     /// 2 → 64 → 64 → 2 with ReLU, Adam.
     public static let spirals = Recipe(
-        name: "spirals", summary: "an MLP 2 → 64 → 64 → 2 on two interleaved spirals, 400 points (300 train, 100 test)",
+        name: "spirals", summary: "an MLP 2 → 64 → 64 → 2 on two spirals, 400 points (300 train, 100 test)",
         defaults: TrainingSettings(epochs: 100, batchSize: 32, learningRate: 0.01, optimizer: .adam),
         isPlanar: true,
         load: { _ throws(TrainingError) in
@@ -45,7 +45,7 @@ extension Recipe {
     /// The bundled digits as vectors of 64 pixels; an MLP 64 → 128 → 64 → 10 (the W3 model)
     /// trained with SGD and momentum.
     public static let digitsMLP = Recipe(
-        name: "digits-mlp", summary: "an MLP 64 → 128 → 64 → 10 on the bundled 8×8 digits (1500 train, 297 test)",
+        name: "digits-mlp", summary: "an MLP 64 → 128 → 64 → 10, bundled 8×8 digits (1500 train, 297 test)",
         defaults: TrainingSettings(epochs: 30, batchSize: 32, learningRate: 0.05, optimizer: .momentum),
         load: { _ throws(TrainingError) in try digits(layout: .flat) },
         build: { rng in mlp([64, 128, 64, 10], using: &rng) })
@@ -54,7 +54,7 @@ extension Recipe {
     /// padding 1), each followed by ReLU and 2 × 2 max pooling, then an MLP 128 → 64 → 10.
     public static let digitsCNN = Recipe(
         name: "digits-cnn",
-        summary: "a CNN (conv 3×3 ×16, pool, conv 3×3 ×32, pool, 128 → 64 → 10) on the bundled 8×8 digits",
+        summary: "a CNN: conv 3×3 ×16, pool, conv 3×3 ×32, pool, 128 → 64 → 10; 8×8 digits",
         defaults: TrainingSettings(epochs: 30, batchSize: 32, learningRate: 0.05, optimizer: .momentum),
         load: { _ throws(TrainingError) in try digits(layout: .image) },
         build: { rng in

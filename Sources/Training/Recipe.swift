@@ -13,7 +13,8 @@ import Tensors
 public struct Recipe: Sendable {
     /// What `lumen train` is given, e.g. `digits-mlp`.
     public let name: String
-    /// One line: the model and the data, e.g. "an MLP 64 → 128 → 64 → 10 on the bundled digits".
+    /// One line of at most 76 characters (for `--help`): the model and the data, e.g.
+    /// "an MLP 64 → 128 → 64 → 10, bundled 8×8 digits (1500 train, 297 test)".
     public let summary: String
     /// The settings a run uses unless options replace them.
     public let defaults: TrainingSettings

@@ -25,7 +25,8 @@ final class TrainCommandTests: XCTestCase {
                       run.stdout)
 
         let names = ["loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "decision-boundary.png",
-                     "decision-boundary.svg", "model-graph.dot", "model-graph.svg", "model-graph.png", "summary.txt", "model.safetensors"]
+                     "decision-boundary.svg", "model-graph.dot", "model-graph.svg", "model-graph.png", "summary.txt",
+                     "model.safetensors"]
         for name in names {
             XCTAssertTrue(lines.contains("wrote out/\(name)"), name)
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/\(name)").path), name)
@@ -36,8 +37,10 @@ final class TrainCommandTests: XCTestCase {
 
     func testResumeContinuesFromTheCheckpoint() throws {
         let folder = try temporaryFolder()
-        let first = try LumenRun(["train", "moons", "--epochs", "1", "-o", "out", "--seed", "4"], in: folder)
+        let first = try LumenRun(["train", "moons", "--epochs", "1", "-o", "out", "--seed", "4", "--backend", "reference"],
+                                 in: folder)
         XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("\nbackend reference · "), first.stdout)
         let second = try LumenRun(["train", "moons", "--epochs", "3", "-o", "out", "--resume", "out/model.safetensors"],
                                   in: folder)
         XCTAssertEqual(second.status, 0, second.stderr)

@@ -180,6 +180,11 @@ import Testing
         #expect(a.parameters[0].scalars != c.parameters[0].scalars)
     }
 
+    @Test func recipeNamesAreUniqueAndSummariesFitAHelpLine() {
+        #expect(Set(Recipe.builtIn.map(\.name)).count == Recipe.builtIn.count)
+        for recipe in Recipe.builtIn { #expect(recipe.summary.count <= 76, "\(recipe.name)") }
+    }
+
     @Test func digitsRecipesUseTheW3Split() throws {
         for recipe in [Recipe.digitsMLP, .digitsCNN] {
             let data = try recipe.loadData()
