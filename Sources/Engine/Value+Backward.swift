@@ -48,7 +48,11 @@ extension Value {
 
     /// `topologicalOrder()` without reference counting, for speed: the references are valid
     /// only while `self` is alive, since `self` is what keeps the graph alive.
-    func unretainedTopologicalOrder() -> [Unmanaged<Value>] {
+    ///
+    /// With `clearingInteriorGradients`, each node that an op made gets `grad = nil` as it is
+    /// visited: what `BackwardPass` needs, done here so that it costs no second pass over a
+    /// graph that may be far larger than the CPU's caches.
+    func unretainedTopologicalOrder(clearingInteriorGradients: Bool = false) -> [Unmanaged<Value>] {
         let mark = Value.newVisitMark()
         var order: [Unmanaged<Value>] = []
         // (node, true) means "all inputs are done: append the node".
@@ -61,6 +65,7 @@ extension Value {
             entry._withUnsafeGuaranteedRef { node in
                 guard node.visitMark != mark else { return }
                 node.visitMark = mark
+                if clearingInteriorGradients && !node.isLeaf { node.grad = nil }
                 stack.append((entry, true))
                 // Pushed right first, so the left input is visited (and listed) first.
                 if let rhs = node.unretainedRhs, rhs._withUnsafeGuaranteedRef({ $0.visitMark != mark }) { stack.append((rhs, false)) }
@@ -124,10 +129,7 @@ public struct BackwardPass: IteratorProtocol, Sequence {
 
     public init(from root: Value) {
         self.root = root
-        nodes = root.unretainedTopologicalOrder()
-        for node in nodes {
-            node._withUnsafeGuaranteedRef { if !$0.isLeaf { $0.grad = nil } }
-        }
+        nodes = root.unretainedTopologicalOrder(clearingInteriorGradients: true)
         // ∂root/∂root = 1.
         root.grad = (root.grad ?? 0) + 1
     }

@@ -19,13 +19,6 @@ import Synchronization
 /// print(x.grad!)   // dy/dx = w * (1 - y²)
 /// ```
 public final class Value {
-    /// A stable identifier: a counter in creation order, never a memory address, so the same
-    /// program numbers its nodes the same way on every run.
-    public let id: Int
-
-    /// The number this node holds. Optimizers change it in place for parameters.
-    @exclusivity(unchecked) public var data: Double
-
     /// ∂root/∂self, written by `backward()`. `nil` means backward has not reached this node
     /// yet, which is not the same as a gradient of 0.
     public var grad: Double? {
@@ -45,20 +38,22 @@ public final class Value {
         }
     }
 
-    // The stored fields, in the order Swift lays them out. W1 makes 65,000 nodes per training
-    // step, so their size matters: 88 bytes, which malloc serves from 96-byte blocks (a
-    // `Double?` here would take 16 bytes, a `String?` 16 more, and the node 128). So `grad`
-    // is a number plus the flag `hasGrad`, and labels, which few nodes have, live in a side
-    // table (`labels`) instead of in every node.
-    @exclusivity(unchecked) var gradValue: Double = 0
+    // MARK: - Stored fields
+    //
+    // Swift lays these out in the order they are written. W1 makes 65,000 nodes per training
+    // step, so their size and order matter:
+    // - 88 bytes in all, which malloc serves from 96-byte blocks. (A `Double?` grad would take
+    //   16 bytes and a `String?` label 16 more: 128-byte blocks.) So `grad` is a number plus
+    //   the flag `hasGrad`, and labels, which few nodes have, live in a side table (`labels`).
+    // - What the graph walks read comes first, right after the reference count in the
+    //   object's header: the inputs and `visitMark`. The topological sort and the teardown
+    //   then touch one cache line of a node, not two.
 
     // The inputs and the local derivatives ∂self/∂input, filled in by the primitive that
-    // created this node at the moment it computed `data`. They are `var` only so that
+    // created this node at the moment it computed `data`. The inputs are `var` only so that
     // `deinit` can take a long chain apart without recursion.
     var lhs: Value?
     var rhs: Value?
-    let dLhs: Double
-    let dRhs: Double
 
     /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
     public let op: Op?
@@ -71,6 +66,17 @@ public final class Value {
     /// Marks nodes as visited during one graph walk (see `topologicalOrder()`), which is
     /// much cheaper than a `Set` of a million object identifiers.
     @exclusivity(unchecked) var visitMark: UInt32 = 0
+
+    @exclusivity(unchecked) var gradValue: Double = 0
+    let dLhs: Double
+    let dRhs: Double
+
+    /// The number this node holds. Optimizers change it in place for parameters.
+    @exclusivity(unchecked) public var data: Double
+
+    /// A stable identifier: a counter in creation order, never a memory address, so the same
+    /// program numbers its nodes the same way on every run.
+    public let id: Int
 
     /// A leaf: a number with no history.
     public init(_ data: Double, label: String? = nil) {

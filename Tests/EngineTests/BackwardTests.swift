@@ -228,6 +228,17 @@ struct BackwardPassTests {
         #expect(g.a.grad == 6 && g.b.grad == -4 && g.c.grad == -2 && g.f.grad == 4)
     }
 
+    @Test("topologicalOrder() only reads the graph: every gradient stays as backward left it")
+    func orderLeavesGradientsAlone() {
+        let g = Graph()
+        g.l.backward()
+        let nodes = [g.a, g.b, g.c, g.d, g.e, g.f, g.l]
+        let before = nodes.map(\.grad)
+        #expect(before.allSatisfy { $0 != nil })
+        _ = g.l.topologicalOrder()
+        #expect(nodes.map(\.grad) == before)
+    }
+
     @Test("creating a pass seeds the root with 1, clears interior nodes, keeps leaves")
     func creationState() {
         let g = Graph()
