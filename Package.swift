@@ -119,7 +119,10 @@ let package = Package(
             ]
         ),
         /// `lumen-bench`: the workloads of ../shared/bench/WORKLOADS.md. Run it in release.
-        .executableTarget(name: "LumenBench", dependencies: ["Engine", "ScalarNN", "Tensors", "Layers", "Optimizers"]),
+        .executableTarget(name: "LumenBench", dependencies: [
+            "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers",
+            .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),  // W5's bare cblas_sgemm
+        ]),
 
         // MARK: - C shims (system libraries, installed by Scripts/install-deps.sh)
 

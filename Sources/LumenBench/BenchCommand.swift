@@ -51,21 +51,29 @@ enum BenchCommand: Equatable {
         Build in release: swift run -c release lumen-bench w1 w2
 
         USAGE
-          lumen-bench <w1|w2|w5|all>... [--runs N] [--data PATH] [--nodes N,N,...] [--max-wait SECONDS]
+          lumen-bench <w1|w2|w3|w4|w5|w6|all>... [--runs N] [--data PATH] [--digits PATH]
+                      [--nodes N,N,...] [--max-wait SECONDS]
           lumen-bench measure w1 [--data PATH]
           lumen-bench measure w2 --nodes N
+          lumen-bench measure w3 [--data PATH]     (PATH: digits.csv, next to digits_perm_seed0.txt)
+          lumen-bench measure w4
           lumen-bench measure w5 --n N
+          lumen-bench measure w6
 
-        W5 (matmul GFLOP/s at n = 128 … 2048, reference backend) runs each size in its own
-        process once; its timing repeats the call many times inside that process.
+        W3, W4 and W6 train on the process's backend: LUMEN_BACKEND=reference|blas (default
+        blas when compiled in) and LUMEN_THREADS=N OpenBLAS threads (default 1). Every RESULT
+        line names the backend, the threads and OpenBLAS's core.
+        W5 (matmul GFLOP/s at n = 128 … 2048) runs each size once per backend in this process,
+        its timing repeating the call many times; with BLAS it also times a bare cblas_sgemm.
 
-        Each configuration runs in N fresh processes (default 5, at least 3); the summary line
-        gives the median over processes with min and max, as the peers' figures do.
+        Each other configuration runs in N fresh processes (default 5, at least 3); the summary
+        line gives the median over processes with min and max, as the peers' figures do.
 
         OPTIONS
           --runs N            processes per configuration (default 5)
           --data PATH         W1 data: moons points and micrograd's initial weights
                               (default \(defaultW1DataPath), relative to the repository root)
+          --digits PATH       W3 data (default \(DigitsData.defaultPath))
           --nodes N,N,...     W2 graph sizes (default 1e4,1e5,1e6); N = 7K - 1 for K terms
           --max-wait SECONDS  wait at most this long for other processes to use < 0.15 core
                               before each run (default 60; 0 = don't wait)
@@ -186,20 +194,20 @@ enum BenchError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .noWorkload:
-            "no workload given: name w1, w2, w5 or all (see lumen-bench --help)"
+            "no workload given: name w1, w2, w3, w4, w5, w6 or all (see lumen-bench --help)"
         case .unknownArgument(let argument):
-            "unknown argument '\(argument)': expected w1, w2, w5, all or an option (see lumen-bench --help)"
+            "unknown argument '\(argument)': expected w1 … w6, all or an option (see lumen-bench --help)"
         case .missingValue(let option):
             "\(option) needs a value (see lumen-bench --help)"
         case .badValue(let option, let value, let expected):
             "\(option) \(value): expected \(expected)"
         case .dataNotFound(let path, let tried):
-            "W1 data '\(path)' not found (looked at \(tried.joined(separator: ", "))); "
-                + "pass --data with the path to ../shared/bench/data/w1_moons.json"
+            "data file '\(path)' not found (looked at \(tried.joined(separator: ", "))); "
+                + "pass --data with the path to the file in ../shared/bench/data"
         case .dataUnreadable(let path, let reason):
-            "W1 data '\(path)' could not be read: \(reason)"
+            "data file '\(path)' could not be read: \(reason)"
         case .dataMismatch(let path, let reason):
-            "W1 data '\(path)' is not WORKLOADS.md's data set: \(reason)"
+            "data file '\(path)' is not WORKLOADS.md's data set: \(reason)"
         case .runFailed(let command, let status, let output):
             "the run '\(command)' failed with status \(status):\n\(output)"
         case .noResult(let command, let output):

@@ -3,14 +3,17 @@
 // C = A·B on square row-major Float matrices, A[i] = u24(5001, i), B[i] = u24(5002, i) over
 // the flattened index. One warm-up call, then `reps` calls with reps = clamp(0.5 s / one call,
 // 5, 2000); GFLOP/s = 2n³ / the median call. The checksum (Σ of every 97th element of C) must
-// match the peers'. This is the reference backend's readable i-k-j loop: the baseline the
-// BLAS backend will be measured against.
+// match the peers'. It runs on the process's backend (LUMEN_BACKEND=reference|blas); with
+// BLAS, the same process also times a bare cblas_sgemm call for the ratio.
 //
 // Read next: main.swift.
 
 import Engine
 import Foundation
 import Tensors
+#if BLAS
+import COpenBLAS
+#endif
 
 enum W5MatMul {
     static let defaultSizes = [128, 256, 512, 1024, 2048]
@@ -26,7 +29,26 @@ enum W5MatMul {
         return (0..<count).map { _ in Float(Double(generator.next() >> 40) * 0x1p-24) }
     }
 
-    /// One size, measured in this process, as a RESULT line.
+    /// Times `call` as WORKLOADS.md says: one warm-up call, then reps = clamp(0.5 s / one
+    /// call, 5, 2000) calls. Returns the sorted call times.
+    static func time(_ call: () -> Void) -> [Double] {
+        call()
+        let first = monotonicSeconds()
+        call()
+        let once = monotonicSeconds() - first
+        let reps = min(2000, max(5, Int(0.5 / max(once, 1e-9))))
+        var times: [Double] = []
+        for _ in 0..<reps {
+            let start = monotonicSeconds()
+            call()
+            times.append(monotonicSeconds() - start)
+        }
+        return times.sorted()
+    }
+
+    /// One size on the process's backend (`LUMEN_BACKEND`, or `Backends.use`), as a RESULT
+    /// line. With BLAS compiled in, also a bare `cblas_sgemm` on the same matrices, called
+    /// straight from Swift, and the ratio of the two: what going through `Tensor` costs.
     static func measure(n: Int) throws(BenchError) -> ResultLine {
         let a: Tensor<Float>, b: Tensor<Float>
         do {
@@ -35,19 +57,8 @@ enum W5MatMul {
         } catch {
             throw .runFailed(command: "measure w5 --n \(n)", status: 2, output: error.description)
         }
-        var c = withoutGradients { a.matmul(b) }  // the warm-up call
-
-        let first = monotonicSeconds()
-        c = withoutGradients { a.matmul(b) }
-        let once = monotonicSeconds() - first
-        let reps = min(2000, max(5, Int(0.5 / max(once, 1e-9))))
-        var times: [Double] = []
-        for _ in 0..<reps {
-            let start = monotonicSeconds()
-            c = withoutGradients { a.matmul(b) }
-            times.append(monotonicSeconds() - start)
-        }
-        times.sort()
+        var c = a
+        let times = time { c = withoutGradients { a.matmul(b) } }
         let median = times[times.count / 2]
 
         let elements = c.scalars
@@ -55,11 +66,40 @@ enum W5MatMul {
         let reference = referenceChecksums[n]
         let matches = reference.map { abs(checksum - $0) <= 1e-4 * abs($0) } ?? true
         let flop = 2 * Double(n) * Double(n) * Double(n)
-        return ResultLine([
-            "workload": "W5", "peer": "lumen", "backend": "reference", "threads": 1, "n": n,
-            "reps": reps, "gflops": flop / median * 1e-9, "gflops_best": flop / times[0] * 1e-9,
-            "median_seconds": median, "checksum": checksum,
-            "check": reference == nil ? "no-reference" : matches ? "ok" : "FAIL",
-        ])
+        var line = backendFields("W5")
+        line["n"] = n
+        line["reps"] = times.count
+        line["gflops"] = flop / median * 1e-9
+        line["gflops_best"] = flop / times[0] * 1e-9
+        line["median_seconds"] = median
+        #if BLAS
+        let bare = bareSgemmSeconds(n: n, a: a.scalars, b: b.scalars)
+        line["bare_cblas_gflops"] = flop / bare * 1e-9
+        line["tensor_over_bare"] = bare / median
+        #endif
+        line["checksum"] = checksum
+        line["check"] = reference == nil ? "no-reference" : matches ? "ok" : "FAIL"
+        return line
     }
+
+    #if BLAS
+    /// The median time of `cblas_sgemm` on n × n row-major matrices, called directly: the
+    /// 100% that W5's 95% target is measured against.
+    static func bareSgemmSeconds(n: Int, a: [Float], b: [Float]) -> Double {
+        _ = Backends.threads  // the same OpenBLAS thread setting as the tensor path
+        var c = [Float](repeating: 0, count: n * n)
+        let size = Int32(n)
+        let times = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    time {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, size, size, size,
+                                    1, a.baseAddress, size, b.baseAddress, size, 0, c.baseAddress, size)
+                    }
+                }
+            }
+        }
+        return times[times.count / 2]
+    }
+    #endif
 }

@@ -71,8 +71,8 @@ struct DigitsData {
             throw .dataUnreadable(path: csvPath, reason: "\(error)")
         }
         var pixels: [Float] = [], labels: [Int] = []
-        for (number, row) in csv.split(separator: "\n").enumerated() {
-            let fields = row.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        for (number, row) in csv.split(whereSeparator: \.isNewline).enumerated() {
+            let fields = row.split(separator: ",").map { Int($0) }
             guard fields.count == 65, fields.allSatisfy({ $0 != nil }) else {
                 throw .dataMismatch(path: csvPath, reason: "row \(number + 1) is not 64 pixels and a label")
             }

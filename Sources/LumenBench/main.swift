@@ -4,6 +4,7 @@
 // Read next: BenchCommand.swift.
 
 import Foundation
+import Tensors
 
 func runBench() throws(BenchError) -> Int32 {
     switch try BenchCommand.parse(Array(CommandLine.arguments.dropFirst())) {
@@ -46,10 +47,14 @@ func runBench() throws(BenchError) -> Int32 {
             case .w1: passed = try W1MoonsDemo.summarize(dataPath: options.dataPath, harness: harness) && passed
             case .w2: passed = try W2GraphScaling.summarize(nodes: options.w2Nodes, harness: harness) && passed
             case .w5:
-                for n in W5MatMul.defaultSizes {
-                    let line = try W5MatMul.measure(n: n)
-                    print(line.text)
-                    passed = line["check"] as? String != "FAIL" && passed
+                // Both backends, each size in this process (the timing repeats the call).
+                for kind in BackendKind.allCases where kind == .reference || Backends.isBLASAvailable {
+                    try? Backends.use(kind)
+                    for n in W5MatMul.defaultSizes {
+                        let line = try W5MatMul.measure(n: n)
+                        print(line.text)
+                        passed = line["check"] as? String != "FAIL" && passed
+                    }
                 }
             case .w3, .w4, .w6:
                 passed = try summarizeTraining(workload, dataPath: options.w3DataPath, harness: harness) && passed

@@ -15,6 +15,7 @@ extension Tensor {
     ///
     /// Leaves accumulate: a second `backward()` adds to their gradients, so call
     /// `zeroGrad()` between training steps.
+    @_specialize(where Scalar == Float)
     public func backward(file: StaticString = #fileID, line: UInt = #line) {
         if count != 1 {
             shapeTrap("backward", "a tensor of shape \(describe(shape)) needs an explicit upstream gradient: "
@@ -26,6 +27,7 @@ extension Tensor {
 
     /// Backward from a non-scalar: computes the gradient of Σ gradient ⊙ self, i.e. treats
     /// `gradient` as ∂root/∂self.
+    @_specialize(where Scalar == Float)
     public func backward(gradient: Tensor, file: StaticString = #fileID, line: UInt = #line) {
         var pass = TensorBackwardPass(from: self, gradient: gradient, file: file, line: line)
         // Gradients off once for the whole pass (each step would otherwise switch it off and on).

@@ -12,10 +12,12 @@ extension Tensor {
     // `a + b` is reported without the caller's line (see `trapMessage`); `Tensor.add(a, b)`
     // and `Tensor.mul(a, b)` report it.
 
+    @_specialize(where Scalar == Float)
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         add(a, b, file: operatorCallSite.file, line: operatorCallSite.line)
     }
 
+    @_specialize(where Scalar == Float)
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         mul(a, b, file: operatorCallSite.file, line: operatorCallSite.line)
     }
@@ -24,11 +26,13 @@ extension Tensor {
     public static prefix func - (x: Tensor) -> Tensor { mul(x, Tensor(-1)) }
 
     /// Subtraction, composed: `a − b = a + (−b)` (add, mul).
+    @_specialize(where Scalar == Float)
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         add(a, -b, file: operatorCallSite.file, line: operatorCallSite.line)
     }
 
     /// Division, composed: `a / b = a · b⁻¹` (mul, powScalar).
+    @_specialize(where Scalar == Float)
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         mul(a, b.pow(-1), file: operatorCallSite.file, line: operatorCallSite.line)
     }
@@ -37,18 +41,24 @@ extension Tensor {
     // to any shape. Overloads rather than literal conformances: a tensor literal `2` would
     // hide which tensors are parameters and which are constants.
 
+    @_specialize(where Scalar == Float)
     public static func + (a: Tensor, b: Scalar) -> Tensor { a + Tensor(b) }
     public static func + (a: Scalar, b: Tensor) -> Tensor { Tensor(a) + b }
+    @_specialize(where Scalar == Float)
     public static func - (a: Tensor, b: Scalar) -> Tensor { a - Tensor(b) }
     public static func - (a: Scalar, b: Tensor) -> Tensor { Tensor(a) - b }
+    @_specialize(where Scalar == Float)
     public static func * (a: Tensor, b: Scalar) -> Tensor { a * Tensor(b) }
+    @_specialize(where Scalar == Float)
     public static func * (a: Scalar, b: Tensor) -> Tensor { Tensor(a) * b }
+    @_specialize(where Scalar == Float)
     public static func / (a: Tensor, b: Scalar) -> Tensor { a / Tensor(b) }
     public static func / (a: Scalar, b: Tensor) -> Tensor { Tensor(a) / b }
 
     // MARK: - Reductions (→ sum, max, and elementwise ops)
 
     /// The mean over `axes`, composed: `sum(axes) / n`, n = the number of elements summed.
+    @_specialize(where Scalar == Float)
     public func mean(axes: [Int], keepDims: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let axisSet = Set(axes.map { normalizedAxis($0, rank: rank, op: "mean", file: file, line: line) })
         let n = axisSet.reduce(1) { $0 * shape[$1] }
@@ -102,6 +112,7 @@ extension Tensor {
     /// ```
     /// [4, 2, 3] → [2, 1]:  sum over axis 0 (added) and axis 2 (stretched from 1)
     /// ```
+    @_specialize(where Scalar == Float)
     public func sumToShape(_ target: [Int]) -> Tensor {
         if shape == target { return self }
         let lead = rank - target.count
@@ -124,6 +135,7 @@ extension Tensor {
     }
 
     /// The last two axes swapped (the matrix transpose, batched), composed: a `permute`.
+    @_specialize(where Scalar == Float)
     public func transposed(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         if rank < 2 {
             shapeTrap("transposed", "needs rank 2 or more, got \(describe(shape))", file: file, line: line)

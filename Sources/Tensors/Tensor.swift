@@ -162,6 +162,13 @@ public final class Tensor<Scalar: TensorScalar> {
         self.init(storage: storage, shape: shape, strides: contiguousStrides(shape), offset: 0)
     }
 
+    /// A contiguous tensor of `shape` whose elements are not set yet: the output of a kernel
+    /// that writes every element (map, zip, gemm with beta = 0).
+    static func unfilled(_ shape: [Int]) -> Tensor {
+        Tensor(storage: TensorStorage(unfilledCount: elementCount(shape)), shape: shape,
+               strides: contiguousStrides(shape), offset: 0)
+    }
+
     /// All zeros.
     public static func zeros(_ shape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         Tensor(repeating: 0, shape: shape, file: file, line: line)
@@ -255,10 +262,9 @@ public final class Tensor<Scalar: TensorScalar> {
     }
 
     /// A new tensor with the same values in its own contiguous storage, not recorded by autograd.
+    @_specialize(where Scalar == Float)
     public func copy() -> Tensor {
-        let result = Tensor.zeros(shape)
-        result.assign(self)
-        return result
+        mapped(.identity)
     }
 }
 

@@ -27,6 +27,15 @@ public final class TensorStorage<Scalar: TensorScalar> {
         pointer.initialize(repeating: value, count: max(count, 1))
     }
 
+    /// A block of `count` scalars with no values yet, for an op's output that its kernel
+    /// overwrites in full: skipping the fill saves a pass over the memory on every op.
+    /// (Float and Double are trivial types, so unset memory needs no initialization first.)
+    init(unfilledCount count: Int) {
+        precondition(count >= 0, "TensorStorage: negative count \(count)")
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+    }
+
     /// A block holding a copy of `elements`.
     public init(copying elements: [Scalar]) {
         count = elements.count

@@ -72,20 +72,30 @@ public struct BLASBackend: Backend {
     public func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
                                      _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
         guard let rows = RowLayout(shape: shape, input.strides, output.strides) else {
+            if kernel == .identity, shape.count == 2, let transposed = TransposedCopy(shape: shape, input.strides, output.strides) {
+                return transposed.copy(input.base, into: output.base)
+            }
             return ReferenceBackend().map(kernel, shape: shape, input, into: output)
         }
-        let x = input.base, out = output.base
+        let x = input.base, out = output.base, n = rows.inner
+        // Written out rather than through `forEachRow`: with `f` one closure deep, the
+        // compiler inlines it and vectorises the inner loop (measured: 4× fewer instructions).
         @inline(__always) func apply(_ f: (S) -> S) {
-            rows.forEachRow { xRow, _, outRow in
-                if xRow.element == 1 {
-                    for j in 0..<rows.inner { out[outRow + j] = f(x[xRow.offset + j]) }
+            if n == 0 { return }
+            for i in 0..<rows.outer {
+                let xRow = x + i * rows.a.row, outRow = out + i * n
+                if rows.a.element == 1 {
+                    for j in 0..<n { outRow[j] = f(xRow[j]) }
                 } else {
-                    let value = f(x[xRow.offset])
-                    for j in 0..<rows.inner { out[outRow + j] = value }
+                    let value = f(xRow[0])
+                    for j in 0..<n { outRow[j] = value }
                 }
             }
         }
         switch kernel {
+        case .identity where rows.a.element == 1:
+            // A copy of whole rows: memcpy.
+            for i in 0..<rows.outer { (out + i * n).update(from: x + i * rows.a.row, count: n) }
         case .identity: apply { $0 }
         case .negate: apply { -$0 }
         case .relu: apply { $0 > 0 ? $0 : 0 }
@@ -114,11 +124,12 @@ public struct BLASBackend: Backend {
         }
         let a = lhs.base, b = rhs.base, out = output.base, n = rows.inner
         @inline(__always) func apply(_ f: (S, S) -> S) {
-            rows.forEachRow { aRow, bRow, outRow in
-                let aa = a + aRow.offset, bb = b + bRow.offset, oo = out + outRow
+            if n == 0 { return }
+            for i in 0..<rows.outer {
+                let aa = a + i * rows.a.row, bb = b + i * rows.b.row, oo = out + i * n
                 // Four loops, so that an operand repeated along the row is read once, and
                 // each loop touches consecutive addresses only (which the compiler vectorises).
-                switch (aRow.element, bRow.element) {
+                switch (rows.a.element, rows.b.element) {
                 case (1, 1): for j in 0..<n { oo[j] = f(aa[j], bb[j]) }
                 case (1, _): let v = bb[0]; for j in 0..<n { oo[j] = f(aa[j], v) }
                 case (_, 1): let v = aa[0]; for j in 0..<n { oo[j] = f(v, bb[j]) }
@@ -197,6 +208,30 @@ public struct BLASBackend: Backend {
     }
 }
 
+/// Making a transposed matrix contiguous (the gradient of a weight used as Wᵀ arrives as a
+/// transposed view): matches `ReferenceBackend.map(.identity)` on a [rows, columns] view
+/// whose columns are contiguous (strides [1, ld]). Copied in 32 × 32 tiles, so that both
+/// the reads and the writes stay within a few cache lines at a time.
+struct TransposedCopy {
+    let rows: Int, columns: Int, ld: Int
+
+    init?(shape: [Int], _ input: [Int], _ output: [Int]) {
+        guard input[0] == 1, input[1] >= shape[0], output == [shape[1], 1] else { return nil }
+        (rows, columns, ld) = (shape[0], shape[1], input[1])
+    }
+
+    func copy<S>(_ x: UnsafeMutablePointer<S>, into out: UnsafeMutablePointer<S>) {
+        let tile = 32
+        for i0 in stride(from: 0, to: rows, by: tile) {
+            for j0 in stride(from: 0, to: columns, by: tile) {
+                for j in j0..<min(j0 + tile, columns) {
+                    for i in i0..<min(i0 + tile, rows) { out[i * columns + j] = x[j * ld + i] }
+                }
+            }
+        }
+    }
+}
+
 /// `pointer` as a pointer to `T`, for handing a generic buffer to a C function once the
 /// caller has checked that its element type is `T`.
 @inline(__always)
@@ -254,16 +289,6 @@ struct RowLayout {
             return
         }
         return nil
-    }
-
-    /// Calls `body(aAt, bAt, outOffset)` for each row i, where `aAt`/`bAt` give the
-    /// operand's offset at the row's start and its step per element. Nothing for an empty shape.
-    @inline(__always)
-    func forEachRow(_ body: ((offset: Int, element: Int), (offset: Int, element: Int), Int) -> Void) {
-        if inner == 0 { return }
-        for i in 0..<outer {
-            body((i * a.row, a.element), (i * b.row, b.element), i * inner)
-        }
     }
 
     /// The walk of a buffer with `strides` over `shape` split at `split`, or nil.

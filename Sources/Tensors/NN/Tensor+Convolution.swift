@@ -25,6 +25,7 @@ extension Tensor {
     /// where xp is the input with `padding` zeros on each side of H and W.
     /// ∂out/∂w[o, c, i, j] = xp[n, c, y·sh + i, x·sw + j] and ∂out/∂xp = w at the same pairing:
     /// matmul's pullback gives both, and slice/pad carry the input's part back to x.
+    @_specialize(where Scalar == Float)
     public func conv2d(weight: Tensor, bias: Tensor? = nil,
                        stride: (height: Int, width: Int) = (1, 1),
                        padding: (height: Int, width: Int) = (0, 0),

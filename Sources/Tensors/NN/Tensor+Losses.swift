@@ -18,6 +18,7 @@ extension Tensor {
     /// - Throws: `NNError.labelOutOfRange` for a label outside 0..<C,
     ///   `NNError.labelCountMismatch` when there is not one label per row. Labels come from
     ///   data, so they are checked and reported, not trapped on.
+    @_specialize(where Scalar == Float)
     public func crossEntropy(labels: [Int], file: StaticString = #fileID, line: UInt = #line) throws(NNError) -> Tensor {
         if rank != 2 {
             shapeTrap("crossEntropy", "logits must have shape [batch, classes], got \(describe(shape))",

@@ -14,6 +14,7 @@ extension Tensor {
     /// `stride` defaults to the kernel size (non-overlapping windows). Padding is −∞, so it
     /// never wins; it may be at most half the kernel, so that every window holds a real value.
     /// Where windows overlap, an element that is the max of several gets all their gradients.
+    @_specialize(where Scalar == Float)
     public func maxPool2d(kernel: (height: Int, width: Int), stride: (height: Int, width: Int)? = nil,
                           padding: (height: Int, width: Int) = (0, 0),
                           file: StaticString = #fileID, line: UInt = #line) -> Tensor {

@@ -17,6 +17,7 @@ extension Tensor {
     /// out = a + b        ∂out/∂a = 1        ∂out/∂b = 1
     /// ```
     /// Implemented by: `zipped(.add)` → `Backend.zip`.
+    @_specialize(where Scalar == Float)
     public static func add(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         a.zipped(.add, b, op: "add", file: file, line: line)
             .recorded(.add, [a, b]) { upstream in
@@ -30,6 +31,7 @@ extension Tensor {
     /// ```
     /// out = a · b        ∂out/∂a = b        ∂out/∂b = a
     /// ```
+    @_specialize(where Scalar == Float)
     public static func mul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         a.zipped(.multiply, b, op: "mul", file: file, line: line)
             .recorded(.mul, [a, b]) { upstream in
@@ -75,6 +77,7 @@ extension Tensor {
     /// out = xⁿ           ∂out/∂x = n · xⁿ⁻¹
     /// ```
     /// Implemented by: `mapped(.power(n))` → `Backend.map`.
+    @_specialize(where Scalar == Float)
     public func pow(_ n: Scalar) -> Tensor {
         mapped(.power(Double(n))).recorded(.powScalar, [self], detail: "^\(n)") { [self] upstream in
             [upstream * n * self.pow(n - 1)]
@@ -86,6 +89,7 @@ extension Tensor {
     /// ```
     /// out = eˣ           ∂out/∂x = eˣ = out
     /// ```
+    @_specialize(where Scalar == Float)
     public func exp() -> Tensor {
         let out = mapped(.exp)
         return out.recorded(.exp, [self]) { upstream in [upstream * out] }
@@ -96,6 +100,7 @@ extension Tensor {
     /// ```
     /// out = ln x         ∂out/∂x = 1 / x
     /// ```
+    @_specialize(where Scalar == Float)
     public func log() -> Tensor {
         mapped(.log).recorded(.log, [self]) { [self] upstream in [upstream / self] }
     }
@@ -135,6 +140,7 @@ extension Tensor {
     /// ```
     /// out = max(0, x)    ∂out/∂x = 1 if x > 0, else 0
     /// ```
+    @_specialize(where Scalar == Float)
     public func relu() -> Tensor {
         // At exactly x = 0 the derivative is undefined; like PyTorch (and `Value`) we use 0.
         mapped(.relu).recorded(.relu, [self]) { [self] upstream in

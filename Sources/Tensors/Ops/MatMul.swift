@@ -16,6 +16,7 @@ extension Tensor {
     ///
     /// The vector cases are composites: a unit axis is added (reshape), the matrices are
     /// multiplied, and the unit axis is removed again.
+    @_specialize(where Scalar == Float)
     public func matmul(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         if rank == 0 || other.rank == 0 {
             shapeTrap("matmul", "needs tensors of rank 1 or more, got \(describe(shape)) and \(describe(other.shape))",
@@ -51,7 +52,7 @@ extension Tensor {
             shapeTrap("matmul", "batch shapes of \(describe(shape)) and \(describe(other.shape)) do not broadcast",
                       file: file, line: line)
         }
-        let out = Tensor.zeros(batch + [m, n])
+        let out = Tensor.unfilled(batch + [m, n])  // gemm with beta = 0 writes every element
         let (a, transposeA, lda) = matrixOperand()
         let (b, transposeB, ldb) = other.matrixOperand()
         let aBatchStrides = broadcastStrides(shape: Array(a.shape.dropLast(2)), strides: Array(a.strides.dropLast(2)), to: batch)
@@ -67,7 +68,15 @@ extension Tensor {
         }
         return out.recorded(.matmul, [self, other]) { [self] upstream in
             [ifNeeded(self) { upstream.matrixProduct(other.transposed(), file: file, line: line).sumToShape(shape) },
-             ifNeeded(other) { transposed().matrixProduct(upstream, file: file, line: line).sumToShape(other.shape) }]
+             ifNeeded(other) {
+                 // A weight used as Wᵀ (Linear's x · Wᵀ) is a transposed view. Its gradient
+                 // Aᵀ · upstream is then computed as (upstreamᵀ · A)ᵀ: the same product, laid
+                 // out like W itself, so that W's gradient arrives contiguous (no transposing copy).
+                 if transposeB && other.rank == 2 && rank == 2 {
+                     return upstream.transposed().matrixProduct(self, file: file, line: line).transposed()
+                 }
+                 return transposed().matrixProduct(upstream, file: file, line: line).sumToShape(other.shape)
+             }]
         }
     }
 

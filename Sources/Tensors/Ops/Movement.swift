@@ -14,6 +14,7 @@ extension Tensor {
     /// ```
     /// out = x viewed as newShape       ∂ : reshape the gradient back to x's shape
     /// ```
+    @_specialize(where Scalar == Float)
     public func reshape(_ newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let target = resolvedShape(newShape, file: file, line: line)
         let source = isContiguous ? self : mapped(.identity)
@@ -43,6 +44,7 @@ extension Tensor {
     /// ```
     /// out[i_{p(0)}, …] = x[i_0, …]      ∂ : permute the gradient by the inverse permutation
     /// ```
+    @_specialize(where Scalar == Float)
     public func permute(_ axes: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let order = axes.map { normalizedAxis($0, rank: rank, op: "permute", file: file, line: line) }
         if order.count != rank || Set(order).count != rank {
@@ -81,6 +83,7 @@ extension Tensor {
     /// ```
     /// out[…, i, …] = x[…, start + i·step, …]     ∂ : the gradient placed back into zeros of x's shape
     /// ```
+    @_specialize(where Scalar == Float)
     public func slice(axis: Int, _ start: Int, _ stop: Int, step: Int = 1,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let view = sliceView(axis: axis, start, stop, step: step, file: file, line: line)
@@ -115,6 +118,7 @@ extension Tensor {
     /// ```
     /// out[i + before] = x[i], out = value elsewhere     ∂ : the gradient's interior (a slice)
     /// ```
+    @_specialize(where Scalar == Float)
     public func pad(_ widths: [(before: Int, after: Int)], value: Scalar = 0,
                     file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         if widths.count != rank || widths.contains(where: { $0.before < 0 || $0.after < 0 }) {
@@ -142,6 +146,7 @@ extension Tensor {
     /// ```
     /// out = [x₀ | x₁ | …] along axis      ∂ : the gradient cut back into the same pieces
     /// ```
+    @_specialize(where Scalar == Float)
     public static func concat(_ tensors: [Tensor], axis: Int,
                               file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         guard let first = tensors.first else { shapeTrap("concat", "needs at least one tensor", file: file, line: line) }
@@ -172,6 +177,7 @@ extension Tensor {
     /// ```
     /// Added, not written: an index that appears twice sends two gradients to one place.
     /// An embedding lookup is `table.indexSelect(axis: 0, tokenIDs)`.
+    @_specialize(where Scalar == Float)
     public func indexSelect(axis: Int, _ indices: [Int],
                             file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let a = normalizedAxis(axis, rank: rank, op: "indexSelect", file: file, line: line)

@@ -16,6 +16,7 @@ extension Tensor {
     /// so each input element receives the upstream gradient of the sum it went into:
     /// backward *broadcasts* the gradient back over the reduced axes.
     /// Implemented by: `reduced(.sum)` → `Backend.reduce`.
+    @_specialize(where Scalar == Float)
     public func sum(axes: [Int], keepDims: Bool = false,
                     file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let axisSet = Set(axes.map { normalizedAxis($0, rank: rank, op: "sum", file: file, line: line) })
@@ -43,6 +44,7 @@ extension Tensor {
     /// ```
     /// The gradient goes to the arg-max. If several elements tie for the maximum, they
     /// share it equally (1/count each), as PyTorch's `amax` does.
+    @_specialize(where Scalar == Float)
     public func max(axes: [Int], keepDims: Bool = false,
                     file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let axisSet = Set(axes.map { normalizedAxis($0, rank: rank, op: "max", file: file, line: line) })

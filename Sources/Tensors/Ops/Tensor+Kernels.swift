@@ -4,6 +4,12 @@
 // Every public op reaches its loop in three calls: the op (e.g. `exp()` in Elementwise.swift)
 // → a helper here (`mapped(.exp)`) → the backend's kernel (`ReferenceBackend.map`).
 //
+// Speed: the ops a training step calls carry `@_specialize(where Scalar == Float)`. Tensors is
+// generic and its code is compiled once for any Scalar; without the annotation every op run
+// from another module looks up type metadata (Tensor<Float>, its arrays and closures) again
+// and again, which cost about 15% of a small training step. With it, the generic entry point
+// checks the type once and jumps to a copy compiled for Float.
+//
 // Read next: Elementwise.swift.
 
 extension Tensor {
@@ -37,7 +43,7 @@ extension Tensor {
 
     /// `kernel` applied to every element, into a new contiguous tensor.
     func mapped(_ kernel: UnaryKernel) -> Tensor {
-        let out = Tensor.zeros(shape)
+        let out = Tensor.unfilled(shape)
         withExtendedLifetime(self) {
             Backends.current.map(kernel, shape: shape, buffer, into: out.buffer)
         }
@@ -51,7 +57,7 @@ extension Tensor {
             shapeTrap(op, "shapes \(describe(shape)) and \(describe(other.shape)) do not broadcast",
                       file: file, line: line)
         }
-        let out = Tensor.zeros(outShape)
+        let out = Tensor.unfilled(outShape)
         withExtendedLifetime((self, other)) {
             Backends.current.zip(kernel, shape: outShape, buffer(broadcastTo: outShape),
                                  other.buffer(broadcastTo: outShape), into: out.buffer)
@@ -81,6 +87,7 @@ extension Tensor {
     /// let m = Tensor<Double>.zeros([2, 3])
     /// m.slice(axis: 1, 0, 1).assign(Tensor(7))   // first column = 7
     /// ```
+    @_specialize(where Scalar == Float)
     public func assign(_ source: Tensor, file: StaticString = #fileID, line: UInt = #line) {
         guard let common = broadcastShapes(source.shape, shape), common == shape else {
             shapeTrap("assign", "shape \(describe(source.shape)) does not broadcast to \(describe(shape))",
