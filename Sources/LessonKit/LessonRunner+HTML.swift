@@ -21,6 +21,12 @@ extension LessonRunner {
         let plain = TerminalStyle(width: 100, color: false)
         var body = "<header><p class=\"kicker\">Lumen · lesson \(lesson.id)</p><h1>\(HTMLText.escape(lesson.title))</h1></header>\n"
         var walkCount = 0
+        // Every inlined picture gets its own id prefix (see inlineSVG).
+        var pictureCount = 0
+        func inline(_ svg: String) -> String {
+            pictureCount += 1
+            return inlineSVG(svg, idPrefix: "p\(pictureCount)-")
+        }
         for index in steps.indices {
             let step = steps[index]
             body += "<section class=\"step\" id=\"step-\(index + 1)\">\n"
@@ -37,7 +43,7 @@ extension LessonRunner {
             func flushFrames() {
                 guard !frames.isEmpty else { return }
                 walkCount += 1
-                body += player(frames, number: walkCount, style: plain)
+                body += player(frames, number: walkCount, style: plain, inline: inline)
                 frames = []
             }
             for output in outputs(step: index) {
@@ -46,7 +52,7 @@ extension LessonRunner {
                     flushFrames(); lines.append(text)
                 case .picture(let title, _, _, let svg, let problem):
                     flushLines(); flushFrames()
-                    body += "<figure class=\"graph\">" + (svg.map(inlineSVG) ?? "<p>(no picture: \(HTMLText.escape(problem ?? "pictures off")))</p>")
+                    body += "<figure class=\"graph\">" + (svg.map(inline) ?? "<p>(no picture: \(HTMLText.escape(problem ?? "pictures off")))</p>")
                         + "<figcaption>\(HTMLText.escape(title))</figcaption></figure>\n"
                 case .frame(let frame):
                     flushLines(); frames.append(frame)
@@ -85,7 +91,8 @@ extension LessonRunner {
         """
     }
 
-    private func player(_ frames: [BackpropFrame], number: Int, style: TerminalStyle) -> String {
+    private func player(_ frames: [BackpropFrame], number: Int, style: TerminalStyle,
+                        inline: (String) -> String) -> String {
         var html = "<div class=\"player\" id=\"walk-\(number)\">\n<div class=\"controls\">"
         html += "<button class=\"prev\" type=\"button\">◀ previous</button>"
         html += "<input class=\"slider\" type=\"range\" min=\"1\" max=\"\(frames.count)\" value=\"1\" aria-label=\"backward step\">"
@@ -94,16 +101,23 @@ extension LessonRunner {
         for (i, frame) in frames.enumerated() {
             html += "<div class=\"frame\" data-index=\"\(i + 1)\"\(i == 0 ? "" : " hidden")>"
             html += "<pre class=\"explain\">" + HTMLText.escape(frame.lines(style: style).filter { !$0.hasPrefix("  graph: ") }.joined(separator: "\n")) + "</pre>"
-            html += "<figure class=\"graph\">" + (frame.svg.map(inlineSVG) ?? "<p>(no picture: \(HTMLText.escape(frame.problem ?? "pictures off")))</p>") + "</figure>"
+            html += "<figure class=\"graph\">" + (frame.svg.map(inline) ?? "<p>(no picture: \(HTMLText.escape(frame.problem ?? "pictures off")))</p>") + "</figure>"
             html += "</div>\n"
         }
         return html + "</div>\n"
     }
 
-    /// Graphviz's SVG without its XML prolog and doctype, ready to sit inside HTML.
-    private func inlineSVG(_ svg: String) -> String {
+    /// An SVG file's text without its XML prolog and doctype, ready to sit inside HTML, with
+    /// every id prefixed by `idPrefix` (and every reference to one: href="#…", url(#…)). Inline
+    /// SVGs share one document, and Cairo names its glyphs and images the same way in every
+    /// file (glyph0-1, image5, …), so without the prefix each plot would borrow the glyphs of
+    /// the first one: every title would read like the first plot's.
+    func inlineSVG(_ svg: String, idPrefix: String) -> String {
         guard let start = svg.range(of: "<svg") else { return "" }
         return String(svg[start.lowerBound...])
+            .replacing(/(\s)id="([^"]+)"/) { "\($0.1)id=\"\(idPrefix)\($0.2)\"" }
+            .replacing(/href="#([^"]+)"/) { "href=\"#\(idPrefix)\($0.1)\"" }
+            .replacing(/url\(#([^)]+)\)/) { "url(#\(idPrefix)\($0.1))" }
     }
 
     static let css = """

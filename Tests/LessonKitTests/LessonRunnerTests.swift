@@ -119,4 +119,41 @@ import Testing
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
         #expect(html.contains("y = 0.25"))
     }
+
+    @Test("plots and line charts are written as SVG and PNG, and inlined in the page with ids of their own")
+    func plotsAreInlinedWithUniqueIDs() throws {
+        // Two boundary plots whose titles differ only in a digit: Cairo names the glyphs the
+        // same in both files, so shared ids would draw the second title with the first's glyphs.
+        let lesson = Lesson(id: 9, markdown: "# Plots\n\n## Two plots\n<!-- run: plots -->\n", code: [
+            "plots": { out in
+                let points = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]
+                out.plotBoundary(points: points, labels: [1, 1, -1, -1], title: "after 0 steps") { x, _ in x - 0.5 }
+                out.plotBoundary(points: points, labels: [1, 1, -1, -1], title: "after 5 steps") { _, y in y - 0.5 }
+                out.plotLines(title: "loss", xLabel: "step", yLabel: "loss", series: [("a", [0, 1, 2], [3, 2, 1])])
+            },
+        ])
+        let root = NSTemporaryDirectory() + "lessonkit-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let runner = LessonRunner(lesson: lesson, frameRoot: root, style: TerminalStyle(width: 80, color: false))
+        let screen = runner.screens(step: 0).joined().joined(separator: "\n")
+        for name in ["step-01-boundary-001", "step-01-boundary-002", "step-01-plot-003"] {
+            for format in ["svg", "png"] {
+                let path = "\(root)/lesson-09/\(name).\(format)"
+                #expect(FileManager.default.fileExists(atPath: path))
+                #expect(screen.contains(path))
+            }
+        }
+        let html = runner.html()
+        let svgs = html.components(separatedBy: "<svg").dropFirst()
+        #expect(svgs.count == 3)
+        let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.1) }
+        #expect(Set(ids).count == ids.count, "an id is used twice in the page")
+        // Every reference inside a picture points to an id of that same picture.
+        for svg in svgs {
+            let own = Set(svg.matches(of: /\sid="([^"]+)"/).map { String($0.1) })
+            let references = svg.matches(of: /href="#([^"]+)"/).map { String($0.1) }
+            #expect(!references.isEmpty)
+            #expect(references.allSatisfy(own.contains))
+        }
+    }
 }
