@@ -42,11 +42,11 @@ final class WorkloadMLP {
 }
 
 /// One epoch of minibatch training: for each slice of `order`, gather the rows, forward,
-/// cross-entropy, backward, update. Returns the wall time and the mean loss (each batch's
+/// cross-entropy, backward, update. Returns the wall and CPU time and the mean loss (each batch's
 /// mean loss weighted by its size, taken before its update).
 func trainEpoch(_ model: WorkloadMLP, x: Tensor<Float>, labels: [Int], order: [Int], batchSize: Int)
-    -> (seconds: Double, loss: Double) {
-    let start = monotonicSeconds()
+    -> (seconds: Double, cpuSeconds: Double, loss: Double) {
+    let start = monotonicSeconds(), cpuStart = processCPUSeconds()
     var total = 0.0
     for first in stride(from: 0, to: order.count, by: batchSize) {
         let rows = Array(order[first..<min(first + batchSize, order.count)])
@@ -57,5 +57,5 @@ func trainEpoch(_ model: WorkloadMLP, x: Tensor<Float>, labels: [Int], order: [I
         model.optimizer.step()
         total += Double(loss.item()) * Double(rows.count)
     }
-    return (monotonicSeconds() - start, total / Double(order.count))
+    return (monotonicSeconds() - start, processCPUSeconds() - cpuStart, total / Double(order.count))
 }

@@ -21,7 +21,7 @@ enum W3Digits {
         let model = WorkloadMLP(sizes: [64, 128, 64, 10], baseSeed: 300, learningRate: 0.05, momentum: 0.9)
         let orders = (0..<20).map { WorkloadRandom.epochOrder(seed: 3000 + UInt64($0), count: 1500) }
 
-        var epochs: [(seconds: Double, loss: Double)] = []
+        var epochs: [(seconds: Double, cpuSeconds: Double, loss: Double)] = []
         for order in orders {
             epochs.append(trainEpoch(model, x: x, labels: train.labels, order: order, batchSize: 64))
         }
@@ -31,6 +31,7 @@ enum W3Digits {
         var line = backendFields("W3")
         line["s_per_epoch"] = total / 20
         line["median_epoch_s"] = median(epochs.map(\.seconds))
+        line["cpu_s_per_epoch"] = epochs.map(\.cpuSeconds).reduce(0, +) / 20
         line["ms_per_step"] = 1e3 * total / (20 * 24)
         line["test_acc"] = accuracy
         line["train_loss"] = loss

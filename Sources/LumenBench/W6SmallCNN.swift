@@ -43,12 +43,13 @@ enum W6SmallCNN {
         var loss: Float = 0
         for _ in 0..<10 { loss = step() }
         var steps: [Double] = []
-        let start = monotonicSeconds()
+        let start = monotonicSeconds(), cpuStart = processCPUSeconds()
         while steps.count < 50 || monotonicSeconds() - start < 3 {
             let t0 = monotonicSeconds()
             _ = step()
             steps.append(monotonicSeconds() - t0)
         }
+        let cpuPerStep = (processCPUSeconds() - cpuStart) / Double(steps.count)
         var forwards: [Double] = []
         withoutGradients {
             for _ in 0..<10 { _ = forward() }
@@ -62,6 +63,7 @@ enum W6SmallCNN {
         var line = backendFields("W6")
         line["ms_per_step"] = 1e3 * median(steps)
         line["ms_best"] = 1e3 * steps.min()!
+        line["cpu_ms_per_step"] = 1e3 * cpuPerStep
         line["steps"] = steps.count
         line["fwd_ms"] = 1e3 * median(forwards)
         line["loss"] = Double(loss)

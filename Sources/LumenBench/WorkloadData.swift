@@ -106,6 +106,15 @@ func backendFields(_ workload: String) -> ResultLine {
     ])
 }
 
+/// CPU seconds this process has used so far (all threads). On a machine shared with other
+/// busy processes, wall time stretches with the load, CPU time much less: the RESULT lines
+/// give both.
+func processCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+}
+
 /// The median of `values` (the upper middle one for an even count).
 func median(_ values: [Double]) -> Double {
     values.sorted()[values.count / 2]
@@ -119,7 +128,8 @@ func summarizeTraining(_ workload: Workload, dataPath: String, harness: Harness)
     let (all, used) = try harness.measure(arguments)
     var line = ResultLine()
     for key in ["workload", "peer", "backend", "threads", "blas_core"] { line[key] = used[0].fields[key] }
-    let timed = workload == .w6 ? ["ms_per_step", "ms_best", "fwd_ms"] : ["s_per_epoch", "ms_per_step"]
+    let timed = workload == .w6 ? ["ms_per_step", "ms_best", "fwd_ms", "cpu_ms_per_step"]
+        : ["s_per_epoch", "ms_per_step", "cpu_s_per_epoch"]
     for key in timed { Spread(used.compactMap { $0.number(key) }).write(into: &line, key: key) }
     for key in ["test_acc", "train_loss", "loss", "maxrss_mb"] { line[key] = used[0].fields[key] }
     line["runs"] = used.count
