@@ -52,7 +52,8 @@ public enum Checkpoint {
     /// All or nothing: every check is made before any tensor is written, so when this throws
     /// the module is exactly as it was. The checks: the file itself (see
     /// `Safetensors.decode`); every state name present (`.missingTensors`, listing them all);
-    /// in `strict` mode no other tensors except the optimizer's (`.unexpectedTensors`); for
+    /// in `strict` mode no other tensors except the optimizer's and PyTorch's batch-norm
+    /// counters (`.unexpectedTensors`; see `isIgnoredPyTorchBuffer`); for
     /// each tensor the same shape (`.shapeMismatch`) and the module's own dtype, `F32` for
     /// Float and `F64` for Double (`.dtypeMismatch`), unless `convertingDTypes`, which
     /// accepts any convertible dtype (`.unsupportedDType` otherwise). Optimizer tensors are
@@ -65,6 +66,15 @@ public enum Checkpoint {
         try load(Safetensors.read(from: path), into: module, strict: strict, convertingDTypes: convertingDTypes)
     }
 
+    /// PyTorch's batch norm also saves `num_batches_tracked`, an integer count of the batches
+    /// it has seen. It changes nothing unless the momentum is unset (a cumulative average),
+    /// which Lumen's BatchNorm does not offer, so Lumen keeps no such buffer: a file from
+    /// PyTorch that has one still loads in strict mode, and the count is ignored. (PyTorch
+    /// loads Lumen's files without it, even with `strict=True`.)
+    static func isIgnoredPyTorchBuffer(_ name: String) -> Bool {
+        name == "num_batches_tracked" || name.hasSuffix(".num_batches_tracked")
+    }
+
     /// Copies the tensors of an already read file into `module`; see `load(_:into:strict:convertingDTypes:)`.
     @discardableResult
     public static func load<M: Module>(_ file: SafetensorsFile, into module: M, strict: Bool = true,
@@ -75,7 +85,9 @@ public enum Checkpoint {
         let missing = state.map(\.name).filter { file[$0] == nil }
         if !missing.isEmpty { throw .missingTensors(file: file.path, names: missing) }
         if strict {
-            let unexpected = file.names.filter { !stateNames.contains($0) && !$0.hasPrefix(optimizerPrefix) }
+            let unexpected = file.names.filter {
+                !stateNames.contains($0) && !$0.hasPrefix(optimizerPrefix) && !isIgnoredPyTorchBuffer($0)
+            }
             if !unexpected.isEmpty { throw .unexpectedTensors(file: file.path, names: unexpected) }
         }
 

@@ -51,4 +51,21 @@ import Tensors
         }
         #expect(wider.parameters.map(\.scalars) == before)
     }
+
+    /// PyTorch's BatchNorm1d(2) state as its state_dict holds it, built byte by byte: four F32
+    /// tensors and the I64 scalar `num_batches_tracked`, which Lumen does not keep.
+    @Test func aPyTorchBatchNormStateWithItsBatchCounterLoadsStrictly() throws {
+        let header = #"{"weight":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
+            + #""bias":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},"#
+            + #""running_mean":{"dtype":"F32","shape":[2],"data_offsets":[16,24]},"#
+            + #""running_var":{"dtype":"F32","shape":[2],"data_offsets":[24,32]},"#
+            + #""num_batches_tracked":{"dtype":"I64","shape":[],"data_offsets":[32,40]}}"#
+        let data = float32Bytes([1.5, 2, 0.25, -0.5, 3, -1, 4, 0.5]) + littleEndian(7)
+        let norm = BatchNorm1d<Float>(numFeatures: 2)
+        try Checkpoint.load(Safetensors.decode(safetensorsBytes(header: header, data: data)), into: norm)
+        #expect(norm.weight?.scalars == [1.5, 2])
+        #expect(norm.bias?.scalars == [0.25, -0.5])
+        #expect(norm.runningMean.scalars == [3, -1])
+        #expect(norm.runningVariance.scalars == [4, 0.5])
+    }
 }
