@@ -46,14 +46,18 @@ public final class Value {
     //   16 bytes and a `String?` label 16 more: 128-byte blocks.) So `grad` is a number plus
     //   the flag `hasGrad`, and labels, which few nodes have, live in a side table (`labels`).
     // - What the graph walks read comes first, right after the reference count in the
-    //   object's header: the inputs and `visitMark`. The topological sort and the teardown
-    //   then touch one cache line of a node, not two.
+    //   object's header: the inputs, `id` and `visitMark`. The topological sort and the
+    //   teardown then touch one cache line of a node, not two.
 
     // The inputs and the local derivatives ∂self/∂input, filled in by the primitive that
     // created this node at the moment it computed `data`. The inputs are `var` only so that
     // `deinit` can take a long chain apart without recursion.
     var lhs: Value?
     var rhs: Value?
+
+    /// A stable identifier: a counter in creation order, never a memory address, so the same
+    /// program numbers its nodes the same way on every run.
+    public let id: Int
 
     /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
     public let op: Op?
@@ -74,9 +78,6 @@ public final class Value {
     /// The number this node holds. Optimizers change it in place for parameters.
     @exclusivity(unchecked) public var data: Double
 
-    /// A stable identifier: a counter in creation order, never a memory address, so the same
-    /// program numbers its nodes the same way on every run.
-    public let id: Int
 
     /// A leaf: a number with no history.
     public init(_ data: Double, label: String? = nil) {
@@ -135,27 +136,12 @@ public final class Value {
 
     /// Releasing the root of a long chain would otherwise release its input, which releases
     /// its input, and so on: one stack frame per node, and a million-node chain overflows
-    /// the stack. Instead, the first node to go collects every input that only it still
-    /// holds and unlinks them in a loop.
+    /// the stack. Instead, the first node to go frees every input that only it still holds,
+    /// in a loop (Value+Teardown.swift).
     deinit {
         if hasLabel { Value.labels.withLock { _ = $0.removeValue(forKey: id) } }
         guard lhs != nil else { return }  // a leaf, or a node already taken apart
-        // Each entry owns one reference (+1), moved out of a node's input slot, so the node
-        // it names goes away when the loop releases it: after its own inputs are detached.
-        var pending: [Unmanaged<Value>] = []
-        Value.detachInputs(of: self, into: &pending)
-        while let next = pending.popLast() {
-            Value.detachInputs(of: next.takeRetainedValue(), into: &pending)
-        }
-    }
-
-    /// Moves each input that only `node` holds into `pending`, and simply drops the others,
-    /// which someone else keeps alive. `take()` empties the slot and `passRetained` keeps
-    /// the reference it held, so no reference count changes on the way.
-    @inline(__always)
-    private static func detachInputs(of node: Value, into pending: inout [Unmanaged<Value>]) {
-        if isKnownUniquelyReferenced(&node.lhs) { pending.append(.passRetained(node.lhs.take()!)) } else { node.lhs = nil }
-        if isKnownUniquelyReferenced(&node.rhs) { pending.append(.passRetained(node.rhs.take()!)) } else { node.rhs = nil }
+        Value.tearDown(inputsOf: self)
     }
 }
 

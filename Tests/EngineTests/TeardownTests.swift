@@ -1,0 +1,46 @@
+// TeardownTests.swift — freeing a dead graph (Value+Teardown.swift): everything only the graph
+// held is freed, what someone else holds survives, and the waiting nodes come out newest first.
+//
+// Read next: GradientCheckTests.swift.
+
+@testable import Engine
+import Testing
+
+@Suite("Teardown")
+struct TeardownTests {
+    @Test("NewestFirst hands nodes back by decreasing id, whatever order they went in")
+    func newestFirstOrder() {
+        let values = (0..<200).map { Value(Double($0)) }
+        var pending = NewestFirst()
+        // 7919 is prime, so i·7919 mod 200 visits every index once, in a scrambled order.
+        for i in 0..<values.count {
+            pending.insert(.passRetained(values[i * 7919 % values.count]))
+        }
+        var ids: [Int] = []
+        while let next = pending.popNewest() {
+            ids.append(next.takeRetainedValue().id)
+        }
+        #expect(ids == values.map(\.id).sorted(by: >))
+    }
+
+    @Test("dropping the root frees every node only the graph held, and nothing else")
+    func freesTheDeadGraphOnly() {
+        let parameter = Value(3)
+        weak var product: Value?
+        weak var shared: Value?
+        weak var leaf: Value?
+        do {
+            let x = Value(2)
+            let square = x * x           // x used twice
+            let scaled = square * parameter
+            var sum = scaled
+            for _ in 0..<10 { sum = sum + square }   // square shared by eleven nodes
+            product = scaled
+            shared = square
+            leaf = x
+            #expect(sum.data == 4 * 3 + 10 * 4)
+        }
+        #expect(product == nil && shared == nil && leaf == nil, "the graph's own nodes are freed")
+        #expect(parameter.data == 3, "a value held outside the graph survives it")
+    }
+}
