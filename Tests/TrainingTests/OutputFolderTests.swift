@@ -74,6 +74,25 @@ import Viz
         #expect(drawing.nodes.filter { $0.cluster == nil }.map(\.key) == [inputs.id])
     }
 
+    @Test func clusterAndTitleMapsOnlyTouchTheTensorsTheyName() throws {
+        let w = try Tensor<Float>(shape: [2], elements: [1, 2]).requiringGrad()
+        w.label = "w"
+        let x = Tensor<Float>([3, 4])
+        let product = w * x
+        let loss = product.sum()
+        let plain = GraphDrawing(tracing: loss)
+        let grouped = GraphDrawing(tracing: loss, clusters: [w.id: "layer", product.id: "layer", -7: "nowhere"],
+                                   titles: [product.id: "w·x", 123_456_789: "absent"])
+        #expect(grouped.nodes.map(\.key) == plain.nodes.map(\.key))
+        #expect(grouped.clusterNames == ["layer"])
+        for (node, before) in zip(grouped.nodes, plain.nodes) {
+            #expect(node.cluster == ([w.id, product.id].contains(node.key) ? "layer" : nil))
+            #expect(node.title == (node.key == product.id ? "w·x" : before.title))
+            #expect(node.rows == before.rows)
+        }
+        #expect(grouped.nodes.first { $0.key == w.id }?.title == "w")
+    }
+
     @Test func anUnwritableFolderIsATypedError() throws {
         let file = try makeTemporaryDirectory() + "/a-file"
         FileManager.default.createFile(atPath: file, contents: Data())
