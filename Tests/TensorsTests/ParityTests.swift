@@ -119,6 +119,9 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
             $0[0].binaryCrossEntropy(logitsAgainst: ($0[1] + 2) / 4)
         },
         C("meanSquaredError", [[4, 3], [4, 3]]) { $0[0].meanSquaredError($0[1]) },
+        C("crossEntropy with label smoothing", [[5, 4]]) { try! $0[0].crossEntropy(labels: [0, 3, 1, 1, 2], labelSmoothing: 0.1) },
+        C("hingeLoss", [[4, 3]]) { $0[0].hingeLoss(targets: try! Tensor(shape: [4, 3], elements: (0..<12).map { S($0 % 2) })) },
+        C("multiClassHingeLoss", [[5, 4]]) { try! $0[0].multiClassHingeLoss(labels: [0, 3, 1, 1, 2]) },
         C("conv2d", [[2, 3, 7, 6], [4, 3, 3, 3], [4]]) { $0[0].conv2d(weight: $0[1], bias: $0[2]) },
         C("conv2d stride and padding", [[1, 2, 6, 6], [3, 2, 3, 2]]) {
             $0[0].conv2d(weight: $0[1], stride: (2, 1), padding: (1, 1))
