@@ -100,7 +100,9 @@ public struct BatchSequence<Scalar: TensorScalar>: RandomAccessCollection {
     }
 
     static func batchCount(examples: Int, batchSize: Int, dropLast: Bool) -> Int {
-        dropLast ? examples / batchSize : (examples + batchSize - 1) / batchSize
+        // Not (examples + batchSize − 1) / batchSize, which overflows for a huge batch size.
+        let full = examples / batchSize
+        return dropLast || examples % batchSize == 0 ? full : full + 1
     }
 
     public var startIndex: Int { 0 }

@@ -47,12 +47,15 @@ extension Module {
 
     /// Every trainable tensor in the tree under its dotted name, in PyTorch's
     /// `named_parameters()` order: a module's own parameters, then each child's, depth first.
+    /// A tensor that two modules share (tied weights, one layer used twice) is listed once,
+    /// under its first name, as PyTorch does, so an optimizer steps it once per step.
     public var namedParameters: [(name: String, tensor: Tensor<Scalar>)] {
         var result = ownParameters
         for (childName, child) in children {
             result += child.namedParameters.map { (childName + "." + $0.name, $0.tensor) }
         }
-        return result
+        var seen = Set<ObjectIdentifier>()
+        return result.filter { seen.insert(ObjectIdentifier($0.tensor)).inserted }
     }
 
     /// The trainable tensors alone, in the same order: what an optimizer is given.
@@ -82,6 +85,6 @@ extension Module {
     /// Forgets the gradient of every parameter. Call it before each `backward()`, because
     /// leaves accumulate.
     public func zeroGrad() {
-        for parameter in parameters { parameter.zeroGrad() }
+        parameters.zeroGrad()
     }
 }

@@ -79,12 +79,23 @@ extension Recipe {
             [false, true].map { labels in MNIST.acceptedFileNames(part: part, labels: labels)[0] }
         },
         load: { directory throws(TrainingError) in
+            let split: TrainTestSplit<Float>
             do throws(DataFileError) {
-                return TrainTestSplit(train: try .mnist(directory: directory ?? ".", part: .train),
-                                      test: try .mnist(directory: directory ?? ".", part: .test))
+                split = TrainTestSplit(train: try .mnist(directory: directory ?? ".", part: .train),
+                                       test: try .mnist(directory: directory ?? ".", part: .test))
             } catch {
                 throw .data(error)
             }
+            for (part, data) in [("training", split.train), ("test", split.test)] {
+                if data.exampleShape != [784] {
+                    throw .dataDoesNotFit(recipe: "mnist", part: part, found: "images of \(data.exampleShape) pixels",
+                                          expected: "28 × 28 = 784 pixels per image")
+                }
+                if data.count == 0 {
+                    throw .dataDoesNotFit(recipe: "mnist", part: part, found: "no images", expected: "at least one")
+                }
+            }
+            return split
         },
         build: { rng in mlp([784, 256, 10], using: &rng) })
 

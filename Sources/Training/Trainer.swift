@@ -122,6 +122,11 @@ public final class Trainer {
         }
         let seconds = Self.seconds(clock.now - start)
         let test = evaluate(data.test)
+        // The last step can blow the weights up after the last training loss was read: the
+        // test loss is the first to see it.
+        guard test.loss.isFinite else {
+            throw .diverged(epoch: epoch, batch: batches.count, loss: test.loss, learningRate: settings.learningRate)
+        }
         let record = EpochRecord(
             epoch: epoch, trainLoss: lossSum / Double(max(1, seen)), trainAccuracy: Double(correct) / Double(max(1, seen)),
             testLoss: test.loss, testAccuracy: test.accuracy, seconds: seconds,

@@ -22,6 +22,9 @@ public enum TrainingError: Error, CustomStringConvertible {
     case missingDataDirectory(recipe: String, expectedFiles: [String])
     /// The recipe's data could not be loaded.
     case data(DataFileError)
+    /// The recipe's data loaded, but its examples do not fit the recipe's model (MNIST files
+    /// whose images are not 28 × 28), or a part holds no examples.
+    case dataDoesNotFit(recipe: String, part: String, found: String, expected: String)
     /// An optimizer rejected its hyperparameters or its saved state.
     case optimizer(OptimizerError)
     /// A checkpoint could not be read or written.
@@ -50,6 +53,9 @@ public enum TrainingError: Error, CustomStringConvertible {
                 + "\(expectedFiles.joined(separator: ", ")) (plain or .gz); Lumen does not download them"
         case let .data(error):
             error.description
+        case let .dataDoesNotFit(recipe, part, found, expected):
+            "the \(recipe) recipe's \(part) data holds \(found), but its model needs \(expected); "
+                + "check the files in --data"
         case let .optimizer(error):
             "\(error)"
         case let .checkpoint(error):

@@ -71,7 +71,7 @@ private struct Evens: Dataset {
         #expect(sequential.order(epoch: 4) == Array(0..<100))
     }
 
-    @Test(arguments: [(n: 10, b: 3), (n: 12, b: 4), (n: 1, b: 5), (n: 1500, b: 64), (n: 0, b: 2)])
+    @Test(arguments: [(n: 10, b: 3), (n: 12, b: 4), (n: 1, b: 5), (n: 1500, b: 64), (n: 0, b: 2), (n: 7, b: Int.max)])
     func everyExampleOncePerEpochWithThePartialBatchLast(n: Int, b: Int) throws {
         let loader = try DataLoader(try numbered(n), batchSize: b, ordering: .shuffled(seed: 9))
         let batches = loader.batches(epoch: 2)

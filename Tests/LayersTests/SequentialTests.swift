@@ -35,6 +35,21 @@ import _TestSupport
         #expect(nested.parameters.count == 3)
     }
 
+    /// PyTorch: a layer used twice, `nn.Sequential(lin, nn.Tanh(), lin)`, lists its parameters
+    /// once in named_parameters() (0.weight, 0.bias) but under both names in state_dict(), and
+    /// a weight tied into a second layer is likewise trained once.
+    @Test func aSharedTensorIsOneParameter() throws {
+        var rng = SplitMix64(seed: 1)
+        let shared = Linear<Float>(in: 2, out: 2, using: &rng)
+        let twice = Sequential<Float>(shared, Tanh(), shared)
+        #expect(twice.namedParameters.map(\.name) == ["0.weight", "0.bias"])
+        #expect(twice.parameters.count == 2)
+        #expect(twice.namedState.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
+
+        let tied = Sequential<Float>(shared, Linear(weight: shared.weight, bias: nil))
+        #expect(tied.namedParameters.map(\.name) == ["0.weight", "0.bias"])
+    }
+
     @Test func trainAndEvalReachEveryModule() {
         var rng = SplitMix64(seed: 1)
         let inner = Sequential<Float>(Linear(in: 2, out: 2, using: &rng), Dropout(probability: 0.5, seed: 1))

@@ -102,4 +102,15 @@ final class TrainCommandTests: XCTestCase {
                            "\(arguments.joined(separator: " ")) made an output folder")
         }
     }
+
+    /// One batch per epoch: Adam's first step is as large as the learning rate, so the training
+    /// loss read before it is finite and only the test loss after it is not. That is a typed
+    /// error too, not a crash while the checkpoint is written.
+    func testALossThatBlowsUpAfterTheLastStepIsATypedError() throws {
+        let folder = try temporaryFolder()
+        let run = try LumenRun(["train", "moons", "--batch-size", "300", "--lr", "1e30", "--optimizer", "adam"], in: folder)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("training diverged at learning rate 1e+30; try a smaller --lr"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("Fatal error"), run.stderr)
+    }
 }

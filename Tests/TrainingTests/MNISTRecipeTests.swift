@@ -39,4 +39,26 @@ import Testing
         #expect(trainer.history.count == 3)
         #expect(trainer.history[2].trainLoss < trainer.history[0].trainLoss)
     }
+
+    /// IDX files that load fine but hold 4 × 4 images, or no images, do not fit the recipe's
+    /// 784-input model: a typed error before any model is built, not a shape trap.
+    @Test(arguments: [(count: 4, side: 4, problem: "images of [16] pixels"), (count: 0, side: 28, problem: "no images")])
+    func filesThatDoNotFitTheModelAreTypedErrors(count: Int, side: Int, problem: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-mnist-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for part in ["train", "t10k"] {
+            try Self.idx([count, side, side], [UInt8](repeating: 7, count: count * side * side))
+                .write(to: folder.appendingPathComponent("\(part)-images-idx3-ubyte"))
+            try Self.idx([count], [UInt8](repeating: 1, count: count))
+                .write(to: folder.appendingPathComponent("\(part)-labels-idx1-ubyte"))
+        }
+        do {
+            _ = try Recipe.mnist.loadData(from: folder.path)
+            Issue.record("loading \(count) images of \(side) × \(side) did not throw")
+        } catch {
+            #expect(error.description.contains("training data holds \(problem)"), "\(error)")
+            #expect(error.description.contains("--data"))
+        }
+    }
 }
