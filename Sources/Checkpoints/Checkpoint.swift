@@ -12,7 +12,7 @@ import Tensors
 /// - the model's state under its dotted names (`"0.weight"`, `"fc1.bias"`), in `namedState` order;
 /// - optionally the optimizer's state (momentum buffers, Adam's moments) as more tensors,
 ///   each under `Checkpoint.optimizerPrefix` + a name the optimizer chooses, e.g.
-///   `"__optimizer__.0.weight.momentum_buffer"`;
+///   `"__optimizer__.state.0.momentum_buffer"` (the names of `Optimizer.state`: parameter 0's buffer);
 /// - optionally `__metadata__` strings (epoch, step, recipe, optimizer settings, the
 ///   random generator's state), which is how `lumen train --resume` knows where to carry on.
 ///

@@ -224,8 +224,12 @@ public final class Tensor<Scalar: TensorScalar> {
     /// The elements in row-major order, as a new array.
     public var scalars: [Scalar] {
         // A raw copy, not `contiguous()`: reading the values must not add a node to the graph.
+        // `flat` must outlive the copy: Swift may release a value after its last use, and the
+        // pointer alone does not keep the storage alive.
         let flat = isContiguous ? self : mapped(.identity)
-        return Array(UnsafeBufferPointer(start: flat.storage.pointer + flat.offset, count: flat.count))
+        return withExtendedLifetime(flat) {
+            Array(UnsafeBufferPointer(start: flat.storage.pointer + flat.offset, count: flat.count))
+        }
     }
 
     /// The single element of a tensor with one element.

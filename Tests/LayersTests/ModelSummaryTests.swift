@@ -75,12 +75,30 @@ import _TestSupport
         #expect(summary.trainableCount == 5)
     }
 
+    /// A layer that passes its input on and remembers whether gradients were being recorded.
+    final class GradModeProbe: Layer {
+        var isTraining = true
+        var ownParameters: [(name: String, tensor: Tensor<Float>)] { [] }
+        var sawGradientsOn: Bool?
+        var sawInputRequiringGrad: Bool?
+        func callAsFunction(_ input: Tensor<Float>) -> Tensor<Float> {
+            sawGradientsOn = GradMode.isEnabled
+            sawInputRequiringGrad = input.requiresGrad
+            return input
+        }
+    }
+
     @Test func summaryRestoresModesAndBuildsNoGraph() {
-        let model = Sequential<Float>(Linear(in: 3, out: 2, seed: 0), Dropout(probability: 0.5, seed: 2), ReLU())
+        let probe = GradModeProbe()
+        let model = Sequential<Float>(Linear(in: 3, out: 2, seed: 0), Dropout(probability: 0.5, seed: 2), ReLU(), probe)
         model.layers[2].isTraining = false
         _ = model.summary(inputShape: [1, 3])
-        #expect(model.isTraining && model.layers[0].isTraining && model.layers[1].isTraining)
+        #expect(model.isTraining && model.layers[0].isTraining && model.layers[1].isTraining && probe.isTraining)
         #expect(!model.layers[2].isTraining)
+        // The forward pass ran without recording: gradients off, so the Linear's output, made
+        // from a weight that requires grad, does not require one.
+        #expect(probe.sawGradientsOn == false)
+        #expect(probe.sawInputRequiringGrad == false)
         #expect(model.parameters.allSatisfy { $0.grad == nil })
     }
 
