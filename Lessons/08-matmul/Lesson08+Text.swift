@@ -117,7 +117,7 @@ extension Lesson08 {
     Lumen's `matmul` hands the loops to a **backend**. The `ReferenceBackend` is Lumen's own
     readable code (an i, k, j loop); the BLAS backend calls OpenBLAS, a library tuned by hand
     for each processor family, with vector instructions and several levels of blocking.
-    `Backends.$current.withValue` picks one for a piece of code; the `LUMEN_BACKEND`
+    `Backends.$scoped.withValue` picks one for a piece of code; the `LUMEN_BACKEND`
     environment variable (`reference` or `blas`) picks one for a whole run.
 
     ```swift
@@ -127,8 +127,8 @@ extension Lesson08 {
     let b = Tensor<Float>.randomUniform([n, n], -1, 1, using: &rng)
     let flops = 2 * Double(n * n * n)
     var reference = a, fast = a
-    let referenceTime = out.seconds { reference = Backends.$current.withValue(ReferenceBackend()) { a.matmul(b) } }
-    let fastTime = out.seconds { fast = Backends.$current.withValue(DefaultBackend()) { a.matmul(b) } }
+    let referenceTime = out.seconds { reference = Backends.$scoped.withValue(ReferenceBackend()) { a.matmul(b) } }
+    let fastTime = out.seconds { fast = Backends.$scoped.withValue(Backends.processBackend) { a.matmul(b) } }
     out.print("reference backend:", num(referenceTime * 1000), "ms,", num(flops / referenceTime / 1e9), "GFLOP/s")
     out.print("default backend:  ", num(fastTime * 1000), "ms,", num(flops / fastTime / 1e9), "GFLOP/s")
     out.print("the default here is", Backends.summary(of: Backends.processDefault))

@@ -86,8 +86,8 @@ enum Lesson08 {
         let b = Tensor<Float>.randomUniform([n, n], -1, 1, using: &rng)
         let flops = 2 * Double(n * n * n)
         var reference = a, fast = a
-        let referenceTime = out.seconds { reference = Backends.$current.withValue(ReferenceBackend()) { a.matmul(b) } }
-        let fastTime = out.seconds { fast = Backends.$current.withValue(DefaultBackend()) { a.matmul(b) } }
+        let referenceTime = out.seconds { reference = Backends.$scoped.withValue(ReferenceBackend()) { a.matmul(b) } }
+        let fastTime = out.seconds { fast = Backends.$scoped.withValue(Backends.processBackend) { a.matmul(b) } }
         out.print("reference backend:", num(referenceTime * 1000), "ms,", num(flops / referenceTime / 1e9), "GFLOP/s")
         out.print("default backend:  ", num(fastTime * 1000), "ms,", num(flops / fastTime / 1e9), "GFLOP/s")
         out.print("the default here is", Backends.summary(of: Backends.processDefault))

@@ -174,9 +174,8 @@ struct TrainCommand: ParsableCommand {
 
     /// The backend the ops run on, by name: "reference", or "blas (OpenBLAS core …, 1 thread)".
     static var backendName: String {
-        let current = Backends.current
-        if current is DefaultBackend { return Backends.summary(of: Backends.processDefault) }
-        return String(describing: type(of: current))
+        guard let scoped = Backends.scoped else { return Backends.summary(of: Backends.processDefault) }
+        return String(describing: type(of: scoped))
     }
 }
 

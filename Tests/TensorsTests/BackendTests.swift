@@ -43,7 +43,7 @@ final class CountingBackend: Backend {
         let counting = CountingBackend()
         let w = try Tensor<Double>(shape: [2, 2], elements: [1, 2, 3, 4], requiresGrad: true)
         let x = Tensor<Double>([1, -1])
-        let loss = Backends.$current.withValue(counting) {
+        let loss = Backends.$scoped.withValue(counting) {
             let loss = (w.matmul(x).exp() * 2).sum()
             loss.backward()
             return loss
@@ -55,7 +55,7 @@ final class CountingBackend: Backend {
         // Same numbers as with the default backend: loss = 2(e^(1−2) + e^(3−4)) = 4/e.
         #expect(Swift.abs(loss.item() - 4 / 2.718281828459045) < 1e-12)
         // Outside the scope, the process-wide choice again.
-        #expect(Backends.current is DefaultBackend)
+        #expect(Backends.scoped == nil)
     }
 
     @Test func backendNamesAreParsedAndBadOnesExplained() throws {

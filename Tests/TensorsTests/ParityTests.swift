@@ -156,7 +156,7 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
 /// The output and every input's gradient of `c` on `backend`, for the loss Σ out ⊙ W with
 /// a fixed random W (so the whole Jacobian is exercised, not one row).
 func parityRun<S: TensorScalar>(_ c: ParityCase<S>, on backend: any Backend) -> [[S]] {
-    Backends.$current.withValue(backend) {
+    Backends.$scoped.withValue(backend) {
         var rng = SplitMix64(seed: UInt64(c.name.utf8.count) &* 31 &+ 5)
         let inputs = c.shapes.map { Tensor<S>.randomUniform($0, c.range.0, c.range.1, using: &rng).requiringGrad() }
         let out = c.f(inputs)
@@ -253,8 +253,8 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
     @Test(arguments: unaryKernels)
     func map(kernel: UnaryKernel) {
         for (layout, x) in Self.layouts(seed: 3) {
-            let reference = Backends.$current.withValue(ReferenceBackend()) { x.mapped(kernel).scalars }
-            let blas = Backends.$current.withValue(BLASBackend()) { x.mapped(kernel).scalars }
+            let reference = Backends.$scoped.withValue(ReferenceBackend()) { x.mapped(kernel).scalars }
+            let blas = Backends.$scoped.withValue(BLASBackend()) { x.mapped(kernel).scalars }
             #expect(parityMismatch([reference], [blas]) == nil, "\(kernel) on \(layout)")
         }
     }
@@ -264,8 +264,8 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
         for (leftLayout, a) in Self.layouts(seed: 4) {
             for (rightLayout, b) in Self.layouts(seed: 5) {
                 let run = { a.zipped(kernel, b, op: "zip", file: #fileID, line: #line).scalars }
-                let reference = Backends.$current.withValue(ReferenceBackend(), operation: run)
-                let blas = Backends.$current.withValue(BLASBackend(), operation: run)
+                let reference = Backends.$scoped.withValue(ReferenceBackend(), operation: run)
+                let blas = Backends.$scoped.withValue(BLASBackend(), operation: run)
                 #expect(parityMismatch([reference], [blas]) == nil, "\(kernel): \(leftLayout) with \(rightLayout)")
             }
         }
@@ -278,14 +278,14 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
         let axisSets: [Set<Int>] = [[], [0], [1], [3], [1, 2], [0, 3], [0, 1, 2, 3], [0, 2]]
         for axes in axisSets {
             for (name, input) in [("contiguous", x), ("permuted", x.permute([2, 0, 3, 1]))] {
-                let reference = Backends.$current.withValue(ReferenceBackend()) { input.reduced(kernel, axes: axes).scalars }
-                let blas = Backends.$current.withValue(BLASBackend()) { input.reduced(kernel, axes: axes).scalars }
+                let reference = Backends.$scoped.withValue(ReferenceBackend()) { input.reduced(kernel, axes: axes).scalars }
+                let blas = Backends.$scoped.withValue(BLASBackend()) { input.reduced(kernel, axes: axes).scalars }
                 #expect(parityMismatch([reference], [blas]) == nil, "\(kernel) over \(axes.sorted()) of \(name)")
             }
         }
         // A NaN stays NaN in max and sum on both.
         let withNaN = Tensor<Float>([1, .nan, 3, 2])
-        #expect(Backends.$current.withValue(BLASBackend()) { withNaN.reduced(kernel, axes: [0]).item() }.isNaN)
+        #expect(Backends.$scoped.withValue(BLASBackend()) { withNaN.reduced(kernel, axes: [0]).item() }.isNaN)
     }
 
     /// gemm with every transpose and leading dimensions larger than the matrices, against

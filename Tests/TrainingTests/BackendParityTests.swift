@@ -50,7 +50,7 @@ func layerParityCases<S: TensorScalar>(_: S.Type) -> [LayerParityCase<S>] {
 /// The output, the input's gradient and every parameter's gradient, for Σ out ⊙ W with a
 /// fixed random W, on `backend`.
 func layerRun<S: TensorScalar>(_ c: LayerParityCase<S>, on backend: any Backend) -> [[S]] {
-    Backends.$current.withValue(backend) {
+    Backends.$scoped.withValue(backend) {
         var rng = SplitMix64(seed: 42)
         let layer = c.make(&rng)
         let input = Tensor<S>.randomUniform(c.inputShape, -1, 1, using: &rng).requiringGrad()
@@ -94,7 +94,7 @@ func layerMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> String
     /// `lumen train digits-mlp` for one epoch: the same losses and accuracies on both backends.
     @Test func digitsMLPEpochMatches() throws {
         func epoch(_ backend: any Backend) throws -> EpochRecord {
-            try Backends.$current.withValue(backend) {
+            try Backends.$scoped.withValue(backend) {
                 let trainer = try Trainer(recipe: Recipe.digitsMLP, settings: Recipe.digitsMLP.defaults)
                 return try trainer.trainEpoch(progress: nil)
             }

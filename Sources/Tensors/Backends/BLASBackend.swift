@@ -19,7 +19,7 @@ import COpenBLAS
 /// The backend with OpenBLAS underneath. Stateless: create it wherever you need it.
 ///
 /// ```swift
-/// Backends.$current.withValue(BLASBackend()) { model(x) }
+/// Backends.$scoped.withValue(BLASBackend()) { model(x) }
 /// ```
 public struct BLASBackend: Backend {
     public init() {}

@@ -117,14 +117,19 @@ public protocol Backend: Sendable {
                                beta: S, c: UnsafeMutablePointer<S>, ldc: Int)
 }
 
-/// The backend the tensor ops use: the process-wide choice (`DefaultBackend`, see
+/// The backend the tensor ops use: the process-wide choice (`processDefault`, see
 /// Backends+Choice.swift) unless a caller picks another one for a scope:
 ///
 /// ```swift
-/// Backends.$current.withValue(ReferenceBackend()) { try train(model) }
+/// Backends.$scoped.withValue(ReferenceBackend()) { try train(model) }
 /// ```
-/// A task-local, not a global variable: tests that run in parallel cannot change each
-/// other's backend.
+/// The scope's choice is a task-local, not a global variable: tests that run in parallel
+/// cannot change each other's backend that way. (`Backends.use(_:)` changes the process's
+/// choice for every task at once, so tests leave it alone.)
 public enum Backends {
-    @TaskLocal public static var current: any Backend = DefaultBackend()
+    /// The backend chosen for the current scope, if any.
+    @TaskLocal public static var scoped: (any Backend)? = nil
+
+    /// The backend an op hands its loops to: the scope's choice, else the process's.
+    public static var current: any Backend { scoped ?? processBackend }
 }

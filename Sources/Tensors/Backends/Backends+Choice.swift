@@ -3,7 +3,7 @@
 // environment. BLAS is the default when it is compiled in (package trait `BLAS`). Also the
 // OpenBLAS thread count (`LUMEN_THREADS`, default 1) and the core OpenBLAS runs on, which
 // benchmarks and `lumen train` report. A scope can still pick its own backend with
-// `Backends.$current.withValue(…)`, which wins over the process-wide choice.
+// `Backends.$scoped.withValue(…)`, which wins over the process-wide choice.
 //
 // Read next: BLASBackend.swift, the fast path itself.
 
@@ -58,8 +58,16 @@ extension Backends {
         BackendKind.allCases[processChoice.load(ordering: .relaxed)]
     }
 
+    /// The backend of the process's choice, as `current` hands it to the ops.
+    public static var processBackend: any Backend {
+        #if BLAS
+        if processDefault == .blas { return BLASBackend() }
+        #endif
+        return ReferenceBackend()
+    }
+
     /// Makes `kind` the backend of the whole process (tasks that chose their own with
-    /// `$current.withValue` keep theirs).
+    /// `$scoped.withValue` keep theirs).
     ///
     /// - Throws: `BackendError.blasNotCompiledIn` for `.blas` in a build without BLAS.
     public static func use(_ kind: BackendKind) throws(BackendError) {
@@ -183,65 +191,5 @@ extension Backends {
 
     private static func warn(_ message: String) {
         FileHandle.standardError.write(Data("lumen: \(message)\n".utf8))
-    }
-}
-
-/// The backend that `Backends.current` holds unless a scope chose another: it hands each
-/// call to the process-wide choice (`Backends.processDefault`), so that `Backends.use(_:)`
-/// takes effect for every task at once.
-public struct DefaultBackend: Backend {
-    public init() {}
-
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
-    public func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
-                                     _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
-        #if BLAS
-        if Backends.processDefault == .blas {
-            return BLASBackend().map(kernel, shape: shape, input, into: output)
-        }
-        #endif
-        ReferenceBackend().map(kernel, shape: shape, input, into: output)
-    }
-
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
-    public func zip<S: TensorScalar>(_ kernel: BinaryKernel, shape: [Int],
-                                     _ lhs: StridedBuffer<S>, _ rhs: StridedBuffer<S>,
-                                     into output: StridedBuffer<S>) {
-        #if BLAS
-        if Backends.processDefault == .blas {
-            return BLASBackend().zip(kernel, shape: shape, lhs, rhs, into: output)
-        }
-        #endif
-        ReferenceBackend().zip(kernel, shape: shape, lhs, rhs, into: output)
-    }
-
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
-    public func reduce<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int],
-                                        _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
-        #if BLAS
-        if Backends.processDefault == .blas {
-            return BLASBackend().reduce(kernel, shape: shape, input, into: output)
-        }
-        #endif
-        ReferenceBackend().reduce(kernel, shape: shape, input, into: output)
-    }
-
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
-    public func gemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                                      alpha: S, a: UnsafePointer<S>, lda: Int,
-                                      b: UnsafePointer<S>, ldb: Int,
-                                      beta: S, c: UnsafeMutablePointer<S>, ldc: Int) {
-        #if BLAS
-        if Backends.processDefault == .blas {
-            return BLASBackend().gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                                      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        }
-        #endif
-        ReferenceBackend().gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                                alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }
