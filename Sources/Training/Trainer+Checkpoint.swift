@@ -36,9 +36,8 @@ extension Trainer {
     ///
     /// - Throws: `TrainingError.checkpoint` when the file cannot be written.
     public func saveCheckpoint(to path: String) throws(TrainingError) {
-        let optimizerState = optimizer.state.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }
         do {
-            try Checkpoint.save(model, to: path, metadata: metadata, optimizerState: optimizerState)
+            try Checkpoint.save(model, to: path, metadata: metadata, optimizerState: optimizer.namedState)
         } catch {
             throw .checkpoint(error)
         }
@@ -127,10 +126,8 @@ extension Trainer {
             throw .checkpoint(error)
         }
         let optimizer = try settings.optimizer.make(model.parameters, learningRate: settings.learningRate)
-        var optimizerState: [String: Tensor<Float>] = [:]
-        for (name, tensor) in loaded.optimizerState { optimizerState[name] = tensor }
         do {
-            try optimizer.loadState(optimizerState)
+            try optimizer.loadState(loaded.optimizerState)
         } catch {
             throw .optimizer(error)
         }
