@@ -7,7 +7,7 @@ import Engine
 import Tensors
 
 /// A 2-D convolution over [N, C, H, W] inputs (Tensors' `conv2d`, composed by im2col from
-/// pad, slice, concat, reshape, matmul and add; no backward of its own):
+/// unfold, reshape, matmul and add; no backward of its own):
 ///
 /// ```
 /// out[n, o, y, x] = b[o] + Σ_{c, i, j} W[o, c, i, j] · xp[n, c, y·sh + i, x·sw + j]

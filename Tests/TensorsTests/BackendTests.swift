@@ -36,6 +36,17 @@ final class CountingBackend: Backend {
         reference.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
+
+    func unfold<S: TensorScalar>(_ geometry: WindowGeometry, _ input: StridedBuffer<S>, padValue: S,
+                                 into output: UnsafeMutablePointer<S>) {
+        count("unfold")
+        reference.unfold(geometry, input, padValue: padValue, into: output)
+    }
+
+    func fold<S: TensorScalar>(_ geometry: WindowGeometry, _ columns: UnsafePointer<S>, into image: StridedBuffer<S>) {
+        count("fold")
+        reference.fold(geometry, columns, into: image)
+    }
 }
 
 @Suite struct BackendTests {

@@ -83,6 +83,12 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         C("logsumexp", [[4, 6]]) { $0[0].logsumexp(axis: 1) },
         C("sum of a transposed view", [[5, 7]]) { $0[0].transposed().sum(axis: 1) },
         C("max of a stepped slice", [[6, 8]]) { $0[0].slice(axis: 1, 1, 8, step: 2).max(axis: 0) },
+        // Rows along the last axis (≥ 8 long) with the other axes broadcast or reduced apart,
+        // which the fast loops take row by row (LastAxisRows, reduceByRows).
+        C("add a channel bias", [[2, 3, 4, 9], [1, 3, 1, 1]]) { $0[0] + $0[1] },
+        C("mul broadcast along middle axes", [[3, 4, 2, 9], [1, 4, 1, 9]]) { $0[0] * $0[1] },
+        C("max over axes apart", [[3, 4, 2, 9]]) { $0[0].max(axes: [0, 2]) },
+        C("sum over axes apart, permuted", [[4, 3, 10, 2]]) { $0[0].permute([3, 1, 0, 2]).sum(axes: [0, 2]) },
         // Movement
         C("reshape", [[2, 6]]) { $0[0].reshape([3, 4]).exp() },
         C("permute", [[2, 3, 4]]) { $0[0].permute([2, 0, 1]).exp() },
@@ -122,6 +128,11 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         C("crossEntropy with label smoothing", [[5, 4]]) { try! $0[0].crossEntropy(labels: [0, 3, 1, 1, 2], labelSmoothing: 0.1) },
         C("hingeLoss", [[4, 3]]) { $0[0].hingeLoss(targets: try! Tensor(shape: [4, 3], elements: (0..<12).map { S($0 % 2) })) },
         C("multiClassHingeLoss", [[5, 4]]) { try! $0[0].multiClassHingeLoss(labels: [0, 3, 1, 1, 2]) },
+        C("unfold", [[2, 3, 5, 6]]) { $0[0].unfold(kernel: (2, 3)) },
+        C("unfold stride, padding, pad value", [[1, 2, 6, 5]]) {
+            $0[0].unfold(kernel: (3, 3), stride: (2, 3), padding: (1, 2), padValue: -0.5)
+        },
+        C("unfold of a permuted view", [[2, 6, 3, 2]]) { $0[0].permute([0, 3, 2, 1]).unfold(kernel: (2, 2), padding: (1, 0)) },
         C("conv2d", [[2, 3, 7, 6], [4, 3, 3, 3], [4]]) { $0[0].conv2d(weight: $0[1], bias: $0[2]) },
         C("conv2d stride and padding", [[1, 2, 6, 6], [3, 2, 3, 2]]) {
             $0[0].conv2d(weight: $0[1], stride: (2, 1), padding: (1, 1))

@@ -112,28 +112,33 @@ public struct BLASBackend: Backend {
 
     // MARK: - zip
 
-    /// Matches `ReferenceBackend.zip`. Own loops for + − × ÷ and maximum when each operand
-    /// is contiguous, one repeated row (a bias), one value per row (a row max), or a scalar.
+    /// Matches `ReferenceBackend.zip`. Own loops for + − × ÷, maximum and equal when each operand
+    /// is contiguous, one repeated row (a bias), one value per row (a row max), or a scalar;
+    /// or, failing that, when along the last axis each operand is contiguous or repeated
+    /// (a bias [1, C, 1, 1] against [N, C, H, W], a window max [N, C, 1, L] against
+    /// [N, C, K, L]): then row by row, the rows found by `forEachIndex` over the other axes.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func zip<S: TensorScalar>(_ kernel: BinaryKernel, shape: [Int],
                                      _ lhs: StridedBuffer<S>, _ rhs: StridedBuffer<S>,
                                      into output: StridedBuffer<S>) {
-        guard let rows = RowLayout(shape: shape, lhs.strides, output.strides, rhs.strides) else {
+        let rows = RowLayout(shape: shape, lhs.strides, output.strides, rhs.strides)
+        let lastAxis = rows == nil ? LastAxisRows(shape: shape, inputs: [lhs.strides, rhs.strides], output: output.strides) : nil
+        guard rows != nil || lastAxis != nil, kernel != .power else {
             return ReferenceBackend().zip(kernel, shape: shape, lhs, rhs, into: output)
         }
-        let a = lhs.base, b = rhs.base, out = output.base, n = rows.inner
+        let a = lhs.base, b = rhs.base, out = output.base
         @inline(__always) func apply(_ f: (S, S) -> S) {
-            if n == 0 { return }
-            for i in 0..<rows.outer {
-                let aa = a + i * rows.a.row, bb = b + i * rows.b.row, oo = out + i * n
-                // Four loops, so that an operand repeated along the row is read once, and
-                // each loop touches consecutive addresses only (which the compiler vectorises).
-                switch (rows.a.element, rows.b.element) {
-                case (1, 1): for j in 0..<n { oo[j] = f(aa[j], bb[j]) }
-                case (1, _): let v = bb[0]; for j in 0..<n { oo[j] = f(aa[j], v) }
-                case (_, 1): let v = aa[0]; for j in 0..<n { oo[j] = f(v, bb[j]) }
-                default: let v = f(aa[0], bb[0]); for j in 0..<n { oo[j] = v }
+            if let rows {
+                if rows.inner == 0 { return }
+                for i in 0..<rows.outer {
+                    zipRow(f, a + i * rows.a.row, rows.a.element, b + i * rows.b.row, rows.b.element,
+                           into: out + i * rows.inner, count: rows.inner)
+                }
+            } else if let lastAxis {
+                forEachIndex(lastAxis.outerShape, lastAxis.outerStrides[0], lastAxis.outerStrides[1],
+                             lastAxis.outerStrides[2]) { i, j, o in
+                    zipRow(f, a + i, lastAxis.steps[0], b + j, lastAxis.steps[1], into: out + o, count: lastAxis.inner)
                 }
             }
         }
@@ -143,11 +148,23 @@ public struct BLASBackend: Backend {
         case .multiply: apply(*)
         case .divide: apply(/)
         case .maximum: apply { $0 > $1 || $0.isNaN ? $0 : $1 }
-        case .power, .equal:
-            ReferenceBackend().zip(kernel, shape: [rows.outer, rows.inner],
-                                   StridedBuffer(base: a, strides: [rows.a.row, rows.a.element]),
-                                   StridedBuffer(base: b, strides: [rows.b.row, rows.b.element]),
-                                   into: StridedBuffer(base: out, strides: [rows.inner, 1]))
+        case .equal: apply { $0 == $1 ? 1 : 0 }
+        case .power: break  // sent to the reference loop above (its time goes into pow)
+        }
+    }
+
+    /// One row of a zip: out[j] = f(a[j · aStep], b[j · bStep]) for j < count, each step 0 or 1.
+    /// Four loops, so that an operand repeated along the row is read once, and each loop
+    /// touches consecutive addresses only (which the compiler vectorises).
+    @inline(__always)
+    private func zipRow<S: TensorScalar>(_ f: (S, S) -> S, _ a: UnsafeMutablePointer<S>, _ aStep: Int,
+                                         _ b: UnsafeMutablePointer<S>, _ bStep: Int,
+                                         into out: UnsafeMutablePointer<S>, count n: Int) {
+        switch (aStep, bStep) {
+        case (1, 1): for j in 0..<n { out[j] = f(a[j], b[j]) }
+        case (1, _): let v = b[0]; for j in 0..<n { out[j] = f(a[j], v) }
+        case (_, 1): let v = a[0]; for j in 0..<n { out[j] = f(v, b[j]) }
+        default: let v = f(a[0], b[0]); for j in 0..<n { out[j] = v }
         }
     }
 
@@ -158,13 +175,13 @@ public struct BLASBackend: Backend {
     ///     out[o, i] = fold over r of x[o, r, i].
     /// With inner = 1 (reducing the last axes) each output is one run of consecutive
     /// numbers, summed with eight running totals; otherwise whole rows are folded into the
-    /// output row at once. Anything else goes to the reference loop.
+    /// output row at once. Anything else goes to `reduceByRows`.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func reduce<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int],
                                         _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
         guard let blocks = ReductionBlocks(shape: shape, input: input.strides, output: output.strides) else {
-            return ReferenceBackend().reduce(kernel, shape: shape, input, into: output)
+            return reduceByRows(kernel, shape: shape, input, into: output)
         }
         let x = input.base, out = output.base
         let (outer, reduced, inner) = (blocks.outer, blocks.reduced, blocks.inner)
@@ -174,17 +191,51 @@ public struct BLASBackend: Backend {
             case (.sum, 1):
                 outRow[0] += sumOfRun(block, count: reduced)
             case (.sum, _):
-                for r in 0..<reduced {
-                    let row = block + r * inner
-                    for j in 0..<inner { outRow[j] += row[j] }
-                }
+                for r in 0..<reduced { addRow(block + r * inner, into: outRow, count: inner) }
             case (.max, _):
-                for r in 0..<reduced {
-                    let row = block + r * inner
-                    // As the reference: a NaN, once in, stays (x > NaN is false).
-                    for j in 0..<inner where row[j] > outRow[j] || row[j].isNaN { outRow[j] = row[j] }
-                }
+                for r in 0..<reduced { maxRow(block + r * inner, into: outRow, count: inner) }
             }
+        }
+    }
+
+    /// The reductions `ReductionBlocks` cannot flatten (the reduced axes are not next to each
+    /// other, as for a conv bias's gradient: [N, C, H, W] summed to [1, C, 1, 1]; or the input
+    /// is a view), done a row along the last axis at a time, the rows found by `forEachIndex`:
+    /// a kept last axis folds whole rows into output rows, a reduced one folds each row into
+    /// one number. Other layouts go to the reference loop.
+    private func reduceByRows<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int],
+                                               _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        let x = input.base, out = output.base
+        guard let n = shape.last, n >= 8, input.strides.last == 1 else {
+            return ReferenceBackend().reduce(kernel, shape: shape, input, into: output)
+        }
+        let outer = Array(shape.dropLast()), inputRows = Array(input.strides.dropLast())
+        let outputRows = Array(output.strides.dropLast())
+        switch (kernel, output.strides.last ?? -1) {
+        case (.sum, 1):
+            forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in addRow(x + i, into: out + o, count: n) }
+        case (.max, 1):
+            forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in maxRow(x + i, into: out + o, count: n) }
+        case (.sum, 0):
+            forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in out[o] += sumOfRun(x + i, count: n) }
+        default:
+            ReferenceBackend().reduce(kernel, shape: shape, input, into: output)
+        }
+    }
+
+    /// out[j] += row[j] for j < count.
+    @inline(__always)
+    private func addRow<S: TensorScalar>(_ row: UnsafeMutablePointer<S>, into out: UnsafeMutablePointer<S>, count: Int) {
+        for j in 0..<count { out[j] += row[j] }
+    }
+
+    /// out[j] = max(out[j], row[j]) for j < count, as the reference: a NaN, once in, stays
+    /// (x > NaN is false). Written as a select, not an `if`, so that it vectorises.
+    @inline(__always)
+    private func maxRow<S: TensorScalar>(_ row: UnsafeMutablePointer<S>, into out: UnsafeMutablePointer<S>, count: Int) {
+        for j in 0..<count {
+            let value = row[j], current = out[j]
+            out[j] = value > current || value.isNaN ? value : current
         }
     }
 
@@ -205,6 +256,94 @@ public struct BLASBackend: Backend {
             i += 1
         }
         return total
+    }
+}
+
+extension BLASBackend {
+    // MARK: - unfold / fold (im2col / col2im)
+
+    /// Matches `ReferenceBackend.unfold`, the same values in the same places. The reference
+    /// asks "inside the image?" for every element; here each row of one window tap is split
+    /// once into [padding | image | padding] (`insideColumns`), so the middle part is a
+    /// plain copy, which for stride 1 over a contiguous image row runs as a vector copy.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func unfold<S: TensorScalar>(_ g: WindowGeometry, _ input: StridedBuffer<S>, padValue: S,
+                                        into output: UnsafeMutablePointer<S>) {
+        let (strideN, strideC, strideH, strideW) = (input.strides[0], input.strides[1], input.strides[2], input.strides[3])
+        let (ow, sw) = (g.outWidth, g.strideWidth)
+        var out = output
+        for n in 0..<g.batch {
+            for c in 0..<g.channels {
+                let image = input.base + n * strideN + c * strideC
+                for i in 0..<g.kernelHeight {
+                    for j in 0..<g.kernelWidth {
+                        let inside = g.insideColumns(tap: j)
+                        for y in 0..<g.outHeight {
+                            let h = y * g.strideHeight + i - g.padHeight
+                            if h < 0 || h >= g.height {
+                                out.update(repeating: padValue, count: ow)
+                            } else {
+                                let row = image + h * strideH + (j - g.padWidth) * strideW
+                                for x in 0..<inside.lowerBound { out[x] = padValue }
+                                if sw == 1 && strideW == 1 {
+                                    for x in inside { out[x] = row[x] }
+                                } else {
+                                    for x in inside { out[x] = row[x * sw * strideW] }
+                                }
+                                for x in inside.upperBound..<ow { out[x] = padValue }
+                            }
+                            out += ow
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Matches `ReferenceBackend.fold`: the same additions in the same order, with each row
+    /// split into [padding | image | padding] as in `unfold` above.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func fold<S: TensorScalar>(_ g: WindowGeometry, _ columns: UnsafePointer<S>,
+                                      into image: StridedBuffer<S>) {
+        let (strideN, strideC, strideH, strideW) = (image.strides[0], image.strides[1], image.strides[2], image.strides[3])
+        let (ow, sw) = (g.outWidth, g.strideWidth)
+        var column = columns
+        for n in 0..<g.batch {
+            for c in 0..<g.channels {
+                let plane = image.base + n * strideN + c * strideC
+                for i in 0..<g.kernelHeight {
+                    for j in 0..<g.kernelWidth {
+                        let inside = g.insideColumns(tap: j)
+                        for y in 0..<g.outHeight {
+                            let h = y * g.strideHeight + i - g.padHeight
+                            if h >= 0 && h < g.height {
+                                let row = plane + h * strideH + (j - g.padWidth) * strideW
+                                if sw == 1 && strideW == 1 {
+                                    for x in inside { row[x] += column[x] }
+                                } else {
+                                    for x in inside { row[x * sw * strideW] += column[x] }
+                                }
+                            }
+                            column += ow
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension WindowGeometry {
+    /// The window positions x whose tap j lands inside the image, not in the padding:
+    /// 0 ≤ x·sw + j − pw < W, i.e. ⌈(pw − j)/sw⌉ ≤ x ≤ ⌊(W − 1 + pw − j)/sw⌋, within 0..<OW.
+    @inline(__always)
+    func insideColumns(tap j: Int) -> Range<Int> {
+        let first = max(0, (padWidth - j + strideWidth - 1) / strideWidth)
+        let last = (width - 1 + padWidth - j)
+        let end = last < 0 ? 0 : min(outWidth, last / strideWidth + 1)
+        return first..<max(first, end)
     }
 }
 
@@ -301,6 +440,28 @@ struct RowLayout {
         if innerStill && isRowMajor(shape, strides, 0..<split, unit: 1) { return Walk(row: 1, element: 0) }
         if innerStill && isStill(shape, strides, 0..<split) { return Walk(row: 0, element: 0) }
         return nil
+    }
+}
+
+/// A loop over `shape` as rows along its last axis, for layouts `RowLayout` cannot flatten:
+/// the output's last axis is contiguous and each input's is contiguous or repeated (step
+/// 1 or 0); the other axes may be anything (broadcast, sliced, permuted), and are walked by
+/// `forEachIndex`. Rows shorter than 8 are not worth it: the reference loop is as fast.
+struct LastAxisRows {
+    var outerShape: [Int]
+    /// The strides of the outer axes: inputs first, then the output.
+    var outerStrides: [[Int]]
+    /// Each input's step along the last axis (0 or 1).
+    var steps: [Int]
+    var inner: Int
+
+    init?(shape: [Int], inputs: [[Int]], output: [Int]) {
+        guard let inner = shape.last, inner >= 8, output.last == 1,
+              inputs.allSatisfy({ $0.last == 0 || $0.last == 1 }) else { return nil }
+        self.inner = inner
+        outerShape = Array(shape.dropLast())
+        outerStrides = (inputs + [output]).map { Array($0.dropLast()) }
+        steps = inputs.map { $0.last! }
     }
 }
 

@@ -115,6 +115,48 @@ public protocol Backend: Sendable {
                                alpha: S, a: UnsafePointer<S>, lda: Int,
                                b: UnsafePointer<S>, ldb: Int,
                                beta: S, c: UnsafeMutablePointer<S>, ldc: Int)
+
+    /// im2col: every window of `geometry` laid out as one column,
+    ///     output[n, (c·KH + i)·KW + j, y·OW + x] = input[n, c, y·sh + i − ph, x·sw + j − pw],
+    /// or `padValue` where that position falls in the padding. `input` walks [N, C, H, W]
+    /// (any strides); `output` is contiguous [N, C·KH·KW, OH·OW] and every element is written.
+    func unfold<S: TensorScalar>(_ geometry: WindowGeometry, _ input: StridedBuffer<S>, padValue: S,
+                                 into output: UnsafeMutablePointer<S>)
+
+    /// col2im, the adjoint of `unfold`: each entry of the contiguous [N, C·KH·KW, OH·OW]
+    /// `columns` is *added* to the image element it was read from,
+    ///     image[n, c, y·sh + i − ph, x·sw + j − pw] += columns[n, (c·KH + i)·KW + j, y·OW + x],
+    /// so an element under several windows receives the sum; entries from the padding are dropped.
+    func fold<S: TensorScalar>(_ geometry: WindowGeometry, _ columns: UnsafePointer<S>,
+                               into image: StridedBuffer<S>)
+}
+
+/// A KH × KW window sliding over a batch of N images of C channels, H × W each, by
+/// (sh, sw) steps, over the images surrounded by (ph, pw) padding on each side:
+///     OH = (H + 2·ph − KH) / sh + 1,    OW = (W + 2·pw − KW) / sw + 1   (rounded down).
+/// The shape of the work that `unfold` and `fold` do (conv2d and pooling are built on them).
+public struct WindowGeometry: Hashable, Sendable {
+    public var batch: Int, channels: Int, height: Int, width: Int
+    public var kernelHeight: Int, kernelWidth: Int
+    public var strideHeight: Int, strideWidth: Int
+    public var padHeight: Int, padWidth: Int
+
+    public init(batch: Int, channels: Int, height: Int, width: Int,
+                kernel: (height: Int, width: Int), stride: (height: Int, width: Int),
+                padding: (height: Int, width: Int)) {
+        (self.batch, self.channels, self.height, self.width) = (batch, channels, height, width)
+        (kernelHeight, kernelWidth) = kernel
+        (strideHeight, strideWidth) = stride
+        (padHeight, padWidth) = padding
+    }
+
+    /// The number of window positions down and across.
+    public var outHeight: Int { (height + 2 * padHeight - kernelHeight) / strideHeight + 1 }
+    public var outWidth: Int { (width + 2 * padWidth - kernelWidth) / strideWidth + 1 }
+    /// The length of one column: C·KH·KW values under a window.
+    public var windowSize: Int { channels * kernelHeight * kernelWidth }
+    /// The number of columns per image: OH·OW window positions.
+    public var positions: Int { outHeight * outWidth }
 }
 
 /// The backend the tensor ops use: the process-wide choice (`processDefault`, see

@@ -210,4 +210,62 @@ public struct ReferenceBackend: Backend {
             }
         }
     }
+
+    /// im2col, one output row at a time: row (c, i, j) holds tap (i, j) of channel c for every
+    /// window, in window order (y, then x).
+    @inlinable
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func unfold<S: TensorScalar>(_ g: WindowGeometry, _ input: StridedBuffer<S>, padValue: S,
+                                        into output: UnsafeMutablePointer<S>) {
+        let (strideN, strideC, strideH, strideW) = (input.strides[0], input.strides[1], input.strides[2], input.strides[3])
+        var out = output
+        for n in 0..<g.batch {
+            for c in 0..<g.channels {
+                let image = input.base + n * strideN + c * strideC
+                for i in 0..<g.kernelHeight {
+                    for j in 0..<g.kernelWidth {
+                        for y in 0..<g.outHeight {
+                            let h = y * g.strideHeight + i - g.padHeight
+                            for x in 0..<g.outWidth {
+                                let w = x * g.strideWidth + j - g.padWidth
+                                let inside = h >= 0 && h < g.height && w >= 0 && w < g.width
+                                out[x] = inside ? image[h * strideH + w * strideW] : padValue
+                            }
+                            out += g.outWidth
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// col2im: the same walk as `unfold`, adding each column entry back where it was read.
+    @inlinable
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func fold<S: TensorScalar>(_ g: WindowGeometry, _ columns: UnsafePointer<S>,
+                                      into image: StridedBuffer<S>) {
+        let (strideN, strideC, strideH, strideW) = (image.strides[0], image.strides[1], image.strides[2], image.strides[3])
+        var column = columns
+        for n in 0..<g.batch {
+            for c in 0..<g.channels {
+                let plane = image.base + n * strideN + c * strideC
+                for i in 0..<g.kernelHeight {
+                    for j in 0..<g.kernelWidth {
+                        for y in 0..<g.outHeight {
+                            let h = y * g.strideHeight + i - g.padHeight
+                            for x in 0..<g.outWidth {
+                                let w = x * g.strideWidth + j - g.padWidth
+                                if h >= 0 && h < g.height && w >= 0 && w < g.width {
+                                    plane[h * strideH + w * strideW] += column[x]
+                                }
+                            }
+                            column += g.outWidth
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,12 +1,12 @@
 // Tensor+Pooling.swift — max-pool and average-pool over 2-D windows of a [N, C, H, W] tensor,
-// composed from the same sliding windows as conv2d (pad, slice, concat) and a max or mean
-// over the window axis. No backward of their own.
+// composed from the same windows as conv2d (the `unfold` primitive, one channel's window per
+// column) and a max or mean over each window. No backward of their own.
 //
 // Read next: Tensor+Normalization.swift.
 
 extension Tensor {
-    /// 2-D max-pooling, composed: windows (pad with −∞, slice, concat), then max over each
-    /// window (max).
+    /// 2-D max-pooling, composed: windows (unfold, padding −∞), then the max over each
+    /// window (reshape, max).
     ///
     /// ```
     /// out[n, c, y, x] = max_{i, j} xp[n, c, y·sh + i, x·sw + j]      ∂ : 1 to the window's arg-max
@@ -14,6 +14,7 @@ extension Tensor {
     /// `stride` defaults to the kernel size (non-overlapping windows). Padding is −∞, so it
     /// never wins; it may be at most half the kernel, so that every window holds a real value.
     /// Where windows overlap, an element that is the max of several gets all their gradients.
+    /// A window with a tie shares its gradient among the tied elements (max's rule).
     @_specialize(where Scalar == Float)
     public func maxPool2d(kernel: (height: Int, width: Int), stride: (height: Int, width: Int)? = nil,
                           padding: (height: Int, width: Int) = (0, 0),
@@ -21,13 +22,14 @@ extension Tensor {
         if 2 * padding.height > kernel.height || 2 * padding.width > kernel.width {
             shapeTrap("maxPool2d", "padding \(padding) must be at most half the kernel \(kernel)", file: file, line: line)
         }
-        return slidingWindows(op: "maxPool2d", kernel: kernel, stride: stride ?? kernel, padding: padding,
-                              padValue: -.infinity, file: file, line: line)
-            .max(axis: 2, file: file, line: line)
+        let g = windows(op: "maxPool2d", kernel: kernel, stride: stride ?? kernel, padding: padding,
+                        file: file, line: line)
+        return windowsPerChannel(g, padValue: -.infinity).max(axis: 2, file: file, line: line)
+            .reshape([g.batch, g.channels, g.outHeight, g.outWidth])
     }
 
-    /// 2-D average-pooling, composed: windows (pad with 0, slice, concat), then the mean
-    /// over each window (sum, mul).
+    /// 2-D average-pooling, composed: windows (unfold, padding 0), then the mean over each
+    /// window (reshape, sum, mul).
     ///
     /// ```
     /// out[n, c, y, x] = (1 / KH·KW) Σ_{i, j} xp[n, c, y·sh + i, x·sw + j]     ∂ : 1/(KH·KW) to each window element
@@ -37,8 +39,16 @@ extension Tensor {
     public func avgPool2d(kernel: (height: Int, width: Int), stride: (height: Int, width: Int)? = nil,
                           padding: (height: Int, width: Int) = (0, 0),
                           file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        slidingWindows(op: "avgPool2d", kernel: kernel, stride: stride ?? kernel, padding: padding,
-                       padValue: 0, file: file, line: line)
-            .mean(axis: 2, file: file, line: line)
+        let g = windows(op: "avgPool2d", kernel: kernel, stride: stride ?? kernel, padding: padding,
+                        file: file, line: line)
+        return windowsPerChannel(g, padValue: 0).mean(axis: 2, file: file, line: line)
+            .reshape([g.batch, g.channels, g.outHeight, g.outWidth])
+    }
+
+    /// The windows as [N, C, KH·KW, OH·OW]: entry [n, c, i·KW + j, y·OW + x] is
+    /// xp[n, c, y·sh + i, x·sw + j]. (unfold's rows c·KH·KW + i·KW + j, split into (c, tap).)
+    private func windowsPerChannel(_ g: WindowGeometry, padValue: Scalar) -> Tensor {
+        unfolded(g, padValue: padValue)
+            .reshape([g.batch, g.channels, g.kernelHeight * g.kernelWidth, g.positions])
     }
 }

@@ -5,7 +5,7 @@
 // by the public `matmul` around it, which adds and removes a unit axis (as NumPy does).
 // Transposed views are handed to gemm as "transposed" instead of being copied.
 //
-// Read next: ../Tensor+Composites.swift.
+// Read next: Unfold.swift.
 
 extension Tensor {
     /// The matrix product, as NumPy's `matmul` (`@` in Python):

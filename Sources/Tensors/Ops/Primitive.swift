@@ -1,8 +1,8 @@
 // Primitive.swift — the complete list of tensor operations that carry their own backward.
 //
 // Everything else in Tensors (subtraction, division, mean, variance, logsumexp, transpose,
-// squeeze, stack, vector matmul, …) is composed from these, so its gradient comes from the
-// chain rule through them. Docs/op-catalog.md gives each one's formula, local derivative,
+// squeeze, stack, vector matmul, conv2d, pooling, …) is composed from these, so its gradient
+// comes from the chain rule through them. Docs/op-catalog.md gives each one's formula, local derivative,
 // file and test; a test fails if any case here lacks a gradient check.
 //
 // Read next: Tensor+Kernels.swift (how an op reaches the backend), then Elementwise.swift.
@@ -24,6 +24,9 @@ public enum Primitive: String, CaseIterable, Sendable {
 
     // MARK: Linear algebra (MatMul.swift)
     case matmul
+
+    // MARK: Sliding windows: im2col, under conv2d and pooling (Unfold.swift)
+    case unfold
 
     /// A short symbol for drawings and step-by-step printouts.
     public var symbol: String {

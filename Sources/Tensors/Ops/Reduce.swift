@@ -54,7 +54,10 @@ extension Tensor {
                 // 1 where an element equals its group's maximum, 0 elsewhere.
                 let isMax = self.zipped(.equal, kept, op: "max", file: file, line: line)
                 let ties = isMax.sum(axes: Array(axisSet), keepDims: true)
-                return [upstream.reshape(kept.shape) * isMax / ties]
+                // Each group's gradient split among its ties, then sent to them: the division
+                // is done on the small reduced shape, and the full-size tensor is touched once.
+                let share = upstream.reshape(kept.shape).zipped(.divide, ties, op: "max", file: file, line: line)
+                return [isMax * share]
             }
     }
 

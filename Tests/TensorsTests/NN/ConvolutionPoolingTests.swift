@@ -65,7 +65,7 @@ import _TestSupport
             v[0].transpose(2, 3).conv2d(weight: v[1], bias: t.bias ? v[2] : nil, stride: t.stride, padding: t.padding)
         }
         #expect(check.maxError < 1e-7 && check.shapesMatch, "conv2d gradient error \(check.maxError)")
-        #expect(check.ops.isSubset(of: [.pad, .slice, .concat, .reshape, .matmul, .add, .permute]))
+        #expect(check.ops.isSubset(of: [.unfold, .reshape, .matmul, .add, .permute]))
     }
 
     struct PoolCase: Sendable, CustomTestStringConvertible {
@@ -127,5 +127,36 @@ import _TestSupport
         let x = try! Tensor<Double>(shape: [1, 1, 2, 4], elements: [1, 5, 2, 0, 3, 4, 8, 7], requiresGrad: true)
         x.maxPool2d(kernel: (2, 2)).backward(gradient: try! Tensor(shape: [1, 1, 1, 2], elements: [10, 20]))
         #expect(x.grad!.scalars == [0, 10, 0, 0, 0, 0, 20, 0])
+    }
+
+    /// unfold by its definition, one element at a time; and its pullback by the adjoint
+    /// identity ⟨unfold(x), u⟩ = ⟨x, fold(u)⟩ (fold = the gradient of Σ unfold(x) ⊙ u), in
+    /// plain Double sums.
+    @Test(arguments: convCases)
+    func unfoldMatchesItsDefinitionAndItsAdjoint(_ t: ConvCase) {
+        var rng = SplitMix64(seed: UInt64(t.input.reduce(7, +)))
+        let (n, c, h, w) = (t.input[0], t.input[1], t.input[2], t.input[3])
+        let (kh, kw) = t.kernel
+        let x = Tensor<Double>.randomUniform(t.input, -1, 1, using: &rng).requiringGrad()
+        let columns = x.unfold(kernel: t.kernel, stride: t.stride, padding: t.padding, padValue: 0.25)
+        let oh = (h + 2 * t.padding.0 - kh) / t.stride.0 + 1, ow = (w + 2 * t.padding.1 - kw) / t.stride.1 + 1
+        #expect(columns.shape == [n, c * kh * kw, oh * ow])
+        let xs = x.scalars, got = columns.scalars
+        var expected: [Double] = [], fromImage: [Bool] = []
+        for ni in 0..<n { for ci in 0..<c { for i in 0..<kh { for j in 0..<kw { for y in 0..<oh { for xo in 0..<ow {
+            let row = y * t.stride.0 + i - t.padding.0, col = xo * t.stride.1 + j - t.padding.1
+            let inside = row >= 0 && row < h && col >= 0 && col < w
+            expected.append(inside ? xs[((ni * c + ci) * h + row) * w + col] : 0.25)
+            fromImage.append(inside)
+        } } } } } }
+        #expect(got == expected)
+
+        let u = Tensor<Double>.randomUniform(columns.shape, -1, 1, using: &rng)
+        (columns * u).sum().backward()
+        // The padding entries hold no element of x, so they drop out of the left side.
+        var lhs = 0.0
+        for (k, weight) in u.scalars.enumerated() where fromImage[k] { lhs += expected[k] * weight }
+        let rhs = zip(xs, x.grad!.scalars).reduce(0) { $0 + $1.0 * $1.1 }
+        #expect(isClose(lhs, rhs, tolerance: 1e-12))
     }
 }
