@@ -271,7 +271,8 @@ extension BLASBackend {
     public func unfold<S: TensorScalar>(_ g: WindowGeometry, _ input: StridedBuffer<S>, padValue: S,
                                         into output: UnsafeMutablePointer<S>) {
         let (strideN, strideC, strideH, strideW) = (input.strides[0], input.strides[1], input.strides[2], input.strides[3])
-        let (ow, sw) = (g.outWidth, g.strideWidth)
+        // `step`: how far one window position to the right moves in the input.
+        let (ow, step) = (g.outWidth, g.strideWidth * strideW)
         var out = output
         for n in 0..<g.batch {
             for c in 0..<g.channels {
@@ -286,10 +287,16 @@ extension BLASBackend {
                             } else {
                                 let row = image + h * strideH + (j - g.padWidth) * strideW
                                 for x in 0..<inside.lowerBound { out[x] = padValue }
-                                if sw == 1 && strideW == 1 {
+                                if step == 1 {
                                     for x in inside { out[x] = row[x] }
                                 } else {
-                                    for x in inside { out[x] = row[x * sw * strideW] }
+                                    // A strided gather (pooling's stride 2): a moving pointer,
+                                    // no multiplication (or overflow check) per element.
+                                    var source = row + inside.lowerBound &* step
+                                    for x in inside {
+                                        out[x] = source.pointee
+                                        source += step
+                                    }
                                 }
                                 for x in inside.upperBound..<ow { out[x] = padValue }
                             }
@@ -308,7 +315,7 @@ extension BLASBackend {
     public func fold<S: TensorScalar>(_ g: WindowGeometry, _ columns: UnsafePointer<S>,
                                       into image: StridedBuffer<S>) {
         let (strideN, strideC, strideH, strideW) = (image.strides[0], image.strides[1], image.strides[2], image.strides[3])
-        let (ow, sw) = (g.outWidth, g.strideWidth)
+        let (ow, step) = (g.outWidth, g.strideWidth * strideW)
         var column = columns
         for n in 0..<g.batch {
             for c in 0..<g.channels {
@@ -320,10 +327,14 @@ extension BLASBackend {
                             let h = y * g.strideHeight + i - g.padHeight
                             if h >= 0 && h < g.height {
                                 let row = plane + h * strideH + (j - g.padWidth) * strideW
-                                if sw == 1 && strideW == 1 {
+                                if step == 1 {
                                     for x in inside { row[x] += column[x] }
                                 } else {
-                                    for x in inside { row[x * sw * strideW] += column[x] }
+                                    var target = row + inside.lowerBound &* step
+                                    for x in inside {
+                                        target.pointee += column[x]
+                                        target += step
+                                    }
                                 }
                             }
                             column += ow
