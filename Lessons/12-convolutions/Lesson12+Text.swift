@@ -46,7 +46,10 @@ extension Lesson12 {
     rewrites the convolution as lesson 8's matrix product: copy each 3 × 3 window into a
     column of 9 numbers, giving a 9 × 9 matrix (9 numbers per window, 9 windows). The kernel,
     flattened, is a 1 × 9 row, and row times matrix gives all 9 outputs at once. Lumen's
-    `conv2d` works exactly so, and its backward is matmul's backward, lesson 8 again.
+    `conv2d` works exactly so: `x.unfold(kernel: (3, 3))` builds the columns, and the rest is
+    matmul, whose backward is lesson 8 again. unfold's own backward ("col2im") adds each
+    column entry back to the pixel it was copied from, so a pixel under several windows
+    collects the gradient of every window it was in.
 
     ```swift
     let image: [[Double]] = (0..<5).map { _ in [0, 0, 1, 1, 1] }
