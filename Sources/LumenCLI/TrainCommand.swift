@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
             decision-boundary.png/.svg (moons, spirals), model-graph.dot/.svg/.png (one box per module), \
             summary.txt and model.safetensors, the checkpoint, saved after every epoch. \
             --resume continues from a checkpoint exactly where it stopped; --epochs is then the \
-            total to reach. The backend is LUMEN_BACKEND's (reference or blas) unless --backend says.
+            total to reach, and the output goes next to the checkpoint unless -o says otherwise. The backend is LUMEN_BACKEND's (reference or blas) unless --backend says.
 
             Examples:
               lumen train digits-mlp
@@ -73,7 +73,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The seed of the initial weights and the batch order (default 0).", valueName: "n"))
     var seed: UInt64?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The folder for the results (default lumen-out/<recipe>).", valueName: "folder"))
+    @Option(name: [.short, .long], help: ArgumentHelp("The folder for the results (default lumen-out/<recipe>, or the folder of the --resume checkpoint).", valueName: "folder"))
     var output: String?
 
     @Option(help: ArgumentHelp("A checkpoint (model.safetensors) to continue training from.", valueName: "checkpoint"))
@@ -129,7 +129,13 @@ struct TrainCommand: ParsableCommand {
         } else {
             trainer = try Trainer(recipe: recipe, settings: overrides.applied(to: recipe.defaults), dataDirectory: data)
         }
-        let folder = try TrainingOutputFolder(output ?? "lumen-out/\(recipe.name)")
+        // Without -o, a resumed run writes next to the checkpoint it resumed from (and so
+        // keeps its history in one folder); a new run writes to lumen-out/<recipe>.
+        let defaultFolder = resume.map { path -> String in
+            let folder = (path as NSString).deletingLastPathComponent
+            return folder.isEmpty ? "." : folder
+        }
+        let folder = try TrainingOutputFolder(output ?? defaultFolder ?? "lumen-out/\(recipe.name)")
 
         let settings = trainer.settings
         progress.message("\(recipe.name): \(recipe.summary)")

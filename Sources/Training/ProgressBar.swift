@@ -89,10 +89,12 @@ public final class ProgressBar {
 
     /// Redraws the live line (terminal only; plain output waits for the end of the epoch).
     public func update(_ progress: BatchProgress) {
-        guard let width = output.terminalWidth else { return }
+        // The clock first: asking whether the output is a terminal (and how wide) takes two
+        // system calls, which only a batch that is going to be drawn needs.
         let now = clock()
         guard progress.batch == progress.batches || now - lastDraw >= redrawInterval else { return }
         lastDraw = now
+        guard let width = output.terminalWidth else { return }
         output.write("\r" + ProgressBar.liveLine(progress, width: width) + "\u{1B}[K")
         lineIsOpen = true
     }
@@ -112,9 +114,16 @@ public final class ProgressBar {
 
     /// Prints a line of its own (closing the live line first, if one is open).
     public func message(_ text: String) {
+        closeLiveLine()
+        output.write(text + "\n")
+    }
+
+    /// Ends the live line where it stands, if one is open, so that whatever is printed next
+    /// (an error on standard error, say) starts on a line of its own. The bar keeps the
+    /// figures it last drew.
+    public func closeLiveLine() {
         if lineIsOpen { output.write("\n") }
         lineIsOpen = false
-        output.write(text + "\n")
     }
 
     // MARK: - The text

@@ -77,10 +77,17 @@ public final class Trainer {
     /// saves a checkpoint after every epoch (so an interrupted run can be resumed) when
     /// `checkpointPath` is given.
     public func train(progress: ProgressBar?, checkpointPath: String? = nil) throws(TrainingError) {
-        while completedEpochs < settings.epochs {
-            let record = try trainEpoch(progress: progress)
-            progress?.finish(epoch: record, of: settings.epochs)
-            if let checkpointPath { try saveCheckpoint(to: checkpointPath) }
+        do {
+            while completedEpochs < settings.epochs {
+                let record = try trainEpoch(progress: progress)
+                progress?.finish(epoch: record, of: settings.epochs)
+                if let checkpointPath { try saveCheckpoint(to: checkpointPath) }
+            }
+        } catch {
+            // A run that stops mid-epoch leaves the live line open; close it, so that the
+            // error is not printed on the end of the bar.
+            progress?.closeLiveLine()
+            throw error
         }
     }
 

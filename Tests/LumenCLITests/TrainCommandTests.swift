@@ -53,6 +53,13 @@ final class TrainCommandTests: XCTestCase {
         let again = try LumenRun(["train", "moons", "--resume", "out/model.safetensors", "-o", "out"], in: folder)
         XCTAssertEqual(again.status, 1)
         XCTAssertTrue(again.stderr.contains("has already trained 3 epochs, and --epochs is 3"), again.stderr)
+
+        // Without -o, a resumed run writes next to the checkpoint it resumed from.
+        let fourth = try LumenRun(["train", "moons", "--epochs", "4", "--resume", "out/model.safetensors"], in: folder)
+        XCTAssertEqual(fourth.status, 0, fourth.stderr)
+        XCTAssertTrue(fourth.stdout.contains("wrote out/model.safetensors"), fourth.stdout)
+        XCTAssertTrue(fourth.stdout.contains("done: 4 epochs (1 this run)"), fourth.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("lumen-out").path))
     }
 
     func testScalarMoonsPrintsEveryStepAndWritesTheSixPictures() throws {

@@ -117,4 +117,30 @@ import Testing
         bar.message("saved")
         #expect(output.text.hasSuffix("\u{1B}[K\nsaved\n"))
     }
+
+    @Test func closingTheLiveLineEndsItOnce() {
+        let output = TrainingOutput.collecting(width: 80)
+        let bar = ProgressBar(output: output, redrawInterval: 0)
+        bar.closeLiveLine()
+        #expect(output.text.isEmpty, "no line is open, so nothing to end")
+        bar.update(BatchProgress(epoch: 1, epochs: 1, batch: 1, batches: 2, loss: 0, accuracy: 0, samplesPerSecond: 0))
+        bar.closeLiveLine()
+        bar.closeLiveLine()
+        bar.message("next")
+        #expect(output.text.hasSuffix("\u{1B}[K\nnext\n"), "one line end, then the message")
+    }
+
+    /// On a pipe the terminal is never asked about and nothing is drawn mid-epoch, however
+    /// often the clock says a redraw is due.
+    @Test func plainOutputSkipsTheLiveLine() {
+        var widthAsked = 0
+        let output = TrainingOutput(width: { widthAsked += 1; return nil }, sink: { _ in Issue.record("wrote mid-epoch") })
+        var now = 0.0
+        let bar = ProgressBar(output: output, redrawInterval: 0.1, clock: { now += 0.01; return now })
+        for batch in 1...9 {
+            bar.update(BatchProgress(epoch: 1, epochs: 1, batch: batch, batches: 10, loss: 0, accuracy: 0, samplesPerSecond: 0))
+        }
+        // The clock was due once in 9 batches (0.01 s each, redraw every 0.1 s, first draw at once).
+        #expect(widthAsked == 1)
+    }
 }

@@ -102,6 +102,18 @@ import Testing
         #expect(trainer.history.isEmpty)
     }
 
+    @Test func aRunThatStopsMidEpochEndsTheOpenProgressLine() throws {
+        let trainer = try Self.moonsTrainer(epochs: 2)
+        trainer.model.parameters.last![0] = .nan
+        let output = TrainingOutput.collecting(width: 80)
+        let bar = ProgressBar(output: output, redrawInterval: 0)
+        // A live line left open by an earlier batch, as on a terminal mid-epoch.
+        bar.update(BatchProgress(epoch: 1, epochs: 2, batch: 1, batches: 10, loss: 1, accuracy: 0.5, samplesPerSecond: 10))
+        #expect(!output.text.hasSuffix("\n"))
+        #expect(throws: TrainingError.self) { try trainer.train(progress: bar) }
+        #expect(output.text.hasSuffix("\u{1B}[K\n"), "the error starts on a line of its own")
+    }
+
     // MARK: - Settings and names
 
     @Test func settingsRejectValuesThatCannotTrain() {
