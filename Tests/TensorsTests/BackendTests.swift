@@ -36,6 +36,11 @@ final class CountingBackend: Backend {
         reference.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
+
+    func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>, beta: S, into y: StridedBuffer<S>) {
+        count("axpby")
+        reference.axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
+    }
 }
 
 @Suite struct BackendTests {

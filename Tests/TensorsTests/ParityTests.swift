@@ -288,6 +288,26 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
         #expect(Backends.$scoped.withValue(BLASBackend()) { withNaN.reduced(kernel, axes: [0]).item() }.isNaN)
     }
 
+    /// axpby (y ← βy + αx) with x in every layout and y contiguous or transposed: the two
+    /// backends must agree exactly, as both promise the rounding of `y * beta + x * alpha`.
+    @Test func axpby() {
+        for (layout, x) in Self.layouts(seed: 7) {
+            for transposedY in [false, true] {
+                func run(_ backend: any Backend) -> [Float] {
+                    var rng = SplitMix64(seed: 8)
+                    let stored = Tensor<Float>.randomUniform(transposedY ? [6, 5] : [5, 6], -1, 1, using: &rng)
+                    let y = transposedY ? stored.transposed() : stored
+                    withExtendedLifetime(x) {
+                        backend.axpby(shape: [5, 6], alpha: Float(-0.7), x.buffer(broadcastTo: [5, 6]),
+                                      beta: Float(0.9), into: y.buffer)
+                    }
+                    return y.scalars
+                }
+                #expect(run(ReferenceBackend()) == run(BLASBackend()), "x \(layout), y transposed: \(transposedY)")
+            }
+        }
+    }
+
     /// gemm with every transpose and leading dimensions larger than the matrices, against
     /// the reference, including beta ≠ 0 and k = 0.
     @Test(arguments: [false, true], [false, true])

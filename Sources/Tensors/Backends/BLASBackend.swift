@@ -206,6 +206,25 @@ public struct BLASBackend: Backend {
         }
         return total
     }
+
+    // MARK: - axpby (added for the optimizers; kept last)
+
+    /// Matches `ReferenceBackend.axpby` (bit for bit: the same two products and one sum per
+    /// element). For a contiguous x and y (every parameter and gradient) one flat loop that
+    /// the compiler vectorises; anything else goes to the reference loop. Not OpenBLAS's
+    /// `saxpby`: its Haswell kernel may fuse the multiply and add, which rounds differently
+    /// from the composed ops that the optimizers' results are checked against.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>,
+                                       beta: S, into y: StridedBuffer<S>) {
+        guard isRowMajor(shape, x.strides, 0..<shape.count, unit: 1),
+              isRowMajor(shape, y.strides, 0..<shape.count, unit: 1) else {
+            return ReferenceBackend().axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
+        }
+        let a = x.base, out = y.base
+        for i in 0..<elementCount(shape) { out[i] = beta * out[i] + alpha * a[i] }
+    }
 }
 
 /// Making a transposed matrix contiguous (the gradient of a weight used as Wᵀ arrives as a

@@ -115,6 +115,16 @@ public protocol Backend: Sendable {
                                alpha: S, a: UnsafePointer<S>, lda: Int,
                                b: UnsafePointer<S>, ldb: Int,
                                beta: S, c: UnsafeMutablePointer<S>, ldc: Int)
+
+    // MARK: - In-place updates (added for the optimizers; kept last, after the kernels above)
+
+    /// `y[i] ← beta · y[i] + alpha · x[i]` for every index i of `shape`, in place (BLAS
+    /// calls this axpby). The optimizers' updates without a temporary tensor: a momentum
+    /// buffer v ← μv + g is (alpha 1, beta μ), a parameter θ ← θ − γv is (alpha −γ, beta 1).
+    /// Each element is `(beta · y) + (alpha · x)`, rounded after each operation and never
+    /// fused, so that it equals the composed `y * beta + x * alpha` bit for bit.
+    func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>,
+                                beta: S, into y: StridedBuffer<S>)
 }
 
 /// The backend the tensor ops use: the process-wide choice (`processDefault`, see

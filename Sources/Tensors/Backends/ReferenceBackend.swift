@@ -210,4 +210,18 @@ public struct ReferenceBackend: Backend {
             }
         }
     }
+
+    // MARK: - In-place updates
+
+    /// y ← beta · y + alpha · x, elementwise over `shape`, in place.
+    @inlinable
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>,
+                                       beta: S, into y: StridedBuffer<S>) {
+        let a = x.base, out = y.base
+        forEachIndex(shape, x.strides, y.strides, y.strides) { i, o, _ in
+            out[o] = beta * out[o] + alpha * a[i]
+        }
+    }
 }

@@ -105,6 +105,28 @@ extension Tensor {
         }
     }
 
+    /// In place: self ← beta · self + alpha · x, elementwise, with `x` broadcast to this
+    /// shape. Not recorded by autograd (like `assign`). It is how the optimizers update
+    /// without making a temporary tensor per operation:
+    ///
+    /// ```swift
+    /// buffer.scaleAndAdd(g, alpha: 1, beta: 0.9)       // v ← 0.9 v + g
+    /// theta.scaleAndAdd(buffer, alpha: -0.05)          // θ ← θ − 0.05 v
+    /// ```
+    /// Each element is rounded exactly as `self * beta + x * alpha` would be.
+    /// Implemented by: `Backend.axpby`.
+    @_specialize(where Scalar == Float)
+    public func scaleAndAdd(_ x: Tensor, alpha: Scalar, beta: Scalar = 1,
+                            file: StaticString = #fileID, line: UInt = #line) {
+        guard let common = broadcastShapes(x.shape, shape), common == shape else {
+            shapeTrap("scaleAndAdd", "shape \(describe(x.shape)) does not broadcast to \(describe(shape))",
+                      file: file, line: line)
+        }
+        withExtendedLifetime((self, x)) {
+            Backends.current.axpby(shape: shape, alpha: alpha, x.buffer(broadcastTo: shape), beta: beta, into: buffer)
+        }
+    }
+
     /// A copy in contiguous row-major storage, or `self` if it already is contiguous.
     /// Not an op of its own: the copy has the same values, so it is recorded as a
     /// `reshape` to the same shape, whose gradient passes straight through.
