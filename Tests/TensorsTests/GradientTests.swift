@@ -80,6 +80,9 @@ struct GradientCase: CustomTestStringConvertible, Sendable {
         GradientCase("matrix × vector", [[3, 4], [4]]) { $0[0].matmul($0[1]) },
         GradientCase("vector × matrix", [[4], [2, 4, 3]]) { $0[0].matmul($0[1]) },
         GradientCase("vector · vector", [[5], [5]]) { $0[0].matmul($0[1]) },
+        // logSoftmax, the one NN primitive
+        GradientCase("logSoftmax last axis", [[3, 4]]) { $0[0].logSoftmax() },
+        GradientCase("logSoftmax of a transposed view, axis 0", [[3, 4]]) { $0[0].transposed().logSoftmax(axis: 0) },
         // Non-contiguous inputs: transposed and sliced views
         GradientCase("matmul of transposed views", [[4, 3], [2, 4]]) { $0[0].transposed().matmul($0[1].transposed()) },
         GradientCase("matmul of a stepped slice", [[6, 4], [4, 2]]) { $0[0].slice(axis: 0, 0, 6, step: 2).matmul($0[1]) },

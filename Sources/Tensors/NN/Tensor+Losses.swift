@@ -9,8 +9,8 @@ extension Tensor {
     /// Cross-entropy of `self` (logits, shape [N, C]) against integer class labels (N of
     /// them, each in 0..<C), averaged over the batch, composed: logSoftmax along the class
     /// axis, then the N entries log p[n, label_n] picked by an indexSelect on the flattened
-    /// log-probabilities, then their negated mean (logsumexp, add, mul, reshape,
-    /// indexSelect, sum).
+    /// log-probabilities, then their negated mean (logSoftmax, reshape, indexSelect, sum,
+    /// mul).
     ///
     /// ```
     /// loss = −(1/N) Σ_n log softmax(x_n)[label_n]      ∂loss/∂x[n, c] = (softmax(x_n)_c − [c = label_n]) / N

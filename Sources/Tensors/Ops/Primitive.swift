@@ -25,6 +25,12 @@ public enum Primitive: String, CaseIterable, Sendable {
     // MARK: Linear algebra (MatMul.swift)
     case matmul
 
+    // MARK: Added for speed (NN/Tensor+Softmax.swift): could be composed, but is one op
+    /// logSoftmax along one axis. It is composable from the primitives above (and was), but a
+    /// classifier's loss runs it every step, where the composed form was about fifteen
+    /// recorded ops, forward and backward.
+    case logSoftmax
+
     /// A short symbol for drawings and step-by-step printouts.
     public var symbol: String {
         switch self {
