@@ -69,6 +69,10 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
     /// temporaries per parameter per step, and then `assign` copied the result back (W4:
     /// the update was 9% of the epoch, with 3.7 MB of parameters). The rounding is the same,
     /// element for element, as the composed expressions.
+    ///
+    /// Pre-specialized for Float: an optimizer is generic, and unspecialized code looked up
+    /// type metadata for every tensor operation in the loop.
+    @_specialize(where Scalar == Float)
     public func step() {
         withoutGradients {
             for (index, theta) in parameters.enumerated() {

@@ -41,6 +41,18 @@ final class CountingBackend: Backend {
         count("axpby")
         reference.axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
     }
+
+    func gather<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                 from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        count("gather")
+        reference.gather(indices, outer: outer, extent: extent, inner: inner, from: input, into: output)
+    }
+
+    func scatterAdd<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                     from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        count("scatterAdd")
+        reference.scatterAdd(indices, outer: outer, extent: extent, inner: inner, from: input, into: output)
+    }
 }
 
 @Suite struct BackendTests {

@@ -225,6 +225,26 @@ public struct BLASBackend: Backend {
         let a = x.base, out = y.base
         for i in 0..<elementCount(shape) { out[i] = beta * out[i] + alpha * a[i] }
     }
+
+    // MARK: - Copies by index (kept last)
+
+    /// Matches `ReferenceBackend.gather`, which it calls: the reference's loops over
+    /// contiguous blocks are already as fast as this backend would write them (a copy per
+    /// block); what made indexSelect slow was one kernel call per index, not the copy.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func gather<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                        from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        ReferenceBackend().gather(indices, outer: outer, extent: extent, inner: inner, from: input, into: output)
+    }
+
+    /// Matches `ReferenceBackend.scatterAdd`, which it calls (see `gather`).
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func scatterAdd<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                            from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        ReferenceBackend().scatterAdd(indices, outer: outer, extent: extent, inner: inner, from: input, into: output)
+    }
 }
 
 /// Making a transposed matrix contiguous (the gradient of a weight used as Wᵀ arrives as a
@@ -289,7 +309,11 @@ struct RowLayout {
     var b: Walk
 
     /// `a` and `output` (and `b` for two-input kernels) walking `shape`.
-    init?(shape: [Int], _ a: [Int], _ output: [Int], _ b: [Int]? = nil) {
+    ///
+    /// The arrays are `borrowing`: an initializer otherwise takes its arguments owned, so
+    /// every kernel call retained and released four arrays here (perf, W3: 4% of the time
+    /// went to retain and release in this initializer and its callers).
+    init?(shape: borrowing [Int], _ a: borrowing [Int], _ output: borrowing [Int], _ b: borrowing [Int]? = nil) {
         let rank = shape.count
         for split in 0...rank {
             var inner = 1
@@ -298,9 +322,11 @@ struct RowLayout {
                   outWalk == Walk(row: inner, element: 1),
                   let aWalk = Self.walk(shape, a, split: split, inner: inner) else { continue }
             var bWalk = Walk(row: 0, element: 0)
-            if let b {
-                guard let walk = Self.walk(shape, b, split: split, inner: inner) else { continue }
+            switch b {  // (`if let` would copy the borrowed array)
+            case .some(let strides):
+                guard let walk = Self.walk(shape, strides, split: split, inner: inner) else { continue }
                 bWalk = walk
+            case .none: break
             }
             var outer = 1
             for axis in 0..<split { outer *= shape[axis] }
@@ -313,18 +339,21 @@ struct RowLayout {
     /// The walk of a buffer with `strides` over `shape` split at `split`, or nil.
     private static func walk(_ shape: [Int], _ strides: [Int], split: Int, inner: Int) -> Walk? {
         let rank = shape.count
-        let innerDense = isRowMajor(shape, strides, split..<rank, unit: 1)
-        let innerStill = isStill(shape, strides, split..<rank)
-        if innerDense && isRowMajor(shape, strides, 0..<split, unit: inner) { return Walk(row: inner, element: 1) }
-        if innerDense && isStill(shape, strides, 0..<split) { return Walk(row: 0, element: 1) }
-        if innerStill && isRowMajor(shape, strides, 0..<split, unit: 1) { return Walk(row: 1, element: 0) }
-        if innerStill && isStill(shape, strides, 0..<split) { return Walk(row: 0, element: 0) }
+        if isRowMajor(shape, strides, split..<rank, unit: 1) {
+            if isRowMajor(shape, strides, 0..<split, unit: inner) { return Walk(row: inner, element: 1) }
+            if isStill(shape, strides, 0..<split) { return Walk(row: 0, element: 1) }
+        }
+        if isStill(shape, strides, split..<rank) {
+            if isRowMajor(shape, strides, 0..<split, unit: 1) { return Walk(row: 1, element: 0) }
+            if isStill(shape, strides, 0..<split) { return Walk(row: 0, element: 0) }
+        }
         return nil
     }
 }
 
 /// True when the axes in `axes` are laid out row-major without gaps, `unit` apart at the
 /// last one. Axes of extent 1 are never stepped along, so their strides do not matter.
+@inline(__always)
 func isRowMajor(_ shape: [Int], _ strides: [Int], _ axes: Range<Int>, unit: Int) -> Bool {
     var expected = unit
     for axis in axes.reversed() where shape[axis] != 1 {
@@ -335,6 +364,7 @@ func isRowMajor(_ shape: [Int], _ strides: [Int], _ axes: Range<Int>, unit: Int)
 }
 
 /// True when no axis in `axes` moves through memory (every stride 0, a broadcast).
+@inline(__always)
 func isStill(_ shape: [Int], _ strides: [Int], _ axes: Range<Int>) -> Bool {
     for axis in axes where shape[axis] != 1 && strides[axis] != 0 { return false }
     return true

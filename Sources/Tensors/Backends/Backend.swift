@@ -125,6 +125,21 @@ public protocol Backend: Sendable {
     /// fused, so that it equals the composed `y * beta + x * alpha` bit for bit.
     func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>,
                                 beta: S, into y: StridedBuffer<S>)
+
+    // MARK: - Copies by index (indexSelect; kept last)
+
+    /// `output[o, i, j] = input[o, indices[i], j]` for o in 0..<outer, i in 0..<indices.count,
+    /// j in 0..<inner. Both buffers contiguous: `input` is outer × extent × inner, `output`
+    /// outer × indices.count × inner. (indexSelect along an axis, with `outer` the product of
+    /// the extents before it, `extent` its own extent and `inner` the product of those after.)
+    func gather<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                 from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>)
+
+    /// The reverse, adding: `output[o, indices[i], j] += input[o, i, j]`, for i in increasing
+    /// order, so that an index that appears twice receives both (indexSelect's backward).
+    /// Shapes as in `gather`, with the roles of the buffers swapped.
+    func scatterAdd<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                     from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>)
 }
 
 /// The backend the tensor ops use: the process-wide choice (`processDefault`, see

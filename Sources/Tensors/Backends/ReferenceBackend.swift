@@ -224,4 +224,34 @@ public struct ReferenceBackend: Backend {
             out[o] = beta * out[o] + alpha * a[i]
         }
     }
+
+    // MARK: - Copies by index
+
+    @inlinable
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func gather<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                        from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        for o in 0..<outer {
+            for (i, index) in indices.enumerated() {
+                let source = input + (o * extent + index) * inner
+                let target = output + (o * indices.count + i) * inner
+                for j in 0..<inner { target[j] = source[j] }
+            }
+        }
+    }
+
+    @inlinable
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func scatterAdd<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                            from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        for o in 0..<outer {
+            for (i, index) in indices.enumerated() {
+                let source = input + (o * indices.count + i) * inner
+                let target = output + (o * extent + index) * inner
+                for j in 0..<inner { target[j] += source[j] }
+            }
+        }
+    }
 }

@@ -177,6 +177,9 @@ extension Tensor {
     /// ```
     /// Added, not written: an index that appears twice sends two gradients to one place.
     /// An embedding lookup is `table.indexSelect(axis: 0, tokenIDs)`.
+    /// Implemented by: `Backend.gather` (forward) and `Backend.scatterAdd` (backward), one
+    /// call for all the indices. (One copy per index, as before, cost a kernel call each:
+    /// W3 made 192 such calls a step, gathering its batch and picking the log-probabilities.)
     @_specialize(where Scalar == Float)
     public func indexSelect(axis: Int, _ indices: [Int],
                             file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -187,29 +190,20 @@ extension Tensor {
         }
         var outShape = shape
         outShape[a] = indices.count
-        let out = Tensor.zeros(outShape)
-        // One slice (extent 1 along `a`) copied per index, straight between the buffers.
-        var sliceShape = shape
-        sliceShape[a] = 1
-        let backend = Backends.current
-        withExtendedLifetime(self) {
-            for (i, index) in indices.enumerated() {
-                backend.map(.identity, shape: sliceShape,
-                            StridedBuffer(base: buffer.base + index * strides[a], strides: strides),
-                            into: StridedBuffer(base: out.buffer.base + i * out.strides[a], strides: out.strides))
-            }
+        // The kernels read whole blocks: x as outer × extent × inner, contiguous.
+        let outer = elementCount(Array(shape[..<a])), extent = shape[a], inner = elementCount(Array(shape[(a + 1)...]))
+        let source = isContiguous ? self : mapped(.identity)
+        let out = Tensor.unfilled(outShape)  // gather writes every element
+        withExtendedLifetime(source) {
+            Backends.current.gather(indices, outer: outer, extent: extent, inner: inner,
+                                    from: source.storage.pointer + source.offset, into: out.storage.pointer)
         }
         return out.recorded(.indexSelect, [self], detail: "axis \(a), \(indices.count) indices") { [shape] upstream in
             let gradient = Tensor.zeros(shape)
-            let backend = Backends.current
-            withExtendedLifetime(upstream) {
-                for (i, index) in indices.enumerated() {
-                    let target = StridedBuffer(base: gradient.buffer.base + index * gradient.strides[a],
-                                               strides: gradient.strides)
-                    backend.zip(.add, shape: sliceShape, target,
-                                StridedBuffer(base: upstream.buffer.base + i * upstream.strides[a], strides: upstream.strides),
-                                into: target)
-                }
+            let u = upstream.isContiguous ? upstream : upstream.mapped(.identity)
+            withExtendedLifetime(u) {
+                Backends.current.scatterAdd(indices, outer: outer, extent: extent, inner: inner,
+                                            from: u.storage.pointer + u.offset, into: gradient.storage.pointer)
             }
             return [gradient]
         }
