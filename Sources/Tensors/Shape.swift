@@ -20,6 +20,17 @@ func contiguousStrides(_ shape: [Int]) -> [Int] {
     return strides
 }
 
+/// Whether `strides` are exactly `contiguousStrides(shape)` (unit axes included), checked
+/// without making that array.
+func hasContiguousStrides(_ shape: [Int], _ strides: [Int]) -> Bool {
+    var step = 1
+    for axis in shape.indices.reversed() {
+        if strides[axis] != step { return false }
+        step *= max(shape[axis], 1)
+    }
+    return true
+}
+
 /// The number of elements of a tensor with this shape (1 for a scalar, shape []).
 @usableFromInline
 func elementCount(_ shape: [Int]) -> Int {

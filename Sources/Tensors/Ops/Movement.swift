@@ -26,11 +26,14 @@ extension Tensor {
     }
 
     private func resolvedShape(_ newShape: [Int], file: StaticString, line: UInt) -> [Int] {
-        let problem = "cannot reshape \(describe(shape)) (\(count) elements) to \(describe(newShape))"
-        let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        if inferred.count > 1 || newShape.contains(where: { $0 < -1 }) { shapeTrap("reshape", problem, file: file, line: line) }
+        var problem: String { "cannot reshape \(describe(shape)) (\(count) elements) to \(describe(newShape))" }
+        // (Searches rather than a filtered list of the −1 axes: reshape runs in every
+        // backward, and each array it made cost a malloc.)
+        let inferred = newShape.firstIndex(of: -1)
+        if let axis = inferred, newShape[(axis + 1)...].contains(-1) { shapeTrap("reshape", problem, file: file, line: line) }
+        if newShape.contains(where: { $0 < -1 }) { shapeTrap("reshape", problem, file: file, line: line) }
         var target = newShape
-        if let axis = inferred.first {
+        if let axis = inferred {
             let known = elementCount(newShape.filter { $0 != -1 })
             if known == 0 || count % known != 0 { shapeTrap("reshape", problem, file: file, line: line) }
             target[axis] = count / known
@@ -47,7 +50,9 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     public func permute(_ axes: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let order = axes.map { normalizedAxis($0, rank: rank, op: "permute", file: file, line: line) }
-        if order.count != rank || Set(order).count != rank {
+        // Each axis exactly once. (Checked by search rather than with a Set: ranks are small,
+        // and every matrix transpose passes through here.)
+        if order.count != rank || (0..<rank).contains(where: { !order.contains($0) }) {
             shapeTrap("permute", "\(axes) is not a permutation of the axes of a tensor of shape \(describe(shape))",
                       file: file, line: line)
         }

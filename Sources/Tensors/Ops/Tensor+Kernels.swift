@@ -43,7 +43,7 @@ extension Tensor {
 
     /// `kernel` applied to every element, into a new contiguous tensor.
     func mapped(_ kernel: UnaryKernel) -> Tensor {
-        let out = Tensor.unfilled(shape)
+        let out = Tensor.unfilled(shape, like: self)
         withExtendedLifetime(self) {
             Backends.current.map(kernel, shape: shape, buffer, into: out.buffer)
         }
@@ -57,7 +57,7 @@ extension Tensor {
             shapeTrap(op, "shapes \(describe(shape)) and \(describe(other.shape)) do not broadcast",
                       file: file, line: line)
         }
-        let out = Tensor.unfilled(outShape)
+        let out = Tensor.unfilled(outShape, like: outShape == shape ? self : other)
         withExtendedLifetime((self, other)) {
             Backends.current.zip(kernel, shape: outShape, buffer(broadcastTo: outShape),
                                  other.buffer(broadcastTo: outShape), into: out.buffer)
