@@ -246,7 +246,7 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
 @Suite struct KernelParityTests {
     static let unaryKernels: [UnaryKernel] = [
         .identity, .negate, .exp, .log, .sqrt, .tanh, .sigmoid, .relu, .leakyRelu(slope: 0.1), .geluTanh,
-        .geluErf, .softplus, .abs, .sin, .cos, .power(2.5), .step(atZero: 0.5), .leakyReluDerivative(slope: 0.1),
+        .geluErf, .softplus, .abs, .sin, .cos, .power(2.5), .step(atZero: 0.5), .step(atZero: 0), .leakyReluDerivative(slope: 0.1),
         .geluTanhDerivative, .geluErfDerivative,
     ]
     static let binaryKernels: [BinaryKernel] = [.add, .subtract, .multiply, .divide, .power, .maximum, .equal]

@@ -99,6 +99,9 @@ public struct BLASBackend: Backend {
         case .identity: apply { $0 }
         case .negate: apply { -$0 }
         case .relu: apply { $0 > 0 ? $0 : 0 }
+        // relu's derivative (atZero 0) as one comparison: with the nested test for exactly 0
+        // the loop was not vectorised (callgrind: 1.5 instructions per element).
+        case .step(let atZero) where atZero == 0: apply { $0 > 0 ? 1 : 0 }
         case .step(let atZero): let s = S(atZero); apply { $0 > 0 ? 1 : ($0 == 0 ? s : 0) }
         case .leakyRelu(let slope): let s = S(slope); apply { $0 > 0 ? $0 : s * $0 }
         case .leakyReluDerivative(let slope): let s = S(slope); apply { $0 > 0 ? 1 : s }
@@ -173,6 +176,12 @@ public struct BLASBackend: Backend {
             switch (kernel, inner) {
             case (.sum, 1):
                 outRow[0] += sumOfRun(block, count: reduced)
+            case (.max, 1):
+                // Each output is the max of one run of consecutive numbers (a row max, as in
+                // logSoftmax): folded in order, as the reference does.
+                var m = outRow[0]
+                for r in 0..<reduced where block[r] > m || block[r].isNaN { m = block[r] }
+                outRow[0] = m
             case (.sum, _):
                 for r in 0..<reduced {
                     let row = block + r * inner

@@ -80,6 +80,7 @@ extension Tensor {
                 }
             }
         }
+        guard Tensor.isRecording(self, other) else { return out }
         return out.recorded(.matmul, [self, other]) { [self] upstream in
             [ifNeeded(self) { upstream.matrixProduct(other.transposed(), file: file, line: line).sumToShape(shape) },
              ifNeeded(other) {

@@ -20,6 +20,7 @@ extension Tensor {
         let source = isContiguous ? self : mapped(.identity)
         let out = Tensor(storage: source.storage, shape: target, strides: contiguousStrides(target),
                          offset: source.offset)
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.reshape, [self], detail: describe(target)) { [shape] upstream in
             [upstream.reshape(shape)]
         }
@@ -56,11 +57,12 @@ extension Tensor {
             shapeTrap("permute", "\(axes) is not a permutation of the axes of a tensor of shape \(describe(shape))",
                       file: file, line: line)
         }
+        let out = Tensor(storage: storage, shape: order.map { shape[$0] }, strides: order.map { strides[$0] },
+                         offset: offset)
+        guard Tensor.isRecording(self) else { return out }
         var inverse = [Int](repeating: 0, count: rank)
         for (i, axis) in order.enumerated() { inverse[axis] = i }
-        return Tensor(storage: storage, shape: order.map { shape[$0] }, strides: order.map { strides[$0] },
-                      offset: offset)
-            .recorded(.permute, [self], detail: "\(order)") { upstream in [upstream.permute(inverse)] }
+        return out.recorded(.permute, [self], detail: "\(order)") { upstream in [upstream.permute(inverse)] }
     }
 
     /// The tensor repeated along axes of extent 1 (and new leading axes) to `newShape`,
@@ -74,11 +76,12 @@ extension Tensor {
             shapeTrap("expand", "shape \(describe(shape)) does not broadcast to \(describe(newShape))",
                       file: file, line: line)
         }
-        return Tensor(storage: storage, shape: newShape,
-                      strides: broadcastStrides(shape: shape, strides: strides, to: newShape), offset: offset)
-            .recorded(.expand, [self], detail: describe(newShape)) { [shape] upstream in
-                [upstream.sumToShape(shape)]
-            }
+        let out = Tensor(storage: storage, shape: newShape,
+                         strides: broadcastStrides(shape: shape, strides: strides, to: newShape), offset: offset)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.expand, [self], detail: describe(newShape)) { [shape] upstream in
+            [upstream.sumToShape(shape)]
+        }
     }
 
     /// Elements `start, start + step, …` (stopping before `stop`) along `axis`. A view.

@@ -35,6 +35,16 @@ extension Tensor {
                       requiresGrad: true, op: op, opDetail: detail, inputs: inputs, pullback: pullback)
     }
 
+    /// Whether an op on `a` (and `b`) will be recorded: one of them requires a gradient and
+    /// gradients are on. The ops that backward itself runs most ask this first, and return
+    /// their plain result when it is false, before building their pullback: the closure and
+    /// the list of inputs are allocated where they are written, even when `recorded` then
+    /// drops them, and backward runs every op with gradients off.
+    @inline(__always)
+    static func isRecording(_ a: Tensor, _ b: Tensor? = nil) -> Bool {
+        (a.requiresGrad || (b?.requiresGrad ?? false)) && GradMode.isEnabled
+    }
+
     /// `gradient()` if `input` requires a gradient, else `nil` without computing it. Used by
     /// the pullbacks of ops with several inputs, where some may be constants.
     func ifNeeded(_ input: Tensor, _ gradient: () -> Tensor) -> Tensor? {
