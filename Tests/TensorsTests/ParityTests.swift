@@ -99,7 +99,7 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         // Matrix products, including views BLAS takes without a copy
         C("matmul", [[7, 5], [5, 6]]) { $0[0].matmul($0[1]) },
         C("matmul long inner", [[3, 300], [300, 4]]) { $0[0].matmul($0[1]) },
-        // Large enough (over 64 KB even in Float) for LargeBlockPool: every tensor of the
+        // Large enough (over 64 KB even in Float) for LargeBlockPool (4 KB and up): every tensor of the
         // forward and backward is a pooled block, and the second run of `check` reuses them.
         C("large blocks: matmul, bias, relu, logSoftmax", [[130, 140], [140, 130], [130]]) {
             Tensor.add($0[0].matmul($0[1]), $0[2]).relu().logSoftmax()
