@@ -65,7 +65,7 @@ public final class TensorStorage<Scalar: TensorScalar> {
 /// 4 and 64 KB malloc keeps the memory but works for it: glibc serves every request of 1 KB
 /// or more from its sorted bins, tidying up its bins of small free chunks first (perf, W3:
 /// 9% of the time in malloc and free, `malloc_consolidate` alone 1%); with those sizes pooled
-/// too, W3 went from 2.60 to 2.48 ms per epoch (medians of 5, load 1.2).
+/// too, W3 went from 2.61 to 2.48 ms per epoch (medians of 5, load 1.2).
 enum LargeBlockPool {
     static let smallestBytes = 4 << 10
     static let mostBytesKept = 64 << 20
