@@ -50,7 +50,9 @@ extension Tensor {
     /// ```
     @_specialize(where Scalar == Float)
     public func permute(_ axes: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let order = axes.map { normalizedAxis($0, rank: rank, op: "permute", file: file, line: line) }
+        // (Axes already in 0..<rank, as `transposed` passes them, are used as they are.)
+        let order = axes.allSatisfy({ (0..<rank).contains($0) })
+            ? axes : axes.map { normalizedAxis($0, rank: rank, op: "permute", file: file, line: line) }
         // Each axis exactly once. (Checked by search rather than with a Set: ranks are small,
         // and every matrix transpose passes through here.)
         if order.count != rank || (0..<rank).contains(where: { !order.contains($0) }) {
