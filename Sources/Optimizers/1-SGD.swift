@@ -63,6 +63,16 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
         states = Array(repeating: nil, count: parameters.count)
     }
 
+    /// The update, in place. The momentum buffer and the parameter are overwritten through
+    /// `scaleAndAdd` (b ← μb + (1 − τ)g, then θ ← θ − γg) rather than rebuilt from
+    /// `previous * μ + g` and `θ + g * (−γ)`: each of those made two or three full-size
+    /// temporaries per parameter per step, and then `assign` copied the result back (W4:
+    /// the update was 9% of the epoch, with 3.7 MB of parameters). The rounding is the same,
+    /// element for element, as the composed expressions.
+    ///
+    /// Pre-specialized for Float: an optimizer is generic, and unspecialized code looked up
+    /// type metadata for every tensor operation in the loop.
+    @_specialize(where Scalar == Float)
     public func step() {
         withoutGradients {
             for (index, theta) in parameters.enumerated() {
@@ -71,18 +81,17 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
                 if momentum != 0 {
                     let buffer: Tensor<Scalar>
                     if let previous = states[index]?.buffer {
-                        let newPart = dampening == 0 ? g : g * Scalar(1 - dampening)
-                        buffer = previous * Scalar(momentum) + newPart
+                        previous.scaleAndAdd(g, alpha: Scalar(1 - dampening), beta: Scalar(momentum))
+                        buffer = previous
                     } else {
                         // A copy, so that the buffer never shares storage with `grad`, which
                         // a caller may scale in place (clipGradientNorm does).
                         buffer = g.copy()
+                        states[index] = State(buffer: buffer)
                     }
-                    states[index] = State(buffer: buffer)
                     g = nesterov ? g + buffer * Scalar(momentum) : buffer
                 }
-                // θ + (−γ)g rather than θ − γg: one multiplication fewer (`−` is composed as + and ×(−1)).
-                theta.assign(theta + g * Scalar(-learningRate))
+                theta.scaleAndAdd(g, alpha: Scalar(-learningRate))
             }
         }
     }

@@ -38,8 +38,8 @@ public protocol Optimizer<Scalar>: AnyObject {
     /// flattened to `"state.<parameter index>.<name>"` (e.g. `"state.0.exp_avg"`), ready for
     /// a safetensors checkpoint. Parameters that have not taken a step yet have no entries.
     ///
-    /// The tensors are snapshots: `step()` replaces the state tensors rather than writing
-    /// into them, so a dictionary read now keeps its values.
+    /// The tensors are snapshots, copied when `state` is read: `step()` may update its
+    /// state in place (SGD's momentum buffers), and a dictionary read now keeps its values.
     var state: [String: Tensor<Scalar>] { get }
 
     /// Replaces the running state with `state` (as `state` returns it), so that training

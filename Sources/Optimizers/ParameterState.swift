@@ -25,12 +25,15 @@ extension ParameterState {
     static var optionalNames: [String] { [] }
 }
 
-/// `states` (one per parameter, `nil` before its first step) as `"state.<index>.<name>"` → tensor.
+/// `states` (one per parameter, `nil` before its first step) as `"state.<index>.<name>"` →
+/// a copy of the tensor.
 func flattenState<State: ParameterState>(_ states: [State?]) -> [String: Tensor<State.Scalar>] {
     var flat: [String: Tensor<State.Scalar>] = [:]
     for (index, state) in states.enumerated() {
         guard let state else { continue }
-        for (name, tensor) in state.named { flat["state.\(index).\(name)"] = tensor }
+        // Copies: the optimizers update their state in place, and a dictionary read now
+        // must keep its values (a checkpoint taken mid-training).
+        for (name, tensor) in state.named { flat["state.\(index).\(name)"] = tensor.copy() }
     }
     return flat
 }

@@ -140,6 +140,9 @@ extension Tensor {
         if rank < 2 {
             shapeTrap("transposed", "needs rank 2 or more, got \(describe(shape))", file: file, line: line)
         }
+        // A matrix, the usual case (every Linear layer, forward and backward), names its
+        // permutation directly instead of building it through `transpose`'s axis arithmetic.
+        if rank == 2 { return permute([1, 0], file: file, line: line) }
         return transpose(-2, -1, file: file, line: line)
     }
 

@@ -38,6 +38,21 @@ import Tensors
         #expect(trajectory(try make(freshTheta), problem, steps: 3) != expected)
     }
 
+    /// `state` is a snapshot: steps taken after reading it do not change the tensors read
+    /// (SGD updates its momentum buffer in place, so `state` must hand out copies).
+    @Test(arguments: 0..<makers.count)
+    func stateReadEarlierKeepsItsValues(_ which: Int) throws {
+        let theta = problem.parameter()
+        let optimizer = try Self.makers[which].1(theta)
+        _ = trajectory(optimizer, problem, steps: 2)
+        let read = optimizer.state
+        let values = read.mapValues(\.scalars)
+        _ = trajectory(optimizer, problem, steps: 2)
+        for (key, tensor) in read { #expect(tensor.scalars == values[key], "\(key)") }
+        // …while the optimizer's own state did move on.
+        #expect(optimizer.state.contains { key, tensor in tensor.scalars != values[key] })
+    }
+
     /// `namedState` orders by parameter index as a number (2 before 10), then by name, and
     /// `loadState` takes the list back.
     @Test func namedStateIsOrderedAndLoadsBack() throws {

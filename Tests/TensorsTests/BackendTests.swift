@@ -47,6 +47,23 @@ final class CountingBackend: Backend {
         count("fold")
         reference.fold(geometry, columns, into: image)
     }
+
+    func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>, beta: S, into y: StridedBuffer<S>) {
+        count("axpby")
+        reference.axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
+    }
+
+    func gather<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                 from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        count("gather")
+        reference.gather(indices, outer: outer, extent: extent, inner: inner, from: input, into: output)
+    }
+
+    func scatterAdd<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                     from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        count("scatterAdd")
+        reference.scatterAdd(indices, outer: outer, extent: extent, inner: inner, from: input, into: output)
+    }
 }
 
 @Suite struct BackendTests {

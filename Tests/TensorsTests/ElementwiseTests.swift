@@ -89,6 +89,37 @@ import _TestSupport
         #expect((2 * x + 1).scalars == [3, 5, 7])
         #expect((1 - x / 2).scalars == [0.5, 0, -0.5])
     }
+
+    /// scaleAndAdd (y ← βy + αx in place) against the same arithmetic in a plain Float loop,
+    /// bit for bit, on both backends: y contiguous and y a transposed view, x a full tensor
+    /// and x a broadcast row.
+    @Test(arguments: [false, true], [false, true])
+    func scaleAndAddUpdatesInPlace(transposedY: Bool, broadcastX: Bool) {
+        var rng = SplitMix64(seed: 41)
+        let stored = Tensor<Float>.randomUniform(transposedY ? [4, 3] : [3, 4], -2, 2, using: &rng)
+        let x = Tensor<Float>.randomUniform(broadcastX ? [4] : [3, 4], -2, 2, using: &rng)
+        let (alpha, beta): (Float, Float) = (-0.3, 0.9)
+        var expected: [Float] = []
+        for i in 0..<3 {
+            for j in 0..<4 {
+                let y = transposedY ? stored[j, i] : stored[i, j]
+                let xv = broadcastX ? x[j] : x[i, j]
+                expected.append(beta * y + alpha * xv)
+            }
+        }
+        var backends: [any Backend] = [ReferenceBackend()]
+        #if BLAS
+        backends.append(BLASBackend())
+        #endif
+        for backend in backends {
+            let copy = stored.copy()
+            let y = transposedY ? copy.transposed() : copy
+            Backends.$scoped.withValue(backend) { y.scaleAndAdd(x, alpha: alpha, beta: beta) }
+            #expect(y.scalars == expected, "\(type(of: backend))")
+            // In place: the storage the view looks into holds the new values.
+            #expect(copy.storage === y.storage)
+        }
+    }
 }
 
 /// Two shapes (rank 0–4, extents 0–3) that broadcast, and their broadcast shape.

@@ -86,6 +86,9 @@ struct GradientCase: CustomTestStringConvertible, Sendable {
             $0[0].unfold(kernel: (3, 2), stride: (2, 1), padding: (1, 1), padValue: 0.5).sin()
         },
         GradientCase("unfold of a permuted view", [[2, 4, 3, 2]]) { $0[0].permute([0, 3, 1, 2]).unfold(kernel: (2, 2)).exp() },
+        // logSoftmax
+        GradientCase("logSoftmax last axis", [[3, 4]]) { $0[0].logSoftmax() },
+        GradientCase("logSoftmax of a transposed view, axis 0", [[3, 4]]) { $0[0].transposed().logSoftmax(axis: 0) },
         // Non-contiguous inputs: transposed and sliced views
         GradientCase("matmul of transposed views", [[4, 3], [2, 4]]) { $0[0].transposed().matmul($0[1].transposed()) },
         GradientCase("matmul of a stepped slice", [[6, 4], [4, 2]]) { $0[0].slice(axis: 0, 0, 6, step: 2).matmul($0[1]) },

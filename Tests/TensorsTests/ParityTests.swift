@@ -98,10 +98,18 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         C("concat", [[2, 3], [2, 1]]) { Tensor.concat($0, axis: 1).sin() },
         C("stack", [[3], [3]]) { Tensor.stack($0, axis: 1).sin() },
         C("indexSelect", [[4, 3]]) { $0[0].indexSelect(axis: 0, [2, 0, 2, 3]) },
+        C("indexSelect middle axis of a transposed view", [[4, 5, 3]]) {
+            $0[0].transpose(0, 2).indexSelect(axis: 1, [4, 0, 4, 1]).exp()
+        },
         C("elementwise on transposed views", [[3, 4], [4, 3]]) { $0[0].transposed() * $0[1] },
         // Matrix products, including views BLAS takes without a copy
         C("matmul", [[7, 5], [5, 6]]) { $0[0].matmul($0[1]) },
         C("matmul long inner", [[3, 300], [300, 4]]) { $0[0].matmul($0[1]) },
+        // Large enough (over 64 KB even in Float) for LargeBlockPool (4 KB and up): every tensor of the
+        // forward and backward is a pooled block, and the second run of `check` reuses them.
+        C("large blocks: matmul, bias, relu, logSoftmax", [[130, 140], [140, 130], [130]]) {
+            Tensor.add($0[0].matmul($0[1]), $0[2]).relu().logSoftmax()
+        },
         C("matmul Aᵀ", [[5, 7], [5, 6]]) { $0[0].transposed().matmul($0[1]) },
         C("matmul Bᵀ", [[7, 5], [6, 5]]) { $0[0].matmul($0[1].transposed()) },
         C("matmul Aᵀ Bᵀ", [[5, 7], [6, 5]]) { $0[0].transposed().matmul($0[1].transposed()) },
@@ -218,6 +226,16 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
         let blas = parityRun(c, on: BLASBackend())
         #expect(!reference[0].isEmpty || c.shapes.contains { $0.contains(0) }, "\(name): no output")
         #expect(parityMismatch(reference, blas) == nil, "\(name) (\(S.self)): \(parityMismatch(reference, blas) ?? "")")
+        // Backward reached every input, with a gradient of its size, on both backends
+        // (otherwise both would return no gradient, and agree).
+        for (k, shape) in c.shapes.enumerated() {
+            #expect(reference[k + 1].count == elementCount(shape) && blas[k + 1].count == elementCount(shape),
+                    "\(name): no gradient for input \(k)")
+        }
+        // Run again: the large blocks now come back from LargeBlockPool, recycled from the
+        // runs above, and must give the same numbers (a kernel that skipped an element of an
+        // unfilled output would show the old block's contents here).
+        #expect(parityRun(c, on: BLASBackend()) == blas, "\(name): a second run differs")
     }
 
     /// Fails if a primitive is missing from the cases above.
@@ -239,7 +257,7 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
 @Suite struct KernelParityTests {
     static let unaryKernels: [UnaryKernel] = [
         .identity, .negate, .exp, .log, .sqrt, .tanh, .sigmoid, .relu, .leakyRelu(slope: 0.1), .geluTanh,
-        .geluErf, .softplus, .abs, .sin, .cos, .power(2.5), .step(atZero: 0.5), .leakyReluDerivative(slope: 0.1),
+        .geluErf, .softplus, .abs, .sin, .cos, .power(2.5), .step(atZero: 0.5), .step(atZero: 0), .leakyReluDerivative(slope: 0.1),
         .geluTanhDerivative, .geluErfDerivative,
     ]
     static let binaryKernels: [BinaryKernel] = [.add, .subtract, .multiply, .divide, .power, .maximum, .equal]
@@ -297,6 +315,52 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
         // A NaN stays NaN in max and sum on both.
         let withNaN = Tensor<Float>([1, .nan, 3, 2])
         #expect(Backends.$scoped.withValue(BLASBackend()) { withNaN.reduced(kernel, axes: [0]).item() }.isNaN)
+    }
+
+    /// gather and scatterAdd with blocks before and after the indexed axis and a repeated
+    /// index: both backends, the same numbers exactly (copies, and sums in index order).
+    @Test func gatherAndScatterAdd() {
+        let (outer, extent, inner) = (3, 5, 4)
+        let indices = [4, 0, 4, 2]
+        var rng = SplitMix64(seed: 10)
+        let table = (0..<(outer * extent * inner)).map { _ in Float(rng.nextUniform(-1, 1)) }
+        let picked = (0..<(outer * indices.count * inner)).map { _ in Float(rng.nextUniform(-1, 1)) }
+        func run(_ backend: any Backend) -> (gathered: [Float], scattered: [Float]) {
+            var gathered = [Float](repeating: .nan, count: picked.count)
+            var scattered = table
+            backend.gather(indices, outer: outer, extent: extent, inner: inner, from: table, into: &gathered)
+            backend.scatterAdd(indices, outer: outer, extent: extent, inner: inner, from: picked, into: &scattered)
+            return (gathered, scattered)
+        }
+        let reference = run(ReferenceBackend()), blas = run(BLASBackend())
+        #expect(reference.gathered == blas.gathered && reference.scattered == blas.scattered)
+        // Against the definition: block i of group o is block indices[i] of group o.
+        #expect(reference.gathered[(2 * indices.count + 1) * inner + 3] == table[(2 * extent + 0) * inner + 3])
+        // Index 4 appears twice: group 1 of block 4 receives picked blocks 0 and 2 of group 1.
+        let j = 1
+        #expect(reference.scattered[(1 * extent + 4) * inner + j]
+                == table[(1 * extent + 4) * inner + j] + picked[(1 * indices.count + 0) * inner + j]
+                    + picked[(1 * indices.count + 2) * inner + j])
+    }
+
+    /// axpby (y ← βy + αx) with x in every layout and y contiguous or transposed: the two
+    /// backends must agree exactly, as both promise the rounding of `y * beta + x * alpha`.
+    @Test func axpby() {
+        for (layout, x) in Self.layouts(seed: 7) {
+            for transposedY in [false, true] {
+                func run(_ backend: any Backend) -> [Float] {
+                    var rng = SplitMix64(seed: 8)
+                    let stored = Tensor<Float>.randomUniform(transposedY ? [6, 5] : [5, 6], -1, 1, using: &rng)
+                    let y = transposedY ? stored.transposed() : stored
+                    withExtendedLifetime(x) {
+                        backend.axpby(shape: [5, 6], alpha: Float(-0.7), x.buffer(broadcastTo: [5, 6]),
+                                      beta: Float(0.9), into: y.buffer)
+                    }
+                    return y.scalars
+                }
+                #expect(run(ReferenceBackend()) == run(BLASBackend()), "x \(layout), y transposed: \(transposedY)")
+            }
+        }
     }
 
     /// gemm with every transpose and leading dimensions larger than the matrices, against

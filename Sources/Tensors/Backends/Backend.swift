@@ -116,6 +116,8 @@ public protocol Backend: Sendable {
                                b: UnsafePointer<S>, ldb: Int,
                                beta: S, c: UnsafeMutablePointer<S>, ldc: Int)
 
+    // MARK: - Sliding windows (conv2d, pooling)
+
     /// im2col: every window of `geometry` laid out as one column,
     ///     output[n, (c·KH + i)·KW + j, y·OW + x] = input[n, c, y·sh + i − ph, x·sw + j − pw],
     /// or `padValue` where that position falls in the padding. `input` walks [N, C, H, W]
@@ -129,6 +131,31 @@ public protocol Backend: Sendable {
     /// so an element under several windows receives the sum; entries from the padding are dropped.
     func fold<S: TensorScalar>(_ geometry: WindowGeometry, _ columns: UnsafePointer<S>,
                                into image: StridedBuffer<S>)
+
+    // MARK: - In-place updates (the optimizers' steps)
+
+    /// `y[i] ← beta · y[i] + alpha · x[i]` for every index i of `shape`, in place (BLAS
+    /// calls this axpby). The optimizers' updates without a temporary tensor: a momentum
+    /// buffer v ← μv + g is (alpha 1, beta μ), a parameter θ ← θ − γv is (alpha −γ, beta 1).
+    /// Each element is `(beta · y) + (alpha · x)`, rounded after each operation and never
+    /// fused, so that it equals the composed `y * beta + x * alpha` bit for bit.
+    func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>,
+                                beta: S, into y: StridedBuffer<S>)
+
+    // MARK: - Copies by index (indexSelect)
+
+    /// `output[o, i, j] = input[o, indices[i], j]` for o in 0..<outer, i in 0..<indices.count,
+    /// j in 0..<inner. Both buffers contiguous: `input` is outer × extent × inner, `output`
+    /// outer × indices.count × inner. (indexSelect along an axis, with `outer` the product of
+    /// the extents before it, `extent` its own extent and `inner` the product of those after.)
+    func gather<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                 from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>)
+
+    /// The reverse, adding: `output[o, indices[i], j] += input[o, i, j]`, for i in increasing
+    /// order, so that an index that appears twice receives both (indexSelect's backward).
+    /// Shapes as in `gather`, with the roles of the buffers swapped.
+    func scatterAdd<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                     from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>)
 }
 
 /// A KH × KW window sliding over a batch of N images of C channels, H × W each, by

@@ -185,8 +185,28 @@ extension Backends {
         }
         openblas_set_num_threads(Int32(count))
         threadCount.store(count, ordering: .relaxed)
+        if count == 1 { stopIdleBLASWorkers() }
         return true
     }()
+
+    /// Ends the worker threads OpenBLAS started when it was loaded, which one thread never uses.
+    ///
+    /// Why: OpenBLAS starts one worker per core as the library loads, and each keeps polling
+    /// (`sched_yield` in a loop) for 2²⁸ clock ticks, about 0.1 s here, before it goes to
+    /// sleep. `openblas_set_num_threads(1)` does not stop them. A short run paid a whole
+    /// second core for nothing: W3 trains for 0.1 s, and its CPU time per epoch came out
+    /// twice its wall time (perf: 27% of W3's samples were that thread in `sched_yield`).
+    /// `blas_thread_shutdown_` is the routine OpenBLAS itself runs before a `fork`; a later
+    /// `setThreads(2)` starts the workers again. Looked up by name at run time, because not
+    /// every OpenBLAS build (an OpenMP one, say) has it. Run once, before Lumen's first
+    /// product, so no product of Lumen's can be running on those threads.
+    private static func stopIdleBLASWorkers() {
+        guard let library = dlopen(nil, RTLD_LAZY) else { return }
+        defer { dlclose(library) }
+        guard let symbol = dlsym(library, "blas_thread_shutdown_") else { return }
+        let shutdown = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)
+        _ = shutdown()
+    }
     #endif
 
     private static func warn(_ message: String) {

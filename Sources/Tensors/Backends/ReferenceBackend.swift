@@ -211,6 +211,8 @@ public struct ReferenceBackend: Backend {
         }
     }
 
+    // MARK: - Sliding windows
+
     /// im2col, one output row at a time: row (c, i, j) holds tap (i, j) of channel c for every
     /// window, in window order (y, then x).
     @inlinable
@@ -265,6 +267,50 @@ public struct ReferenceBackend: Backend {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    // MARK: - In-place updates
+
+    /// y ← beta · y + alpha · x, elementwise over `shape`, in place.
+    @inlinable
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>,
+                                       beta: S, into y: StridedBuffer<S>) {
+        let a = x.base, out = y.base
+        forEachIndex(shape, x.strides, y.strides, y.strides) { i, o, _ in
+            out[o] = beta * out[o] + alpha * a[i]
+        }
+    }
+
+    // MARK: - Copies by index
+
+    @inlinable
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func gather<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                        from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        for o in 0..<outer {
+            for (i, index) in indices.enumerated() {
+                let source = input + (o * extent + index) * inner
+                let target = output + (o * indices.count + i) * inner
+                for j in 0..<inner { target[j] = source[j] }
+            }
+        }
+    }
+
+    @inlinable
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func scatterAdd<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
+                                            from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
+        for o in 0..<outer {
+            for (i, index) in indices.enumerated() {
+                let source = input + (o * indices.count + i) * inner
+                let target = output + (o * extent + index) * inner
+                for j in 0..<inner { target[j] += source[j] }
             }
         }
     }

@@ -9,8 +9,8 @@ extension Tensor {
     /// Cross-entropy of `self` (logits, shape [N, C]) against integer class labels (N of
     /// them, each in 0..<C), averaged over the batch, composed: logSoftmax along the class
     /// axis, then the N entries log p[n, label_n] picked by an indexSelect on the flattened
-    /// log-probabilities, then their negated mean (logsumexp, add, mul, reshape,
-    /// indexSelect, sum).
+    /// log-probabilities, then their negated mean, as Σ · (−1/N) (logSoftmax, reshape,
+    /// indexSelect, sum, mul).
     ///
     /// ```
     /// loss = −(1/N) Σ_n log softmax(x_n)[label_n]      ∂loss/∂x[n, c] = (softmax(x_n)_c − [c = label_n]) / N
@@ -31,7 +31,12 @@ extension Tensor {
         }
         let logProbabilities = logSoftmax(axis: 1, file: file, line: line).reshape([batch * classes])
         let picked = logProbabilities.indexSelect(axis: 0, labels.enumerated().map { $0.offset * classes + $0.element })
-        return -picked.mean()
+        // −mean(picked) as Σ picked · (−1/N): one recorded multiplication where a mean and a
+        // negation made two. The same number, forward and backward: −1/N is −(N⁻¹), with N⁻¹
+        // computed as mean computes it, and negating before or after rounding a product
+        // gives the same result.
+        let minusOneOverN = -Tensor(Scalar(batch)).pow(-1)
+        return Tensor.mul(picked.sum(), minusOneOverN, file: file, line: line)
     }
 
     /// Binary cross-entropy of `self` (logits x) against targets y in [0, 1] of the same

@@ -8,7 +8,7 @@ extension Tensor {
     /// Cross-entropy of `self` (logits, shape [N, C]) against labels smoothed by ε, as
     /// PyTorch's `cross_entropy(label_smoothing: ε)`: the target puts 1 − ε on the label and
     /// spreads ε evenly over all C classes (the label included). Composed: logSoftmax, the
-    /// label entries picked by indexSelect, and two means (logsumexp, add, mul, reshape,
+    /// label entries picked by indexSelect, and two means (logSoftmax, add, mul, reshape,
     /// indexSelect, sum).
     ///
     /// ```

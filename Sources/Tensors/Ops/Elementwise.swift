@@ -19,11 +19,12 @@ extension Tensor {
     /// Implemented by: `zipped(.add)` → `Backend.zip`.
     @_specialize(where Scalar == Float)
     public static func add(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        a.zipped(.add, b, op: "add", file: file, line: line)
-            .recorded(.add, [a, b]) { upstream in
-                [upstream.ifNeeded(a) { upstream.sumToShape(a.shape) },
-                 upstream.ifNeeded(b) { upstream.sumToShape(b.shape) }]
-            }
+        let out = a.zipped(.add, b, op: "add", file: file, line: line)
+        guard isRecording(a, b) else { return out }
+        return out.recorded(.add, [a, b]) { upstream in
+            [upstream.ifNeeded(a) { upstream.sumToShape(a.shape) },
+             upstream.ifNeeded(b) { upstream.sumToShape(b.shape) }]
+        }
     }
 
     /// Multiplication, elementwise and broadcasting (not the matrix product: see `matmul`).
@@ -33,11 +34,12 @@ extension Tensor {
     /// ```
     @_specialize(where Scalar == Float)
     public static func mul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        a.zipped(.multiply, b, op: "mul", file: file, line: line)
-            .recorded(.mul, [a, b]) { upstream in
-                [upstream.ifNeeded(a) { (upstream * b).sumToShape(a.shape) },
-                 upstream.ifNeeded(b) { (upstream * a).sumToShape(b.shape) }]
-            }
+        let out = a.zipped(.multiply, b, op: "mul", file: file, line: line)
+        guard isRecording(a, b) else { return out }
+        return out.recorded(.mul, [a, b]) { upstream in
+            [upstream.ifNeeded(a) { (upstream * b).sumToShape(a.shape) },
+             upstream.ifNeeded(b) { (upstream * a).sumToShape(b.shape) }]
+        }
     }
 
     /// A tensor raised to a tensor power, elementwise and broadcasting.
@@ -79,7 +81,9 @@ extension Tensor {
     /// Implemented by: `mapped(.power(n))` → `Backend.map`.
     @_specialize(where Scalar == Float)
     public func pow(_ n: Scalar) -> Tensor {
-        mapped(.power(Double(n))).recorded(.powScalar, [self], detail: "^\(n)") { [self] upstream in
+        let out = mapped(.power(Double(n)))
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.powScalar, [self], detail: "^\(n)") { [self] upstream in
             [upstream * n * self.pow(n - 1)]
         }
     }
@@ -92,6 +96,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     public func exp() -> Tensor {
         let out = mapped(.exp)
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.exp, [self]) { upstream in [upstream * out] }
     }
 
@@ -102,7 +107,9 @@ extension Tensor {
     /// ```
     @_specialize(where Scalar == Float)
     public func log() -> Tensor {
-        mapped(.log).recorded(.log, [self]) { [self] upstream in [upstream / self] }
+        let out = mapped(.log)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.log, [self]) { [self] upstream in [upstream / self] }
     }
 
     /// The square root.
@@ -143,7 +150,9 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     public func relu() -> Tensor {
         // At exactly x = 0 the derivative is undefined; like PyTorch (and `Value`) we use 0.
-        mapped(.relu).recorded(.relu, [self]) { [self] upstream in
+        let out = mapped(.relu)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.relu, [self]) { [self] upstream in
             [upstream * self.mapped(.step(atZero: 0))]
         }
     }

@@ -20,17 +20,21 @@ extension Tensor {
         let source = isContiguous ? self : mapped(.identity)
         let out = Tensor(storage: source.storage, shape: target, strides: contiguousStrides(target),
                          offset: source.offset)
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.reshape, [self], detail: describe(target)) { [shape] upstream in
             [upstream.reshape(shape)]
         }
     }
 
     private func resolvedShape(_ newShape: [Int], file: StaticString, line: UInt) -> [Int] {
-        let problem = "cannot reshape \(describe(shape)) (\(count) elements) to \(describe(newShape))"
-        let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        if inferred.count > 1 || newShape.contains(where: { $0 < -1 }) { shapeTrap("reshape", problem, file: file, line: line) }
+        var problem: String { "cannot reshape \(describe(shape)) (\(count) elements) to \(describe(newShape))" }
+        // (Searches rather than a filtered list of the −1 axes: reshape runs in every
+        // backward, and each array it made cost a malloc.)
+        let inferred = newShape.firstIndex(of: -1)
+        if let axis = inferred, newShape[(axis + 1)...].contains(-1) { shapeTrap("reshape", problem, file: file, line: line) }
+        if newShape.contains(where: { $0 < -1 }) { shapeTrap("reshape", problem, file: file, line: line) }
         var target = newShape
-        if let axis = inferred.first {
+        if let axis = inferred {
             let known = elementCount(newShape.filter { $0 != -1 })
             if known == 0 || count % known != 0 { shapeTrap("reshape", problem, file: file, line: line) }
             target[axis] = count / known
@@ -46,16 +50,21 @@ extension Tensor {
     /// ```
     @_specialize(where Scalar == Float)
     public func permute(_ axes: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let order = axes.map { normalizedAxis($0, rank: rank, op: "permute", file: file, line: line) }
-        if order.count != rank || Set(order).count != rank {
+        // (Axes already in 0..<rank, as `transposed` passes them, are used as they are.)
+        let order = axes.allSatisfy({ (0..<rank).contains($0) })
+            ? axes : axes.map { normalizedAxis($0, rank: rank, op: "permute", file: file, line: line) }
+        // Each axis exactly once. (Checked by search rather than with a Set: ranks are small,
+        // and every matrix transpose passes through here.)
+        if order.count != rank || (0..<rank).contains(where: { !order.contains($0) }) {
             shapeTrap("permute", "\(axes) is not a permutation of the axes of a tensor of shape \(describe(shape))",
                       file: file, line: line)
         }
+        let out = Tensor(storage: storage, shape: order.map { shape[$0] }, strides: order.map { strides[$0] },
+                         offset: offset)
+        guard Tensor.isRecording(self) else { return out }
         var inverse = [Int](repeating: 0, count: rank)
         for (i, axis) in order.enumerated() { inverse[axis] = i }
-        return Tensor(storage: storage, shape: order.map { shape[$0] }, strides: order.map { strides[$0] },
-                      offset: offset)
-            .recorded(.permute, [self], detail: "\(order)") { upstream in [upstream.permute(inverse)] }
+        return out.recorded(.permute, [self], detail: "\(order)") { upstream in [upstream.permute(inverse)] }
     }
 
     /// The tensor repeated along axes of extent 1 (and new leading axes) to `newShape`,
@@ -69,11 +78,12 @@ extension Tensor {
             shapeTrap("expand", "shape \(describe(shape)) does not broadcast to \(describe(newShape))",
                       file: file, line: line)
         }
-        return Tensor(storage: storage, shape: newShape,
-                      strides: broadcastStrides(shape: shape, strides: strides, to: newShape), offset: offset)
-            .recorded(.expand, [self], detail: describe(newShape)) { [shape] upstream in
-                [upstream.sumToShape(shape)]
-            }
+        let out = Tensor(storage: storage, shape: newShape,
+                         strides: broadcastStrides(shape: shape, strides: strides, to: newShape), offset: offset)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.expand, [self], detail: describe(newShape)) { [shape] upstream in
+            [upstream.sumToShape(shape)]
+        }
     }
 
     /// Elements `start, start + step, …` (stopping before `stop`) along `axis`. A view.
@@ -177,6 +187,9 @@ extension Tensor {
     /// ```
     /// Added, not written: an index that appears twice sends two gradients to one place.
     /// An embedding lookup is `table.indexSelect(axis: 0, tokenIDs)`.
+    /// Implemented by: `Backend.gather` (forward) and `Backend.scatterAdd` (backward), one
+    /// call for all the indices. (One copy per index, as before, cost a kernel call each:
+    /// W3 made 192 such calls a step, gathering its batch and picking the log-probabilities.)
     @_specialize(where Scalar == Float)
     public func indexSelect(axis: Int, _ indices: [Int],
                             file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -187,29 +200,20 @@ extension Tensor {
         }
         var outShape = shape
         outShape[a] = indices.count
-        let out = Tensor.zeros(outShape)
-        // One slice (extent 1 along `a`) copied per index, straight between the buffers.
-        var sliceShape = shape
-        sliceShape[a] = 1
-        let backend = Backends.current
-        withExtendedLifetime(self) {
-            for (i, index) in indices.enumerated() {
-                backend.map(.identity, shape: sliceShape,
-                            StridedBuffer(base: buffer.base + index * strides[a], strides: strides),
-                            into: StridedBuffer(base: out.buffer.base + i * out.strides[a], strides: out.strides))
-            }
+        // The kernels read whole blocks: x as outer × extent × inner, contiguous.
+        let outer = elementCount(Array(shape[..<a])), extent = shape[a], inner = elementCount(Array(shape[(a + 1)...]))
+        let source = isContiguous ? self : mapped(.identity)
+        let out = Tensor.unfilled(outShape)  // gather writes every element
+        withExtendedLifetime(source) {
+            Backends.current.gather(indices, outer: outer, extent: extent, inner: inner,
+                                    from: source.storage.pointer + source.offset, into: out.storage.pointer)
         }
         return out.recorded(.indexSelect, [self], detail: "axis \(a), \(indices.count) indices") { [shape] upstream in
             let gradient = Tensor.zeros(shape)
-            let backend = Backends.current
-            withExtendedLifetime(upstream) {
-                for (i, index) in indices.enumerated() {
-                    let target = StridedBuffer(base: gradient.buffer.base + index * gradient.strides[a],
-                                               strides: gradient.strides)
-                    backend.zip(.add, shape: sliceShape, target,
-                                StridedBuffer(base: upstream.buffer.base + i * upstream.strides[a], strides: upstream.strides),
-                                into: target)
-                }
+            let u = upstream.isContiguous ? upstream : upstream.mapped(.identity)
+            withExtendedLifetime(u) {
+                Backends.current.scatterAdd(indices, outer: outer, extent: extent, inner: inner,
+                                            from: u.storage.pointer + u.offset, into: gradient.storage.pointer)
             }
             return [gradient]
         }

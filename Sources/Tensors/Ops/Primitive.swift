@@ -28,6 +28,12 @@ public enum Primitive: String, CaseIterable, Sendable {
     // MARK: Sliding windows: im2col, under conv2d and pooling (Unfold.swift)
     case unfold
 
+    // MARK: Softmax (NN/Tensor+Softmax.swift)
+    /// logSoftmax along one axis. It is composable from the primitives above (and was), but a
+    /// classifier's loss runs it every step, where the composed form was about fifteen
+    /// recorded ops, forward and backward.
+    case logSoftmax
+
     /// A short symbol for drawings and step-by-step printouts.
     public var symbol: String {
         switch self {

@@ -21,10 +21,11 @@ extension Tensor {
                     file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let axisSet = Set(axes.map { normalizedAxis($0, rank: rank, op: "sum", file: file, line: line) })
         let kept = reduced(.sum, axes: axisSet)
-        return dropping(axisSet, from: kept, keepDims: keepDims)
-            .recorded(.sum, [self], detail: "axes \(axisSet.sorted())") { [shape, keptShape = kept.shape] upstream in
-                [upstream.reshape(keptShape).expand(shape)]
-            }
+        let out = dropping(axisSet, from: kept, keepDims: keepDims)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.sum, [self], detail: "axes \(axisSet.sorted())") { [shape, keptShape = kept.shape] upstream in
+            [upstream.reshape(keptShape).expand(shape)]
+        }
     }
 
     /// The sum of all elements, as a scalar tensor (shape []).

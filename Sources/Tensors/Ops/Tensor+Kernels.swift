@@ -35,6 +35,16 @@ extension Tensor {
                       requiresGrad: true, op: op, opDetail: detail, inputs: inputs, pullback: pullback)
     }
 
+    /// Whether an op on `a` (and `b`) will be recorded: one of them requires a gradient and
+    /// gradients are on. The ops that backward itself runs most ask this first, and return
+    /// their plain result when it is false, before building their pullback: the closure and
+    /// the list of inputs are allocated where they are written, even when `recorded` then
+    /// drops them, and backward runs every op with gradients off.
+    @inline(__always)
+    static func isRecording(_ a: Tensor, _ b: Tensor? = nil) -> Bool {
+        (a.requiresGrad || (b?.requiresGrad ?? false)) && GradMode.isEnabled
+    }
+
     /// `gradient()` if `input` requires a gradient, else `nil` without computing it. Used by
     /// the pullbacks of ops with several inputs, where some may be constants.
     func ifNeeded(_ input: Tensor, _ gradient: () -> Tensor) -> Tensor? {
@@ -43,7 +53,7 @@ extension Tensor {
 
     /// `kernel` applied to every element, into a new contiguous tensor.
     func mapped(_ kernel: UnaryKernel) -> Tensor {
-        let out = Tensor.unfilled(shape)
+        let out = Tensor.unfilled(shape, like: self)
         withExtendedLifetime(self) {
             Backends.current.map(kernel, shape: shape, buffer, into: out.buffer)
         }
@@ -57,7 +67,7 @@ extension Tensor {
             shapeTrap(op, "shapes \(describe(shape)) and \(describe(other.shape)) do not broadcast",
                       file: file, line: line)
         }
-        let out = Tensor.unfilled(outShape)
+        let out = Tensor.unfilled(outShape, like: outShape == shape ? self : other)
         withExtendedLifetime((self, other)) {
             Backends.current.zip(kernel, shape: outShape, buffer(broadcastTo: outShape),
                                  other.buffer(broadcastTo: outShape), into: out.buffer)
@@ -102,6 +112,28 @@ extension Tensor {
     func addAssign(_ source: Tensor) {
         withExtendedLifetime((self, source)) {
             Backends.current.zip(.add, shape: shape, buffer, source.buffer(broadcastTo: shape), into: buffer)
+        }
+    }
+
+    /// In place: self ← beta · self + alpha · x, elementwise, with `x` broadcast to this
+    /// shape. Not recorded by autograd (like `assign`). It is how the optimizers update
+    /// without making a temporary tensor per operation:
+    ///
+    /// ```swift
+    /// buffer.scaleAndAdd(g, alpha: 1, beta: 0.9)       // v ← 0.9 v + g
+    /// theta.scaleAndAdd(buffer, alpha: -0.05)          // θ ← θ − 0.05 v
+    /// ```
+    /// Each element is rounded exactly as `self * beta + x * alpha` would be.
+    /// Implemented by: `Backend.axpby`.
+    @_specialize(where Scalar == Float)
+    public func scaleAndAdd(_ x: Tensor, alpha: Scalar, beta: Scalar = 1,
+                            file: StaticString = #fileID, line: UInt = #line) {
+        guard let common = broadcastShapes(x.shape, shape), common == shape else {
+            shapeTrap("scaleAndAdd", "shape \(describe(x.shape)) does not broadcast to \(describe(shape))",
+                      file: file, line: line)
+        }
+        withExtendedLifetime((self, x)) {
+            Backends.current.axpby(shape: shape, alpha: alpha, x.buffer(broadcastTo: shape), beta: beta, into: buffer)
         }
     }
 
