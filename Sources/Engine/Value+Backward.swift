@@ -69,20 +69,10 @@ extension Value {
                 guard node.visitMark != mark else { return }
                 node.visitMark = mark
                 if clearingInteriorGradients && !node.isLeaf { node.grad = nil }
-                let lhs = node.unretainedLhs.flatMap { $0._withUnsafeGuaranteedRef { $0.visitMark != mark } ? $0 : nil }
-                let rhs = node.unretainedRhs.flatMap { $0._withUnsafeGuaranteedRef { $0.visitMark != mark } ? $0 : nil }
-                // A node with nothing left to visit below it (a leaf, or a product of two
-                // weights and inputs already listed) is listed at once: pushing it back as
-                // (node, true) only to pop it again next is what the loop would do. In W1 this
-                // is half of the nodes.
-                guard lhs != nil || rhs != nil else {
-                    order.append(entry)
-                    return
-                }
                 stack.append((entry, true))
                 // Pushed right first, so the left input is visited (and listed) first.
-                if let rhs { stack.append((rhs, false)) }
-                if let lhs { stack.append((lhs, false)) }
+                if let rhs = node.unretainedRhs, rhs._withUnsafeGuaranteedRef({ $0.visitMark != mark }) { stack.append((rhs, false)) }
+                if let lhs = node.unretainedLhs, lhs._withUnsafeGuaranteedRef({ $0.visitMark != mark }) { stack.append((lhs, false)) }
             }
         }
         WalkBuffers.giveBack(stack: stack)
