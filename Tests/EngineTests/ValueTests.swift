@@ -2,7 +2,7 @@
 //
 // Read next: BackwardTests.swift, for what happens when nodes are wired into a graph.
 
-import Engine
+@testable import Engine
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -58,15 +58,33 @@ struct ValueTests {
         #expect(a.description.hasPrefix("Value(a = 1.0"))
     }
 
-    @Test("a new node with no label does not inherit one from a freed node")
+    @Test("a label's entry in the side table goes when its node goes, or when it is set to nil")
     func labelsEndWithTheirNode() {
-        for round in 0..<100 {
-            var named: Value? = Value(Double(round), label: "old\(round)")
-            #expect(named?.label == "old\(round)")
-            named = nil
-            let fresh = Value(0) + Value(1)
-            #expect(fresh.label == nil)
+        // A freed leaf, freed by its own deinit.
+        var named: Value? = Value(1, label: "leaf")
+        let leafID = named!.id
+        #expect(Value.hasLabelEntry(forID: leafID))
+        named = nil
+        #expect(!Value.hasLabelEntry(forID: leafID), "the freed leaf's label stayed in the side table")
+
+        // Labelled interior nodes, freed by the teardown loop rather than by their own deinit.
+        var root: Value? = Value(2)
+        var interiorIDs: [Int] = []
+        for i in 0..<10 {
+            let next = root! * Value(3) + Value(Double(i))
+            next.label = "step \(i)"
+            interiorIDs.append(next.id)
+            root = next
         }
+        #expect(interiorIDs.allSatisfy(Value.hasLabelEntry(forID:)))
+        root = nil
+        #expect(interiorIDs.allSatisfy { !Value.hasLabelEntry(forID: $0) },
+                "labels of nodes freed by the teardown stayed in the side table")
+
+        // Removed by hand.
+        let kept = Value(0, label: "temporary")
+        kept.label = nil
+        #expect(!Value.hasLabelEntry(forID: kept.id))
     }
 
     @Test("grad tells 'not reached' (nil) apart from 0, and can be set and cleared")
