@@ -104,8 +104,7 @@ enum W1MoonsDemo {
         }
 
         // Not timed: the graph size and the number of Values one step creates, on a probe
-        // graph that is then dropped. Ids count the Values created on this thread, and no
-        // other thread creates any here, so the difference of two ids counts them.
+        // graph that is then dropped (ids are a creation counter, so their difference counts).
         let idBefore = Value(0).id
         var probe: Value? = training.lossGraph().loss
         let idAfter = Value(0).id
