@@ -11,9 +11,6 @@
 // every store before it has reached the cache. Making a node is mostly stores into memory
 // that malloc has just handed out, so one atomic add per node waited for them: on W1 it was
 // 88% of the time spent inside `+` and `*`, about 7% of the whole run (perf, quiet machine).
-// Finding the thread's block (`pthread_getspecific`) takes about 40 instructions per node
-// instead, 0.31 G more on W1's 5.1 G, but none of them waits: W1 runs 3–4% faster (median of
-// 20 paired runs against the atomic add).
 //
 // Read next: Value+Primitives.swift.
 
@@ -54,7 +51,6 @@ struct IDBlock {
 
     /// This thread's block: made (empty) on the thread's first node, freed when the thread ends.
     static func ofCurrentThread() -> UnsafeMutablePointer<IDBlock> {
-        let key = slotKey()
         if let block = pthread_getspecific(key) {
             return block.assumingMemoryBound(to: IDBlock.self)
         }
@@ -64,27 +60,11 @@ struct IDBlock {
         return block
     }
 
-    /// The key of the thread-local slot that holds each thread's block, plus one; 0 until the
-    /// first node is made. (A lazily initialized `static let` would do, but it checks its
-    /// initialization with a call on every access, that is on every node: about 10 of the
-    /// 40 instructions this file adds per node.)
-    private static let keyPlusOne = Atomic<UInt>(0)
-
-    private static func slotKey() -> pthread_key_t {
-        let stored = keyPlusOne.load(ordering: .acquiring)
-        return stored != 0 ? pthread_key_t(stored - 1) : makeSlotKey()
-    }
-
-    /// Creates the slot, whose destructor frees a thread's block when the thread ends. If
-    /// two threads get here at once, the first one's slot is kept.
-    private static func makeSlotKey() -> pthread_key_t {
+    /// The thread-local slot that holds each thread's block; its destructor frees the block.
+    private static let key: pthread_key_t = {
         var key = pthread_key_t()
         let status = pthread_key_create(&key) { block in free(block) }
         precondition(status == 0, "Value ids: pthread_key_create failed with \(status)")
-        let (stored, current) = keyPlusOne.compareExchange(expected: 0, desired: UInt(key) + 1,
-                                                           ordering: .acquiringAndReleasing)
-        if stored { return key }
-        pthread_key_delete(key)
-        return pthread_key_t(current - 1)
-    }
+        return key
+    }()
 }
