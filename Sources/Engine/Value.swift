@@ -59,8 +59,7 @@ public final class Value {
     @exclusivity(unchecked) var rhs: Value?
 
     /// A stable identifier: a counter in creation order, never a memory address, so the same
-    /// program numbers its nodes the same way on every run. Unique across threads; in creation
-    /// order within each thread (Value+Identity.swift).
+    /// program numbers its nodes the same way on every run.
     public let id: Int
 
     /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
@@ -125,7 +124,13 @@ public final class Value {
     /// True for inputs and parameters: nodes that no operation produced.
     public var isLeaf: Bool { op == nil }
 
-    // MARK: - Labels
+    // MARK: - Identity
+
+    private static let counter = Atomic<Int>(0)
+
+    private static func makeID() -> Int {
+        counter.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
 
     /// The labels of the nodes that have one, by `id`. A node removes its entry in `deinit`.
     private static let labels = Mutex<[Int: String]>([:])
