@@ -10,8 +10,8 @@ func runBench() throws(BenchError) -> Int32 {
     // Applies LUMEN_THREADS now, and with one thread ends the worker threads OpenBLAS starts
     // as it loads (see Backends.threadsConfigured). Otherwise they poll for the first 0.1 s of
     // every measured process, W1 and W2 included, which never multiply a matrix: a second
-    // core busy for nothing, and glibc's malloc, seeing several threads, takes its locks on
-    // every node (W1 about 10% slower).
+    // core busy for nothing. (glibc's malloc stays in its multi-threaded mode once a thread
+    // has existed; only OPENBLAS_NUM_THREADS=1 in the environment avoids that.)
     _ = Backends.threads
     switch try BenchCommand.parse(Array(CommandLine.arguments.dropFirst())) {
     case .help:
