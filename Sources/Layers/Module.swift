@@ -38,17 +38,6 @@ public protocol Module<Scalar>: AnyObject {
 /// A module that maps one tensor to one tensor, so that it can sit in a `Sequential`.
 public protocol Layer<Scalar>: Module {
     func callAsFunction(_ input: Tensor<Scalar>) -> Tensor<Scalar>
-
-    /// The same, told the file and line of the code that called the model, for the layer's
-    /// shape traps to name (see `CallSiteLayer` in Layer+CallSite.swift). A layer that
-    /// implements only `callAsFunction(_:)` gets this for free: it ignores the site.
-    func callAsFunction(_ input: Tensor<Scalar>, file: StaticString, line: UInt) -> Tensor<Scalar>
-}
-
-extension Layer {
-    public func callAsFunction(_ input: Tensor<Scalar>, file: StaticString, line: UInt) -> Tensor<Scalar> {
-        callAsFunction(input)
-    }
 }
 
 extension Module {

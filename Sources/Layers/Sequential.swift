@@ -16,11 +16,20 @@ import Tensors
 /// Its parameters are its layers' parameters, in order, under "index.name".
 public final class Sequential<Scalar: TensorScalar>: CallSiteLayer {
     /// The layers, in the order they are applied.
-    public private(set) var layers: [any Layer<Scalar>]
+    public private(set) var layers: [any Layer<Scalar>] {
+        didSet { traced = layers.map { $0 as? any CallSiteLayer<Scalar> } }
+    }
     public var isTraining = true
+
+    /// Each layer as a `CallSiteLayer` (nil for one that takes no call site), found once when
+    /// the layer is added. Casting on every call cost about 14,000 instructions per layer: a
+    /// cast to a parameterized protocol is resolved by name at run time (W3: 2.52 → 2.42 ms
+    /// per epoch without it).
+    private var traced: [(any CallSiteLayer<Scalar>)?]
 
     public init(_ layers: [any Layer<Scalar>]) {
         self.layers = layers
+        traced = layers.map { $0 as? any CallSiteLayer<Scalar> }
     }
 
     public convenience init(_ layers: any Layer<Scalar>...) {
@@ -44,6 +53,10 @@ public final class Sequential<Scalar: TensorScalar>: CallSiteLayer {
     /// shape names this call's site.
     public func callAsFunction(_ input: Tensor<Scalar>,
                                file: StaticString = #fileID, line: UInt = #line) -> Tensor<Scalar> {
-        layers.reduce(input) { x, layer in apply(layer, x, file: file, line: line) }
+        var x = input
+        for (layer, traced) in zip(layers, traced) {
+            x = traced?.callAsFunction(x, file: file, line: line) ?? layer(x)
+        }
+        return x
     }
 }

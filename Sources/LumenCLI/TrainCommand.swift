@@ -36,7 +36,8 @@ struct TrainCommand: ParsableCommand {
             decision-boundary.png/.svg (moons, spirals), model-graph.dot/.svg/.png (one box per module), \
             summary.txt and model.safetensors, the checkpoint, saved after every epoch. \
             --resume continues from a checkpoint exactly where it stopped; --epochs is then the \
-            total to reach, and the output goes next to the checkpoint unless -o says otherwise. The backend is LUMEN_BACKEND's (reference or blas) unless --backend says.
+            total to reach, and the output goes next to the checkpoint unless -o says otherwise. \
+            The backend is LUMEN_BACKEND's (reference or blas) unless --backend says.
 
             Examples:
               lumen train digits-mlp

@@ -40,6 +40,12 @@ public final class TensorStorage<Scalar: TensorScalar> {
         precondition(count >= 0, "TensorStorage: negative count \(count)")
         self.count = count
         pointer = LargeBlockPool.allocate(Scalar.self, capacity: max(count, 1))
+        #if DEBUG
+        // In debug builds (the tests) an unfilled block starts as NaN, so that a kernel which
+        // leaves an element of its output unwritten shows up as NaN instead of silently
+        // passing with whatever a recycled block held before.
+        pointer.initialize(repeating: .nan, count: max(count, 1))
+        #endif
     }
 
     /// A block holding a copy of `elements`.
@@ -120,9 +126,13 @@ struct FreeBlocks {
         requests += 1
         lastAsked[size] = requests
         guard let address = blocks[size]?.popLast() else { return nil }
+        if blocks[size]!.isEmpty { blocks[size] = nil }
         bytes -= size
         return address
     }
+
+    /// How many sizes the pool remembers a last request for (bounded, see `keep`).
+    var rememberedSizes: Int { lastAsked.count }
 
     /// Keeps the block at `address` (`size` bytes) for a later `take`, making room by letting
     /// go of blocks of other, less recently asked-for sizes: `release` is called with each
@@ -141,6 +151,12 @@ struct FreeBlocks {
         }
         blocks[size, default: []].append(address)
         bytes += size
+        // Forget the requests for sizes the pool holds no block of, once they outnumber the
+        // sizes it does hold: a program whose shapes keep changing would otherwise grow this
+        // table (and the search above) without end.
+        if lastAsked.count > 2 * blocks.count + 64 {
+            lastAsked = lastAsked.filter { blocks[$0.key] != nil }
+        }
         return true
     }
 }

@@ -120,6 +120,16 @@ import _TestSupport
             #expect(copy.storage === y.storage)
         }
     }
+
+    /// x a different view of y's own storage: every element of x is read as it was before
+    /// the update (a + aᵀ by hand: [[1 + 1, 2 + 3], [3 + 2, 4 + 4]]), and x = y itself doubles.
+    @Test func scaleAndAddReadsAnOverlappingViewBeforeWriting() throws {
+        let a = try Tensor<Double>(shape: [2, 2], elements: [1, 2, 3, 4])
+        a.scaleAndAdd(a.transposed(), alpha: 1)
+        #expect(a.scalars == [2, 5, 5, 8])
+        a.scaleAndAdd(a, alpha: 1)
+        #expect(a.scalars == [4, 10, 10, 16])
+    }
 }
 
 /// Two shapes (rank 0–4, extents 0–3) that broadcast, and their broadcast shape.

@@ -140,6 +140,9 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         C("unfold stride, padding, pad value", [[1, 2, 6, 5]]) {
             $0[0].unfold(kernel: (3, 3), stride: (2, 3), padding: (1, 2), padValue: -0.5)
         },
+        C("unfold, a kernel column entirely in the padding", [[1, 2, 3, 1]]) {
+            $0[0].unfold(kernel: (5, 5), padding: (2, 2), padValue: 0.5)
+        },
         C("unfold of a permuted view", [[2, 6, 3, 2]]) { $0[0].permute([0, 3, 2, 1]).unfold(kernel: (2, 2), padding: (1, 0)) },
         C("conv2d", [[2, 3, 7, 6], [4, 3, 3, 3], [4]]) { $0[0].conv2d(weight: $0[1], bias: $0[2]) },
         C("conv2d stride and padding", [[1, 2, 6, 6], [3, 2, 3, 2]]) {

@@ -48,4 +48,20 @@ import Testing
         #expect(!pool.keep(3, 50) { released.append($0) })
         #expect(released.isEmpty && pool.bytes == 100)
     }
+
+    /// Shapes that keep changing (a new size asked for every time) do not grow the pool's
+    /// bookkeeping without end: it remembers about as many sizes as it holds blocks of.
+    @Test func everChangingSizesAreNotRememberedForever() {
+        var pool = FreeBlocks(capacity: 10_000)
+        for size in 1...5_000 {
+            _ = pool.take(size)
+            _ = pool.keep(size, size) { _ in }
+        }
+        #expect(pool.rememberedSizes <= 2 * pool.blocks.count + 65, "\(pool.rememberedSizes) sizes remembered")
+        #expect(pool.blocks.count < 10, "only a few blocks fit in 10,000 bytes")
+        // Taking the last block of a size forgets the size's (empty) list too.
+        let held = pool.blocks.keys.first!
+        while pool.take(held) != nil {}
+        #expect(pool.blocks[held] == nil)
+    }
 }

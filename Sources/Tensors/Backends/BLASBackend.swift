@@ -8,8 +8,8 @@
 // the sums here keep eight running totals), so results agree to rounding, not bit for bit.
 //
 // Where a case has no fast loop (a transposed or sliced operand that does not flatten, the
-// transcendental functions), the call goes to the reference kernel, after flattening the
-// shape to two axes where that is possible.
+// transcendental functions), the call goes to the reference kernel, for map after flattening
+// the shape to two axes where that is possible.
 //
 // Read next: Backends+Choice.swift, how the process picks a backend.
 
@@ -439,7 +439,8 @@ extension WindowGeometry {
     /// 0 ≤ x·sw + j − pw < W, i.e. ⌈(pw − j)/sw⌉ ≤ x ≤ ⌊(W − 1 + pw − j)/sw⌋, within 0..<OW.
     @inline(__always)
     func insideColumns(tap j: Int) -> Range<Int> {
-        let first = max(0, (padWidth - j + strideWidth - 1) / strideWidth)
+        // At most OW: a tap whose every window lies in the left padding has no inside columns.
+        let first = min(outWidth, max(0, (padWidth - j + strideWidth - 1) / strideWidth))
         let last = (width - 1 + padWidth - j)
         let end = last < 0 ? 0 : min(outWidth, last / strideWidth + 1)
         return first..<max(first, end)

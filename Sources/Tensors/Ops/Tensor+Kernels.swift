@@ -123,7 +123,10 @@ extension Tensor {
     /// buffer.scaleAndAdd(g, alpha: 1, beta: 0.9)       // v ← 0.9 v + g
     /// theta.scaleAndAdd(buffer, alpha: -0.05)          // θ ← θ − 0.05 v
     /// ```
-    /// Each element is rounded exactly as `self * beta + x * alpha` would be.
+    /// Each element is rounded exactly as `self * beta + x * alpha` would be. `self` must not
+    /// be a broadcast view (one element seen at several indices would be updated several
+    /// times); `x` may be any view, even one of `self`'s own storage (it is then read from a
+    /// copy, so that no element is read after it was written).
     /// Implemented by: `Backend.axpby`.
     @_specialize(where Scalar == Float)
     public func scaleAndAdd(_ x: Tensor, alpha: Scalar, beta: Scalar = 1,
@@ -132,8 +135,14 @@ extension Tensor {
             shapeTrap("scaleAndAdd", "shape \(describe(x.shape)) does not broadcast to \(describe(shape))",
                       file: file, line: line)
         }
-        withExtendedLifetime((self, x)) {
-            Backends.current.axpby(shape: shape, alpha: alpha, x.buffer(broadcastTo: shape), beta: beta, into: buffer)
+        if zip(shape, strides).contains(where: { $0.0 > 1 && $0.1 == 0 }) {
+            shapeTrap("scaleAndAdd", "the tensor being updated, of shape \(describe(shape)), is a broadcast view "
+                      + "(stride 0); update the tensor it was expanded from", file: file, line: line)
+        }
+        let sameView = x.strides == strides && x.offset == offset && x.shape == shape
+        let source = x.storage === storage && !sameView ? x.copy() : x
+        withExtendedLifetime((self, source)) {
+            Backends.current.axpby(shape: shape, alpha: alpha, source.buffer(broadcastTo: shape), beta: beta, into: buffer)
         }
     }
 

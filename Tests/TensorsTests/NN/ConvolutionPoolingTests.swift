@@ -23,6 +23,8 @@ import _TestSupport
         ConvCase(input: [2, 3, 5, 4], outChannels: 2, kernel: (2, 3), stride: (1, 1), padding: (1, 0), bias: true),
         ConvCase(input: [2, 2, 6, 5], outChannels: 3, kernel: (3, 2), stride: (2, 1), padding: (1, 2), bias: true),
         ConvCase(input: [1, 2, 7, 6], outChannels: 2, kernel: (1, 3), stride: (3, 2), padding: (0, 1), bias: true),
+        // An image one pixel wide under a 5 × 5 kernel: the outer kernel columns see only padding.
+        ConvCase(input: [1, 2, 3, 1], outChannels: 2, kernel: (5, 5), stride: (1, 1), padding: (2, 2), bias: true),
     ]
 
     /// The convolution by its definition: seven nested loops over n, o, y, x, c, i, j, with
