@@ -66,8 +66,9 @@ public enum TrainingError: Error, CustomStringConvertible {
             "\(path) has already trained \(completed) epochs, and --epochs is \(epochs): "
                 + "pass --epochs with more than \(completed) to train further"
         case let .diverged(epoch, batch, loss, learningRate):
-            "the loss became \(loss) in epoch \(epoch), batch \(batch): training diverged at learning rate "
-                + "\(learningRate); try a smaller --lr"
+            // NaN prints as "nan" or "-nan" (its sign bit); say it the way the docs do.
+            "the loss became \(loss.isNaN ? "NaN" : "\(loss)") in epoch \(epoch), batch \(batch): "
+                + "training diverged at learning rate \(learningRate); try a smaller --lr"
         case let .unwritable(path, reason):
             "cannot write \(path): \(reason); choose a folder you can write to with --output"
         }

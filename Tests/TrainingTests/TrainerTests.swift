@@ -97,7 +97,7 @@ import Testing
         } throws: { error in
             guard case .diverged(let epoch, let batch, let loss, let rate) = error as? TrainingError else { return false }
             return epoch == 1 && batch == 1 && loss.isNaN && rate == 0.01
-                && "\(error)".hasSuffix("training diverged at learning rate 0.01; try a smaller --lr")
+                && "\(error)" == "the loss became NaN in epoch 1, batch 1: training diverged at learning rate 0.01; try a smaller --lr"
         }
         #expect(trainer.history.isEmpty)
     }
