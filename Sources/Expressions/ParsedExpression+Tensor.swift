@@ -10,6 +10,7 @@
 //
 // Read next: TensorShapes.swift (the --shape list), then Sources/Viz/GraphDrawing+Tensor.swift.
 
+import Basics
 import Engine
 import Tensors
 
@@ -115,8 +116,9 @@ extension ExpressionNode {
     }
 
     /// The shape this node will have, given each variable's shape, or the error the tensor
-    /// engine would otherwise trap with. Mirrors the shape rules of Tensors: NumPy
-    /// broadcasting for + - * /, NumPy's `matmul` for @, reductions to a scalar.
+    /// engine would otherwise trap with. The rules are the ones Tensors applies, from Basics
+    /// (ShapeRules.swift): NumPy broadcasting for + - * /, NumPy's `matmul` for @; the
+    /// reductions give a scalar.
     func inferShape(_ shapes: [String: [Int]], source: String) throws(ExpressionError) -> [Int] {
         let result: [Int]
         switch kind {
@@ -131,12 +133,12 @@ extension ExpressionNode {
         case .binary(let op, let lhs, let rhs):
             let a = try lhs.inferShape(shapes, source: source), b = try rhs.inferShape(shapes, source: source)
             if op == .matmul {
-                guard let shape = Self.matmulShape(a, b) else {
+                guard let shape = matmulShape(a, b) else {
                     throw ExpressionError(.matmulShapeMismatch(a, b), in: source, at: position)
                 }
                 result = shape
             } else {
-                guard let shape = Self.broadcast(a, b) else {
+                guard let shape = broadcastShapes(a, b) else {
                     throw ExpressionError(.shapesDoNotBroadcast(op, a, b), in: source, at: position)
                 }
                 result = shape
@@ -150,33 +152,6 @@ extension ExpressionNode {
                                   in: source, at: position)
         }
         return result
-    }
-
-    /// NumPy broadcasting: align at the last axis; extents must be equal or one of them 1.
-    static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
-        let rank = Swift.max(a.count, b.count)
-        var result: [Int] = []
-        for i in 0..<rank {
-            let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
-            let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-            guard da == db || da == 1 || db == 1 else { return nil }
-            result.append(da == 1 ? db : da)
-        }
-        return result
-    }
-
-    /// NumPy's matmul shapes: [..., m, k] @ [..., k, n] → [..., m, n] with broadcast batch
-    /// axes; a vector on the left loses its m axis, on the right its n axis. Nil when either
-    /// is a scalar or the shapes do not fit.
-    static func matmulShape(_ a: [Int], _ b: [Int]) -> [Int]? {
-        guard !a.isEmpty, !b.isEmpty else { return nil }
-        let left = a.count == 1 ? [1] + a : a, right = b.count == 1 ? b + [1] : b
-        guard left[left.count - 1] == right[right.count - 2],
-              let batch = broadcast(Array(left.dropLast(2)), Array(right.dropLast(2))) else { return nil }
-        var shape = batch
-        if a.count > 1 { shape.append(left[left.count - 2]) }
-        if b.count > 1 { shape.append(right[right.count - 1]) }
-        return shape
     }
 
     /// The `Tensor` graph of this node. `inferShape` has accepted the tree, so no op traps.

@@ -8,7 +8,7 @@
 //
 // Read next: Ops/Primitive.swift (the list of ops), then Ops/Elementwise.swift.
 
-import Engine
+@_exported import Basics
 import Synchronization
 
 /// The gradient function of one op: given ∂root/∂out (`upstream`, shaped like the output),

@@ -9,7 +9,7 @@
 // Read next: Trainer.swift, which trains a recipe.
 
 import Datasets
-import Engine
+import Basics
 import Layers
 
 extension Recipe {

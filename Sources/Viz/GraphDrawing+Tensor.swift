@@ -46,7 +46,7 @@ extension GraphDrawing {
 
     /// A shape as the drawing writes it: `2×3`, `4`, `scalar` for [].
     public static func formatShape(_ shape: [Int]) -> String {
-        shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×")
+        describe(shape, as: .product)
     }
 
     /// Elements in row-major order written with brackets per axis: `[[1, 2], [3, 4]]`; a

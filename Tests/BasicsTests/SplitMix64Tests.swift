@@ -5,9 +5,9 @@
 // writing the same sequence. The derived doubles are checked against their definitions and,
 // for the Gaussian, against the normal distribution's moments.
 //
-// Read next: RandomExpression.swift, which uses it to make random graphs.
+// Read next: ShapeRulesTests.swift.
 
-import Engine
+import Basics
 import Foundation
 import Testing
 
