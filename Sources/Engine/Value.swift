@@ -20,33 +20,47 @@ import Synchronization
 /// print(x.grad!)   // dy/dx = w * (1 - y²)
 /// ```
 public final class Value {
+    /// The first and second input, with ∂self/∂input for each. `var` only so that `deinit`
+    /// can let go of them (see there).
+    var lhs: Value?, rhs: Value?
+    /// The number of the last walk of the fast path that visited this node (Value+FastPath.swift).
+    var visitMark: UInt32 = 0
+    /// A stable identifier: a counter in creation order, never a memory address, so the same
+    /// program numbers its nodes the same way on every run.
+    public let id: Int
+    var storedGrad: Double?
+    let dLhs: Double, dRhs: Double
+    var storedData: Double
+
     /// The number this node holds. Optimizers change it in place for parameters.
-    public var data: Double
+    public var data: Double {
+        get { storedData }
+        set { storedData = newValue }
+    }
     /// ∂root/∂self, written by `backward()`. `nil` means backward has not reached this node
     /// yet, which is not the same as a gradient of 0.
-    public var grad: Double?
+    public var grad: Double? {
+        get { storedGrad }
+        set { storedGrad = newValue }
+    }
     /// An optional name, shown when the graph is drawn.
     public var label: String?
     /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
     public let op: Op?
-    /// A stable identifier: a counter in creation order, never a memory address, so the same
-    /// program numbers its nodes the same way on every run.
-    public let id: Int
 
-    /// The first and second input, with ∂self/∂input for each. `var` only so that `deinit`
-    /// can let go of them (see there).
-    var lhs: Value?, rhs: Value?
-    let dLhs: Double, dRhs: Double
+    // (`data` and `grad` are stored under other names so that no code outside Engine can
+    // hold an access to the stored field across a call; the compiler can then drop its
+    // run-time exclusivity checks. The fields come in the order the graph walks read them.)
 
     /// A leaf: a number with no history.
     public init(_ data: Double, label: String? = nil) {
-        (self.data, self.label, op, id) = (data, label, nil, Value.nextID())
+        (storedData, self.label, op, id) = (data, label, nil, Value.nextID())
         (dLhs, dRhs) = (0, 0)
     }
 
     /// A node made by a primitive: its value, the op, its inputs, and ∂self/∂input for each.
     init(_ data: Double, op: Op, _ lhs: Value, _ dLhs: Double, _ rhs: Value? = nil, _ dRhs: Double = 0) {
-        (self.data, self.op, id) = (data, op, Value.nextID())
+        (storedData, self.op, id) = (data, op, Value.nextID())
         (self.lhs, self.dLhs, self.rhs, self.dRhs) = (lhs, dLhs, rhs, dRhs)
     }
 
@@ -71,6 +85,7 @@ public final class Value {
     /// that only it still holds onto a list, and frees them one by one.
     deinit {
         guard lhs != nil else { return }   // a leaf, or a node already taken apart
+        if Value.usesFastPath { return Value.tearDownNewestFirst(inputsOf: self) }   // Value+FastPath.swift
         var pending = [lhs, rhs].compactMap { $0 }
         (lhs, rhs) = (nil, nil)
         while var node = pending.popLast() {
