@@ -40,17 +40,12 @@ extension Tensor {
     // to any shape. Overloads rather than literal conformances: a tensor literal `2` would
     // hide which tensors are parameters and which are constants.
 
-    @_specialize(where Scalar == Float)
     public static func + (a: Tensor, b: Scalar) -> Tensor { a + Tensor(b) }
     public static func + (a: Scalar, b: Tensor) -> Tensor { Tensor(a) + b }
-    @_specialize(where Scalar == Float)
     public static func - (a: Tensor, b: Scalar) -> Tensor { a - Tensor(b) }
     public static func - (a: Scalar, b: Tensor) -> Tensor { Tensor(a) - b }
-    @_specialize(where Scalar == Float)
     public static func * (a: Tensor, b: Scalar) -> Tensor { a * Tensor(b) }
-    @_specialize(where Scalar == Float)
     public static func * (a: Scalar, b: Tensor) -> Tensor { Tensor(a) * b }
-    @_specialize(where Scalar == Float)
     public static func / (a: Tensor, b: Scalar) -> Tensor { a / Tensor(b) }
     public static func / (a: Scalar, b: Tensor) -> Tensor { Tensor(a) / b }
 

@@ -148,7 +148,6 @@ extension Tensor {
     /// ```
     /// out = √x           ∂out/∂x = 1 / (2√x) = 1 / (2 · out)
     /// ```
-    @_specialize(where Scalar == Float)
     public func sqrt() -> Tensor {
         let out = mapped(.sqrt)
         guard Tensor.isRecording(self) else { return out }
@@ -160,7 +159,6 @@ extension Tensor {
     /// ```
     /// out = tanh x       ∂out/∂x = 1 − tanh²x = 1 − out²
     /// ```
-    @_specialize(where Scalar == Float)
     public func tanh() -> Tensor {
         let out = mapped(.tanh)
         guard Tensor.isRecording(self) else { return out }
@@ -172,7 +170,6 @@ extension Tensor {
     /// ```
     /// out = σ(x) = 1 / (1 + e⁻ˣ)      ∂out/∂x = σ(x) · (1 − σ(x)) = out · (1 − out)
     /// ```
-    @_specialize(where Scalar == Float)
     public func sigmoid() -> Tensor {
         let out = mapped(.sigmoid)
         guard Tensor.isRecording(self) else { return out }

@@ -59,7 +59,9 @@ extension Tensor {
         guard Tensor.isRecording(self, other) else { return out }
         return out.recorded(.matmul, [self, other]) { [self] upstream in
             [ifNeeded(self) { upstream.matrixProduct(other.transposed(), file: file, line: line).sumToShape(shape) },
-             ifNeeded(other) { transposed().matrixProduct(upstream, file: file, line: line).sumToShape(other.shape) }]
+             // Aᵀ · upstream, laid out like B (FastPath/MatMul+GradientLayout.swift)
+             ifNeeded(other) { rightFactorGradient(upstream, other, isTransposed: other.isMatrixTransposed,
+                                                   file: file, line: line) }]
         }
     }
 }

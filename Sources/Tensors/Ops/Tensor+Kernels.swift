@@ -223,17 +223,27 @@ extension Tensor {
     /// else (a slice with a step, a broadcast matrix) is copied to contiguous first.
     /// Returns the tensor to read, whether it is transposed, and its leading dimension.
     private func matrixOperand() -> (Tensor, transposed: Bool, leadingDimension: Int) {
+        if let (transposed, ld) = matrixLayout { return (self, transposed, ld) }
+        return (mapped(.identity), false, Swift.max(shape[rank - 1], 1))
+    }
+
+    /// How gemm can read the last two axes in place: transposed or not, and the leading
+    /// dimension; nil when they must be copied first.
+    private var matrixLayout: (transposed: Bool, leadingDimension: Int)? {
         let r = shape[rank - 2], c = shape[rank - 1]
         let rowStride = strides[rank - 2], columnStride = strides[rank - 1]
         // A unit-extent axis is never stepped along, so its stride does not matter.
         if (columnStride == 1 || c == 1) && (r == 1 || rowStride >= Swift.max(c, 1)) {
-            return (self, false, r == 1 ? Swift.max(c, 1) : rowStride)
+            return (false, r == 1 ? Swift.max(c, 1) : rowStride)
         }
         if (rowStride == 1 || r == 1) && (c == 1 || columnStride >= Swift.max(r, 1)) {
-            return (self, true, c == 1 ? Swift.max(r, 1) : columnStride)
+            return (true, c == 1 ? Swift.max(r, 1) : columnStride)
         }
-        return (mapped(.identity), false, Swift.max(c, 1))
+        return nil
     }
+
+    /// Whether gemm reads this tensor's last two axes as a transposed matrix (columns contiguous).
+    var isMatrixTransposed: Bool { matrixLayout?.transposed ?? false }
 
     /// The windows of `geometry` as columns [N, C·KH·KW, OH·OW] (`Backend.unfold`).
     func unfoldKernel(_ geometry: WindowGeometry, padValue: Scalar) -> Tensor {
