@@ -20,7 +20,7 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         case unexpectedCharacter(Character)
         /// Something like "1.2.3" or "1e": it starts like a number but is not one.
         case malformedNumber(String)
-        /// A number too large for a `Double` ("1e999").
+        /// A number too large for a `Double` ("1e999"), or so small it would round to 0 ("1e-999").
         case numberOutOfRange(String)
         /// Nothing but whitespace.
         case emptyExpression
@@ -110,6 +110,10 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         case .malformedNumber(let text):
             return "'\(text)' is not a number: write numbers such as 2, 0.5 or 1e-3"
         case .numberOutOfRange(let text):
+            // Out of range one way or the other: ∞ when read as a Double, or 0.
+            if let value = Double(text), value.isFinite {
+                return "\(text) is too small: it would round to 0; numbers other than 0 must be at least about 4.9e-324 in size"
+            }
             return "\(text) is too large: numbers must be below about 1.8e308"
         case .emptyExpression:
             return "the expression is empty: write one such as tanh(x*w + b)"
