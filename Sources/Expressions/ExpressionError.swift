@@ -61,6 +61,9 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         case matmulShapeMismatch([Int], [Int])
         /// An operation whose result would hold more than `limit` elements.
         case tensorTooLarge(shape: [Int], limit: Int)
+        /// The whole expression would take more than `limit` arithmetic operations (counted
+        /// as `ParsedExpression.estimatedWork` counts them), though each tensor is small enough.
+        case tooMuchWork(estimate: Int, limit: Int)
         /// In --shape: an extent list that is not whole numbers separated by "x".
         case badShape(name: String, text: String)
 
@@ -166,6 +169,9 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
                 + "\(rhs.count == 1 ? "only" : "second-to-last") extent on the right (and batch axes must broadcast)"
         case .tensorTooLarge(let shape, let limit):
             return "the result would have shape \(shapeText(shape)), more than \(limit) elements: use smaller shapes"
+        case .tooMuchWork(let estimate, let limit):
+            return "the expression would take about \(estimate) arithmetic operations, more than the limit of \(limit) "
+                + "(about a billion, a few seconds): use smaller shapes or fewer operations"
         case .badShape(let name, let text):
             return "the shape of \(name), '\(text)', is not a shape: write extents from 1 to \(TensorShapes.maximumExtent) separated by x, as in \(name)=2x3"
         case .emptyAssignment:

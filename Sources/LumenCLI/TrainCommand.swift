@@ -137,20 +137,17 @@ struct TrainCommand: ParsableCommand {
     /// A finite number > 0, as `--lr` needs: NaN, ∞, 0, negatives, and numbers that overflow
     /// to ∞ (1e309) or underflow to 0 (1e-400) are all refused, each saying why.
     static func positiveNumber(_ text: String, option: String) throws -> Double {
-        guard let value = Double(text) else {
-            throw ValidationError("\(option) \(text) is not a number: write one such as 0.01")
-        }
-        if value.isNaN { throw ValidationError("\(option) must be a number greater than 0, not NaN") }
+        func refuse(_ why: String) -> ValidationError { ValidationError("\(option) \(text) is not allowed: \(why)") }
+        guard let value = Double(text) else { throw refuse("\(option) must be a number, such as 0.01") }
+        if value.isNaN { throw refuse("\(option) must be a number greater than 0, not NaN") }
         if value.isInfinite {
-            let spelled = text.lowercased().contains("inf")
-            throw ValidationError(spelled ? "\(option) must be a finite number greater than 0, not \(text)"
-                                          : "\(option) \(text) is too large: numbers must be below about 1.8e308")
+            throw refuse(text.lowercased().contains("inf") ? "\(option) must be a finite number greater than 0"
+                                                           : "it is too large (numbers must be below about 1.8e308)")
         }
         if value == 0, text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
-            throw ValidationError("\(option) \(text) is too small: it would round to 0; "
-                                  + "numbers other than 0 must be at least about 4.9e-324 in size")
+            throw refuse("it is too small and would round to 0 (numbers other than 0 must be at least about 4.9e-324 in size)")
         }
-        guard value > 0 else { throw ValidationError("\(option) must be greater than 0, got \(text)") }
+        guard value > 0 else { throw refuse("\(option) must be a number greater than 0") }
         return value
     }
 
