@@ -43,7 +43,8 @@ let package = Package(
         /// the shape rules (broadcasting, matmul shapes, a shape as text) that Tensors and
         /// Expressions both apply.
         .target(name: "Basics"),
-        /// Writing a file all at once or not at all (a temporary file, then rename).
+        /// Writing a file all at once or not at all (a temporary file, fsync, rename), and
+        /// opening one to read without trusting it (its kind and size first, bounded reads).
         .target(name: "Files"),
 
         // MARK: - 2. The scalar engine (pure Swift)
@@ -88,7 +89,7 @@ let package = Package(
         .target(name: "Optimizers", dependencies: ["Tensors"]),
         /// Datasets and the batching loader: synthetic 2-D sets, the bundled digits, MNIST IDX files.
         /// (The bundled digits are in Sources/Datasets/Resources; zlib reads gzipped IDX files.)
-        .target(name: "Datasets", dependencies: ["Basics", "Tensors", "CZlib"], resources: [.copy("Resources")]),
+        .target(name: "Datasets", dependencies: ["Basics", "Tensors", "Files", "CZlib"], resources: [.copy("Resources")]),
         /// Saving and loading a model's state as safetensors.
         .target(name: "Checkpoints", dependencies: ["Tensors", "Layers", "Files"]),
         /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
@@ -125,7 +126,7 @@ let package = Package(
             name: "LumenCLI",
             dependencies: [
                 "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots", "LessonKit", "Lessons",
-                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training",
+                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "Files",
                 "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -57,13 +57,18 @@ public enum Checkpoint {
     /// each tensor the same shape (`.shapeMismatch`) and the module's own dtype, `F32` for
     /// Float and `F64` for Double (`.dtypeMismatch`), unless `convertingDTypes`, which
     /// accepts any convertible dtype (`.unsupportedDType` otherwise). Optimizer tensors are
-    /// checked and converted the same way.
+    /// checked and converted the same way. Last, every value must be finite
+    /// (`.nonFiniteValues`, naming the first tensor with a NaN or ±∞), unless `allowingNonFinite`:
+    /// a NaN weight would make every later loss NaN, and an optimizer's NaN moment every later
+    /// weight.
     ///
     /// - Returns: the file's metadata and optimizer state, for the caller to hand on.
     @discardableResult
     public static func load<M: Module>(_ path: String, into module: M, strict: Bool = true,
-                                       convertingDTypes: Bool = false) throws(CheckpointError) -> LoadedCheckpoint<M.Scalar> {
-        try load(Safetensors.read(from: path), into: module, strict: strict, convertingDTypes: convertingDTypes)
+                                       convertingDTypes: Bool = false,
+                                       allowingNonFinite: Bool = false) throws(CheckpointError) -> LoadedCheckpoint<M.Scalar> {
+        try load(Safetensors.read(from: path), into: module, strict: strict, convertingDTypes: convertingDTypes,
+                 allowingNonFinite: allowingNonFinite)
     }
 
     /// PyTorch's batch norm also saves `num_batches_tracked`, an integer count of the batches
@@ -75,10 +80,12 @@ public enum Checkpoint {
         name == "num_batches_tracked" || name.hasSuffix(".num_batches_tracked")
     }
 
-    /// Copies the tensors of an already read file into `module`; see `load(_:into:strict:convertingDTypes:)`.
+    /// Copies the tensors of an already read file into `module`; see
+    /// `load(_:into:strict:convertingDTypes:allowingNonFinite:)`.
     @discardableResult
     public static func load<M: Module>(_ file: SafetensorsFile, into module: M, strict: Bool = true,
-                                       convertingDTypes: Bool = false) throws(CheckpointError) -> LoadedCheckpoint<M.Scalar> {
+                                       convertingDTypes: Bool = false,
+                                       allowingNonFinite: Bool = false) throws(CheckpointError) -> LoadedCheckpoint<M.Scalar> {
         let state = module.namedState
         let stateNames = Set(state.map(\.name))
 
@@ -112,7 +119,7 @@ public enum Checkpoint {
         let optimizerEntries = file.entries.filter { $0.name.hasPrefix(optimizerPrefix) }
         for entry in optimizerEntries { try check(entry) }
 
-        // Convert everything (nothing can fail from here on), then write into the module.
+        // Convert everything and check the values, then write into the module.
         var optimizerState: [(name: String, tensor: Tensor<M.Scalar>)] = []
         for entry in optimizerEntries {
             optimizerState.append((String(entry.name.dropFirst(optimizerPrefix.count)),
@@ -120,8 +127,27 @@ public enum Checkpoint {
         }
         var values: [Tensor<M.Scalar>] = []
         for (name, _) in state { values.append(try file.tensor(file[name]!, as: M.Scalar.self)) }
+        if !allowingNonFinite {
+            let named = zip(state.map(\.name), values).map { ($0, $1) }
+                + optimizerState.map { (optimizerPrefix + $0.name, $0.tensor) }
+            for (name, tensor) in named { try checkFinite(tensor, name: name, file: file.path) }
+        }
         for ((_, tensor), value) in zip(state, values) { tensor.assign(value) }
         return LoadedCheckpoint(metadata: file.metadata, optimizerState: optimizerState)
+    }
+}
+
+extension Checkpoint {
+    /// Throws `.nonFiniteValues` when `tensor` holds a NaN or ±∞, with their counts.
+    static func checkFinite<Scalar: TensorScalar>(_ tensor: Tensor<Scalar>, name: String,
+                                                  file: String) throws(CheckpointError) {
+        var nanCount = 0, infiniteCount = 0
+        for value in tensor.scalars where !value.isFinite {
+            if value.isNaN { nanCount += 1 } else { infiniteCount += 1 }
+        }
+        if nanCount + infiniteCount > 0 {
+            throw .nonFiniteValues(file: file, tensor: name, nanCount: nanCount, infiniteCount: infiniteCount)
+        }
     }
 }
 

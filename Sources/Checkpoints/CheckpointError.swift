@@ -3,6 +3,8 @@
 //
 // Start reading at Checkpoint.swift; Safetensors+Reading.swift throws most of these, in order.
 
+import Files
+
 /// A checkpoint could not be read, written or loaded. `description` is a full sentence for
 /// the user: what was wrong, in which file and tensor, and what to do about it.
 public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -10,6 +12,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     case fileNotFound(file: String)
     case unreadable(file: String, reason: String)
     case writeFailed(file: String, reason: String)
+    /// The file is larger than `ReadLimit.maximumBytes` (raised by `--max-data-size`).
+    case tooLarge(file: String, size: Int, limit: Int)
 
     // The 8-byte length and the header.
     /// The file is shorter than the 8 bytes that hold the header's length.
@@ -43,6 +47,9 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     case dtypeMismatch(file: String, tensor: String, expected: String, found: String)
     case unsupportedDType(file: String, tensor: String, dtype: String)
     case noSuchTensor(file: String, tensor: String)
+    /// A tensor holds NaN or ±∞ (`nanCount` NaNs, `infiniteCount` infinities): loading it
+    /// would poison every later result.
+    case nonFiniteValues(file: String, tensor: String, nanCount: Int, infiniteCount: Int)
 
     // Writing.
     /// Two tensors to be written share a name.
@@ -56,6 +63,12 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(file): no such file. Check the path (a checkpoint is written as model.safetensors in the output folder)."
         case let .unreadable(file, reason):
             return "\(file): cannot be read (\(reason)). Check that it is a file and that you may read it."
+        case let .tooLarge(file, size, limit):
+            return "\(file): the file is \(ReadLimit.describe(size)), above the limit of \(ReadLimit.describe(limit)) that Lumen reads. If it really is a checkpoint that large, raise the limit with --max-data-size; otherwise it is not a checkpoint."
+        case let .nonFiniteValues(file, tensor, nanCount, infiniteCount):
+            let counts = [nanCount > 0 ? "\(nanCount) NaN" : nil, infiniteCount > 0 ? "\(infiniteCount) infinite" : nil]
+                .compactMap { $0 }.joined(separator: " and ")
+            return "\(file): tensor '\(tensor)' holds \(counts) value\(nanCount + infiniteCount == 1 ? "" : "s"). The run that saved it had diverged, or the file is damaged; resume from an earlier checkpoint or train afresh. Nothing was loaded."
         case let .writeFailed(file, reason):
             return "\(file): cannot be written (\(reason)). Check that the folder exists and is writable; nothing was changed."
         case let .tooShortForHeaderLength(file, fileSize):

@@ -3,7 +3,7 @@
 // never a crash, an out-of-bounds read or a huge allocation.
 // Read next: SafetensorsFile.swift (the checked result), then Safetensors+Writing.swift.
 
-import Glibc
+import Files
 import Tensors
 
 /// Reading and writing safetensors files (Hugging Face's format for named tensors).
@@ -34,12 +34,42 @@ public enum Safetensors {
     /// The key of the metadata entry in the header.
     public static let metadataKey = "__metadata__"
 
-    /// Reads and checks the file at `path`.
+    /// Reads and checks the file at `path`, reading no more than the header says is there.
     ///
-    /// - Throws: `CheckpointError` naming the file: not found or unreadable, or any problem
-    ///   with its header or layout (see `decode(_:file:)`).
+    /// The order keeps a bad file cheap: the file's kind and size first (a FIFO, device or
+    /// folder is refused without blocking; a file above `ReadLimit.maximumBytes` without
+    /// reading it), then the 8-byte length, then the header alone, whose layout must account
+    /// for exactly the rest of the file; only then is the data buffer read.
+    ///
+    /// - Throws: `CheckpointError` naming the file: not found, unreadable (not a regular file),
+    ///   too large, or any problem with its header or layout (see `decode(_:file:)`).
     public static func read(from path: String) throws(CheckpointError) -> SafetensorsFile {
-        try decode(readWholeFile(path), file: path)
+        func reading<T>(_ body: () throws(FileReadError) -> T) throws(CheckpointError) -> T {
+            do {
+                return try body()
+            } catch {
+                switch error {
+                case .notFound: throw .fileNotFound(file: path)
+                case let .tooLarge(size, limit): throw .tooLarge(file: path, size: size, limit: limit)
+                default: throw .unreadable(file: path, reason: error.reason)
+                }
+            }
+        }
+        let file = try reading { () throws(FileReadError) in try ReadableFile(path: path) }
+        let prefix = try reading { () throws(FileReadError) in try file.read(8) }
+        let headerLength = try checkedHeaderLength(prefix, fileSize: file.size, file: path)
+        let header = try reading { () throws(FileReadError) in try file.read(headerLength) }
+        guard header.count == headerLength else {
+            throw .headerBeyondFile(file: path, headerLength: UInt64(headerLength), fileSize: 8 + header.count)
+        }
+        let bufferLength = file.size - 8 - headerLength
+        let (metadata, entries) = try decodeHeader(header, bufferLength: bufferLength, file: path)
+        let buffer = try reading { () throws(FileReadError) in try file.read(bufferLength) }
+        // The file shrank or grew since it was measured: the checks above no longer hold.
+        guard buffer.count == bufferLength, try reading({ () throws(FileReadError) in try file.isAtEnd() }) else {
+            throw .unreadable(file: path, reason: "it changed size while being read")
+        }
+        return SafetensorsFile(path: path, metadata: metadata, entries: entries, bytes: buffer, bufferStart: 0)
     }
 
     /// Checks `bytes` as a safetensors file. `file` only names it in errors.
@@ -50,19 +80,34 @@ public enum Safetensors {
     /// exactly shape × dtype bytes; the ranges, sorted, neither overlap nor leave gaps; and
     /// the last one ends exactly at the end of the file.
     public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws(CheckpointError) -> SafetensorsFile {
-        guard bytes.count >= 8 else { throw .tooShortForHeaderLength(file: file, fileSize: bytes.count) }
-        let headerLength = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let headerLength = try checkedHeaderLength(Array(bytes.prefix(8)), fileSize: bytes.count, file: file)
+        let bufferStart = 8 + headerLength
+        let (metadata, entries) = try decodeHeader(Array(bytes[8..<bufferStart]), bufferLength: bytes.count - bufferStart,
+                                                   file: file)
+        return SafetensorsFile(path: file, metadata: metadata, entries: entries, bytes: bytes, bufferStart: bufferStart)
+    }
+
+    /// N, the header's length, from the file's first 8 bytes (`prefix`), checked against the
+    /// 100 MB cap and the file's size.
+    static func checkedHeaderLength(_ prefix: [UInt8], fileSize: Int, file: String) throws(CheckpointError) -> Int {
+        guard prefix.count == 8, fileSize >= 8 else { throw .tooShortForHeaderLength(file: file, fileSize: min(fileSize, prefix.count)) }
+        let headerLength = prefix.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard headerLength <= UInt64(maximumHeaderLength) else {
             throw .headerTooLarge(file: file, headerLength: headerLength, limit: maximumHeaderLength)
         }
-        guard headerLength <= UInt64(bytes.count - 8) else {
-            throw .headerBeyondFile(file: file, headerLength: headerLength, fileSize: bytes.count)
+        guard headerLength <= UInt64(fileSize - 8) else {
+            throw .headerBeyondFile(file: file, headerLength: headerLength, fileSize: fileSize)
         }
-        let bufferStart = 8 + Int(headerLength)
+        return Int(headerLength)
+    }
 
+    /// The header's metadata and entries (in buffer order), checked against a data buffer of
+    /// `bufferLength` bytes: the entries' ranges must tile it exactly.
+    static func decodeHeader(_ header: [UInt8], bufferLength: Int,
+                             file: String) throws(CheckpointError) -> (metadata: [String: String], entries: [SafetensorsEntry]) {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(Array(bytes[8..<bufferStart]))
+            json = try JSONParser.parse(header)
         } catch {
             throw .corruptHeader(file: file, problem: "it is not valid JSON (\(error.problem), at header byte \(error.offset))")
         }
@@ -105,13 +150,11 @@ public enum Safetensors {
             cursor = range.end
             previous = range.name
         }
-        let bufferLength = bytes.count - bufferStart
         if cursor > UInt64(bufferLength) { throw .truncated(file: file, expectedBytes: cursor, actualBytes: bufferLength) }
         if cursor < UInt64(bufferLength) {
             throw .uncoveredBytes(file: file, start: cursor, end: UInt64(bufferLength))
         }
-        return SafetensorsFile(path: file, metadata: metadata, entries: order.map { entries[$0] },
-                               bytes: bytes, bufferStart: bufferStart)
+        return (metadata, order.map { entries[$0] })
     }
 
     /// `__metadata__` must be an object whose values are all strings.
@@ -179,51 +222,5 @@ public enum Safetensors {
             result.append(number)
         }
         return result
-    }
-
-    /// The whole file, read with one `fstat` for its size and then `read` until done.
-    static func readWholeFile(_ path: String) throws(CheckpointError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == ENOENT { throw .fileNotFound(file: path) }
-            throw .unreadable(file: path, reason: String(cString: strerror(code)))
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw .unreadable(file: path, reason: String(cString: strerror(errno)))
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw .unreadable(file: path, reason: (status.st_mode & S_IFMT) == S_IFDIR ? "it is a folder" : "it is not a regular file")
-        }
-        let size = Int(status.st_size)
-        var failure: Int32?
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            initialized = 0
-            while initialized < size {
-                let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, size - initialized)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if count == 0 { return }  // the file shrank while being read
-                initialized += count
-            }
-        }
-        if let failure { throw .unreadable(file: path, reason: String(cString: strerror(failure))) }
-        // A file that grew since fstat: read the rest too, so the checks see all of it.
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(file: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-        }
-        return bytes
     }
 }

@@ -4,6 +4,8 @@
 //
 // Read next: IDXFile.swift (the format these checks guard).
 
+import Files
+
 /// A data file that could not be loaded. Thrown, never trapped: the files come from users.
 public enum DataFileError: Error, Equatable, CustomStringConvertible {
     /// None of the accepted names for a file was found in `directory`.
@@ -25,6 +27,11 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
     /// The IDX header declares a shape with a different size than this file must have
     /// (e.g. images that are not 28 × 28).
     case wrongShape(path: String, expected: String, found: [Int])
+    /// The file is larger than `ReadLimit.maximumBytes`, or (`bytes` = limit + 1) it
+    /// decompresses to more than that.
+    case tooLarge(path: String, bytes: Int, limit: Int)
+    /// The header declares more data than `ReadLimit.maximumBytes`.
+    case dataTooLarge(path: String, shape: [Int], bytes: Int, limit: Int)
     /// The declared shape's byte count does not fit in memory's address range.
     case sizeOverflow(path: String, shape: [Int])
     /// The data ends before the declared shape is filled.
@@ -66,6 +73,14 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
                 + "labels: count); check that the image and label files are not swapped"
         case let .wrongShape(path, expected, found):
             "\(path) declares shape \(found), but this data set needs \(expected)"
+        case let .tooLarge(path, bytes, limit):
+            (bytes > limit + 1 ? "\(path) is \(ReadLimit.describe(bytes)), " : "\(path) holds more than \(ReadLimit.describe(limit)), ")
+                + "above the limit of \(ReadLimit.describe(limit)) Lumen reads; if the file is right, raise the limit "
+                + "with --max-data-size"
+        case let .dataTooLarge(path, shape, bytes, limit):
+            "\(path) declares shape \(shape), \(ReadLimit.describe(bytes)) of data, above the limit of "
+                + "\(ReadLimit.describe(limit)) Lumen reads; the header is corrupt, or, if the file is right, "
+                + "raise the limit with --max-data-size"
         case let .sizeOverflow(path, shape):
             "\(path) declares shape \(shape), whose size overflows; the header is corrupt"
         case let .truncatedData(path, shape, expectedBytes, actualBytes):

@@ -1,5 +1,6 @@
-// Gzip.swift — gzip decompression through zlib (the CZlib shim), inflating only as many bytes
-// as the IDX parser asks for. zlib checks each member's CRC-32 and length at its end;
+// Gzip.swift — gzip decompression through zlib (the CZlib shim), streaming: inflating only as
+// many bytes as the IDX parser asks for, in chunks of at most 1 MiB, so that memory follows
+// the data actually produced and never the size a header claims. zlib checks each member's CRC-32 and length at its end;
 // corrupt or cut-short input becomes a `DataFileError.gzipCorrupt` naming the file.
 //
 // Read next: MNIST.swift.
@@ -50,10 +51,13 @@ final class GzipSource: ByteSource {
         }
     }
 
-    func countRemaining() throws(DataFileError) -> Int {
+    func countRemaining(upTo limit: Int) throws(DataFileError) -> Int? {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var total = 0
-        while !finished { total += try inflateSome(into: &chunk) }
+        while !finished {
+            total += try inflateSome(into: &chunk)
+            if total > limit { return nil }
+        }
         return total
     }
 

@@ -4,7 +4,7 @@
 //
 // Read next: Gzip.swift (the decompressing byte source), then MNIST.swift.
 
-import Foundation
+import Files
 
 /// The element type an IDX file declares in its third byte.
 public enum IDXDataType: UInt8, Sendable, CustomStringConvertible {
@@ -54,32 +54,53 @@ public enum IDXFile {
     /// Reads the IDX file at `path`, decompressing it first when its name ends in ".gz" or it
     /// starts with gzip's magic bytes 1f 8b.
     ///
-    /// - Throws: `DataFileError` naming `path` and the problem: unreadable, bad magic, unknown
-    ///   type, truncated header or data, trailing data, corrupt gzip.
+    /// Bounded: the file must be a regular file (a FIFO, device or folder is refused without
+    /// blocking) of at most `ReadLimit.maximumBytes`, and the data its header declares, once
+    /// decompressed, at most that limit too (`lumen train --max-data-size` raises it). A gzip
+    /// file is inflated only as far as the header asks, so a "gzip bomb" costs no more memory
+    /// than the limit, and a header that claims more is refused before anything is inflated.
+    ///
+    /// - Throws: `DataFileError` naming `path` and the problem: unreadable, too large, bad
+    ///   magic, unknown type, truncated header or data, trailing data, corrupt gzip.
     public static func read(path: String) throws(DataFileError) -> IDXArray {
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file"
-                                                                       : "no such file"
-            throw .unreadable(path: path, reason: reason)
+        let limit = ReadLimit.maximumBytes
+        let bytes: [UInt8], complete: Bool
+        do {
+            let file = try ReadableFile(path: path, limit: limit)
+            bytes = try file.read(file.size)
+            let atEnd = try file.isAtEnd()
+            complete = atEnd && bytes.count == file.size
+        } catch {
+            if case let .tooLarge(size, limit) = error { throw .tooLarge(path: path, bytes: size, limit: limit) }
+            throw .unreadable(path: path, reason: error.reason)
         }
-        let bytes = [UInt8](contents)
+        guard complete else { throw .unreadable(path: path, reason: "it changed size while being read") }
         if path.hasSuffix(".gz") || bytes.starts(with: [0x1F, 0x8B]) {
             let source = try GzipSource(compressed: bytes, path: path)
-            return try parse(source, path: path)
+            return try parse(source, path: path, limit: limit)
         }
-        return try parse(PlainSource(bytes: bytes), path: path)
+        return try parse(PlainSource(bytes: bytes), path: path, limit: limit)
     }
 
     /// Parses IDX bytes already in memory (`path` only names them in errors).
     public static func parse(_ bytes: [UInt8], path: String) throws(DataFileError) -> IDXArray {
-        try parse(PlainSource(bytes: bytes), path: path)
+        try parse(PlainSource(bytes: bytes), path: path, limit: .max)
+    }
+
+    /// Parses gzip-compressed IDX bytes already in memory, decompressing at most `limit`
+    /// bytes (`path` only names them in errors).
+    public static func parseGzip(_ bytes: [UInt8], path: String,
+                                 limit: Int = ReadLimit.maximumBytes) throws(DataFileError) -> IDXArray {
+        try parse(GzipSource(compressed: bytes, path: path), path: path, limit: limit)
     }
 
     /// The one parser, over plain or decompressing bytes. It asks the source for the 4-byte
     /// prefix, then for the extents, then for exactly the declared data plus one byte (to
     /// notice trailing data). A gzip source inflates only as far as asked, so a header that
-    /// claims terabytes costs no more memory than the data really there.
-    static func parse(_ source: some ByteSource, path: String) throws(DataFileError) -> IDXArray {
+    /// claims terabytes costs no more memory than the data really there; a header that claims
+    /// more than `limit` bytes is refused before any of the data is read, and trailing data
+    /// is counted only up to `limit`.
+    static func parse(_ source: some ByteSource, path: String, limit: Int) throws(DataFileError) -> IDXArray {
         var bytes = [UInt8]()
         try source.fill(&bytes, upTo: 4)
         guard bytes.count == 4 else { throw .truncatedHeader(path: path, needed: 4, available: bytes.count) }
@@ -101,14 +122,16 @@ public enum IDXFile {
             guard !overflow, product < Int.max - headerLength - 1 else { throw .sizeOverflow(path: path, shape: shape) }
             dataLength = product
         }
+        guard dataLength <= limit else { throw .dataTooLarge(path: path, shape: shape, bytes: dataLength, limit: limit) }
         try source.fill(&bytes, upTo: headerLength + dataLength + 1)
         let actual = bytes.count - headerLength
         if actual < dataLength {
             throw .truncatedData(path: path, shape: shape, expectedBytes: dataLength, actualBytes: actual)
         }
         if actual > dataLength {
-            let total = actual + (try source.countRemaining())
-            throw .trailingData(path: path, shape: shape, expectedBytes: dataLength, actualBytes: total)
+            let remaining = try source.countRemaining(upTo: limit - actual)
+            guard let remaining else { throw .tooLarge(path: path, bytes: limit + 1, limit: limit) }
+            throw .trailingData(path: path, shape: shape, expectedBytes: dataLength, actualBytes: actual + remaining)
         }
         return IDXArray(dataType: dataType, shape: shape, data: bytes[headerLength...])
     }
@@ -118,8 +141,9 @@ public enum IDXFile {
 protocol ByteSource {
     /// Appends bytes to `buffer` until it holds `total` bytes or the source is exhausted.
     func fill(_ buffer: inout [UInt8], upTo total: Int) throws(DataFileError)
-    /// Consumes the rest of the source and returns how many bytes it held (for error messages).
-    func countRemaining() throws(DataFileError) -> Int
+    /// Consumes the rest of the source and returns how many bytes it held (for error
+    /// messages), or `nil` once it has seen more than `limit` of them.
+    func countRemaining(upTo limit: Int) throws(DataFileError) -> Int?
 }
 
 /// Bytes already in memory. The parser's buffer is always `bytes[0 ..< position]`.
@@ -141,8 +165,8 @@ final class PlainSource: ByteSource {
         position += taken
     }
 
-    func countRemaining() throws(DataFileError) -> Int {
+    func countRemaining(upTo limit: Int) throws(DataFileError) -> Int? {
         defer { position = bytes.count }
-        return bytes.count - position
+        return bytes.count - position <= limit ? bytes.count - position : nil
     }
 }

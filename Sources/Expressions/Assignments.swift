@@ -57,12 +57,13 @@ public struct Assignments: Sendable, Equatable {
             && (CharacterClass.isDigit(chars[i])
                 || (chars[i] == "." && i + 1 < range.upperBound && CharacterClass.isDigit(chars[i + 1])))
         guard startsNumber, NumberSyntax.end(of: Array(chars[..<range.upperBound]), from: i) == range.upperBound,
-              let value = Double(written) else {
+              Double(written) != nil else {
             throw ExpressionError(.badNumber(name: name, text: written), in: text, at: range.lowerBound)
         }
-        guard value.isFinite else {
+        // Too large (∞) or too small (rounds to 0): both refused, as in the expression.
+        guard let magnitude = NumberSyntax.value(of: String(chars[i..<range.upperBound])) else {
             throw ExpressionError(.numberOutOfRange(written), in: text, at: range.lowerBound)
         }
-        return value
+        return chars[range.lowerBound] == "-" ? -magnitude : magnitude
     }
 }

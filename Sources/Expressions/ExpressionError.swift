@@ -22,7 +22,7 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         case unexpectedCharacter(Character)
         /// Something like "1.2.3" or "1e": it starts like a number but is not one.
         case malformedNumber(String)
-        /// A number too large for a `Double` ("1e999").
+        /// A number too large for a `Double` ("1e999"), or so small it would round to 0 ("1e-999").
         case numberOutOfRange(String)
         /// Nothing but whitespace.
         case emptyExpression
@@ -63,6 +63,9 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         case matmulShapeMismatch([Int], [Int])
         /// An operation whose result would hold more than `limit` elements.
         case tensorTooLarge(shape: [Int], limit: Int)
+        /// The whole expression would take more than `limit` arithmetic operations (counted
+        /// as `ParsedExpression.estimatedWork` counts them), though each tensor is small enough.
+        case tooMuchWork(estimate: Int, limit: Int)
         /// In --shape: an extent list that is not whole numbers separated by "x".
         case badShape(name: String, text: String)
 
@@ -112,6 +115,10 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         case .malformedNumber(let text):
             return "'\(text)' is not a number: write numbers such as 2, 0.5 or 1e-3"
         case .numberOutOfRange(let text):
+            // Out of range one way or the other: ∞ when read as a Double, or 0.
+            if let value = Double(text), value.isFinite {
+                return "\(text) is too small: it would round to 0; numbers other than 0 must be at least about 4.9e-324 in size"
+            }
             return "\(text) is too large: numbers must be below about 1.8e308"
         case .emptyExpression:
             return "the expression is empty: write one such as tanh(x*w + b)"
@@ -164,6 +171,9 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
                 + "\(rhs.count == 1 ? "only" : "second-to-last") extent on the right (and batch axes must broadcast)"
         case .tensorTooLarge(let shape, let limit):
             return "the result would have shape \(describe(shape, as: .product)), more than \(limit) elements: use smaller shapes"
+        case .tooMuchWork(let estimate, let limit):
+            return "the expression would take about \(estimate) arithmetic operations, more than the limit of \(limit) "
+                + "(about a billion, a few seconds): use smaller shapes or fewer operations"
         case .badShape(let name, let text):
             return "the shape of \(name), '\(text)', is not a shape: write extents from 1 to \(TensorShapes.maximumExtent) separated by x, as in \(name)=2x3"
         case .emptyAssignment:

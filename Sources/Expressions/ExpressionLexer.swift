@@ -81,7 +81,7 @@ enum ExpressionLexer {
     ]
 
     /// The end of the number starting at `start`, after checking that it is one: "1.2.3",
-    /// "1e" and "1e+" are malformed, "1e999" is out of range.
+    /// "1e" and "1e+" are malformed, "1e999" and "1e-999" are out of range.
     static func number(in chars: [Character], from start: Int, source: String) throws(ExpressionError) -> Int {
         let end = NumberSyntax.end(of: chars, from: start)
         if end < chars.count, NumberSyntax.continuesMalformed(chars, at: end) {
@@ -90,7 +90,7 @@ enum ExpressionLexer {
             throw ExpressionError(.malformedNumber(String(chars[start..<runEnd])), in: source, at: start)
         }
         let text = String(chars[start..<end])
-        guard let value = Double(text), value.isFinite else {
+        guard NumberSyntax.value(of: text) != nil else {
             throw ExpressionError(.numberOutOfRange(text), in: source, at: start)
         }
         return end
@@ -118,6 +118,20 @@ enum CharacterClass {
 /// The decimal number syntax shared by expressions and `--set` values:
 /// digits [ "." [digits] ] [exponent] | "." digits [exponent], exponent = e [+|-] digits.
 enum NumberSyntax {
+    /// The value of a number's text (digits, an optional "." and exponent, no sign), or `nil`
+    /// when it lies outside the range of a Double in either direction: above about 1.8e308
+    /// (it would become ∞), or nonzero but below about 4.9e-324 (it would become 0). Both are
+    /// refused alike, so that no number the user wrote silently turns into another.
+    static func value(of text: String) -> Double? {
+        guard let value = Double(text), value.isFinite else { return nil }
+        if value == 0 {
+            // Only the mantissa's digits count: "0e-999" is 0, "1e-999" is not.
+            let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+            if mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) { return nil }
+        }
+        return value
+    }
+
     /// The index just past the longest number starting at `start`. The caller has checked
     /// that a digit, or "." and then a digit, is there.
     static func end(of chars: [Character], from start: Int) -> Int {

@@ -39,6 +39,14 @@ extension ParsedExpression {
     /// The most elements any tensor of an expression may have (2²² doubles = 32 MiB).
     public static let maximumTensorElements = 1 << 22
 
+    /// The most work a whole tensor expression may take: 2³⁰ (about 1.07 billion) arithmetic
+    /// operations, counted before anything runs. An elementwise op or a reduction counts one
+    /// per element of its input or result (whichever is larger), `@` counts its multiply-adds
+    /// (the result's elements × the inner extent). Backward costs about twice the forward pass
+    /// and is not counted separately. Each tensor is small by `maximumTensorElements`; this
+    /// bounds a chain of many, such as forty 2048 × 2048 products (3.4 · 10¹¹ multiply-adds).
+    public static let maximumWork = 1 << 30
+
     /// The expression's tensor graph. Each variable gets its values from:
     /// - `shapes` and `values` both: that shape, every element equal to the value;
     /// - `shapes` only: that shape, elements drawn from N(0, 1) with `SplitMix64(seed: seed)`,
@@ -48,9 +56,11 @@ extension ParsedExpression {
     ///
     /// Throws `.unknownTensorVariable` for a variable with neither, and
     /// `.shapesDoNotBroadcast`, `.matmulShapeMismatch` or `.tensorTooLarge` at the operator
-    /// whose shapes do not fit (checked before any tensor op runs, since those trap).
+    /// whose shapes do not fit (checked before any tensor op runs, since those trap), and
+    /// `.tooMuchWork` when the whole graph would take more than `workLimit` operations (see
+    /// `maximumWork`).
     public func evaluateTensors(shapes: TensorShapes, values: Assignments = Assignments([:]),
-                                seed: UInt64 = 0) throws(ExpressionError) -> EvaluatedTensorExpression {
+                                seed: UInt64 = 0, workLimit: Int = maximumWork) throws(ExpressionError) -> EvaluatedTensorExpression {
         var shapeOf: [String: [Int]] = [:]
         for (name, position) in root.variableOccurrences() {
             if let shape = shapes[name] {
@@ -65,7 +75,11 @@ extension ParsedExpression {
                 throw ExpressionError(.unknownTensorVariable(name), in: source, at: position)
             }
         }
-        _ = try root.inferShape(shapeOf, source: source)
+        var work = 0
+        _ = try root.inferShape(shapeOf, source: source, work: &work)
+        guard work <= workLimit else {
+            throw ExpressionError(.tooMuchWork(estimate: work, limit: workLimit), in: source, at: root.position)
+        }
 
         var rng = SplitMix64(seed: seed)
         var leaves: [String: Tensor<Double>] = [:]
@@ -119,24 +133,30 @@ extension ExpressionNode {
     /// engine would otherwise trap with. The rules are the ones Tensors applies, from Basics
     /// (ShapeRules.swift): NumPy broadcasting for + - * /, NumPy's `matmul` for @; the
     /// reductions give a scalar.
-    func inferShape(_ shapes: [String: [Int]], source: String) throws(ExpressionError) -> [Int] {
+    ///
+    /// Adds the node's own work to `work` (see `ParsedExpression.maximumWork`), saturating at
+    /// Int.max so that no sum can overflow.
+    func inferShape(_ shapes: [String: [Int]], source: String, work: inout Int) throws(ExpressionError) -> [Int] {
         let result: [Int]
+        var inputCount = 0, innerExtent = 1
         switch kind {
         case .number:
             result = []
         case .variable(let name):
             result = shapes[name] ?? []
         case .negate(let operand):
-            result = try operand.inferShape(shapes, source: source)
+            result = try operand.inferShape(shapes, source: source, work: &work)
         case .power(let base, _):
-            result = try base.inferShape(shapes, source: source)
+            result = try base.inferShape(shapes, source: source, work: &work)
         case .binary(let op, let lhs, let rhs):
-            let a = try lhs.inferShape(shapes, source: source), b = try rhs.inferShape(shapes, source: source)
+            let a = try lhs.inferShape(shapes, source: source, work: &work)
+            let b = try rhs.inferShape(shapes, source: source, work: &work)
             if op == .matmul {
                 guard let shape = matmulShape(a, b) else {
                     throw ExpressionError(.matmulShapeMismatch(a, b), in: source, at: position)
                 }
                 result = shape
+                innerExtent = a.last ?? 1
             } else {
                 guard let shape = broadcastShapes(a, b) else {
                     throw ExpressionError(.shapesDoNotBroadcast(op, a, b), in: source, at: position)
@@ -144,12 +164,19 @@ extension ExpressionNode {
                 result = shape
             }
         case .call(let function, let arguments):
-            let x = try arguments[0].inferShape(shapes, source: source)
+            let x = try arguments[0].inferShape(shapes, source: source, work: &work)
             result = function == .sum || function == .mean ? [] : x
+            inputCount = ParsedExpression.elementCount(x) ?? 0
         }
         guard let count = ParsedExpression.elementCount(result), count <= ParsedExpression.maximumTensorElements else {
             throw ExpressionError(.tensorTooLarge(shape: result, limit: ParsedExpression.maximumTensorElements),
                                   in: source, at: position)
+        }
+        // Only ops cost work (leaves and constants are given). Both factors are at most
+        // maximumTensorElements (2²²) and maximumExtent (10⁵), so the product fits.
+        if kind.isOperation {
+            let (total, overflow) = work.addingReportingOverflow(max(count * innerExtent, inputCount))
+            work = overflow ? .max : total
         }
         return result
     }
@@ -196,6 +223,16 @@ extension ExpressionNode {
             case .sum: return x.sum()
             case .mean: return x.mean()
             }
+        }
+    }
+}
+
+extension ExpressionNode.Kind {
+    /// Whether the node computes something: everything but a number or a variable.
+    var isOperation: Bool {
+        switch self {
+        case .number, .variable: false
+        default: true
         }
     }
 }

@@ -44,11 +44,22 @@ struct DrawCommand: ParsableCommand {
     static let exampleValues = "x=2,w=-3,b=6.88"
     static let exampleOutputs = ["lumen-out/neuron.svg", "lumen-out/neuron.png"]
 
-    @Argument(help: "The expression, in quotes, e.g. \"tanh(x*w + b)\".")
-    var expression: String?
+    // Collected as "all unrecognized" words rather than one argument, so that an expression
+    // starting with a minus ("-x^2") is taken as the expression and not as an option.
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("The expression, in quotes, e.g. \"tanh(x*w + b)\" or \"-x^2\".", valueName: "expression"))
+    var expressionWords: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The variables' values, e.g. x=2,w=-3,b=6.88.", valueName: "name=value,..."))
-    var set: String?
+    /// The expression, when one was given (`validate` has checked there is at most one).
+    var expression: String? { expressionWords.first }
+
+    // Repeatable, so that `--set x=1 --set x=2` reaches the check for a name given twice
+    // instead of silently keeping the last.
+    @Option(name: .customLong("set"), help: ArgumentHelp("The variables' values, e.g. x=2,w=-3,b=6.88.", valueName: "name=value,..."))
+    var setLists: [String] = []
+
+    /// Every --set list, joined into one.
+    var set: String? { setLists.isEmpty ? nil : setLists.joined(separator: ",") }
 
     @Option(name: .long, help: ArgumentHelp("Tensor shapes: the variables become tensors, e.g. x=2x3,W=3x4,b=4.", valueName: "name=AxB,..."))
     var shape: String?
@@ -69,6 +80,13 @@ struct DrawCommand: ParsableCommand {
     var example = false
 
     mutating func validate() throws {
+        if let word = expressionWords.first(where: { $0.hasPrefix("--") }) {
+            throw ValidationError("unknown option '\(word)'; see lumen draw --help")
+        }
+        if expressionWords.count > 1 {
+            throw ValidationError("give one expression, in quotes, e.g. lumen draw \"x*w + b\"; found \(expressionWords.count) words: "
+                                  + expressionWords.map { "'\($0)'" }.joined(separator: " "))
+        }
         if example && (expression != nil || set != nil) {
             throw ValidationError("--example draws the built-in expression; leave out the expression and --set")
         }

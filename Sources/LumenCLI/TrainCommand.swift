@@ -11,6 +11,7 @@
 
 import ArgumentParser
 import Engine
+import Files
 import Foundation
 import Layers
 import Plots
@@ -39,6 +40,10 @@ struct TrainCommand: ParsableCommand {
             total to reach, and the output goes next to the checkpoint unless -o says otherwise. \
             The backend is LUMEN_BACKEND's (reference or blas) unless --backend says.
 
+            A run stops with an error when its loss becomes NaN or ±∞ or exceeds 1000 (diverged). \
+            --detect-anomaly names the first op that made a NaN or ±∞. Data and checkpoint files \
+            larger than --max-data-size (default 1G, decompressed) are refused before they are read.
+
             Examples:
               lumen train digits-mlp
               lumen train moons --optimizer sgd --lr 0.1 -o lumen-out/moons-sgd
@@ -59,19 +64,23 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("What to train: \(recipeNames.joined(separator: ", ")).", valueName: "recipe"))
     var recipe: String
 
-    @Option(help: ArgumentHelp("Passes over the training set (with --resume: the total to reach).", valueName: "n"))
+    // The numeric options parse their value unconditionally, so that "--epochs -3" reaches
+    // the range check ("--epochs must be at least 1") instead of reading "-3" as an option.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Passes over the training set (with --resume: the total to reach).", valueName: "n"))
     var epochs: Int?
 
-    @Option(name: .customLong("batch-size"), help: ArgumentHelp("Examples per batch.", valueName: "n"))
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: ArgumentHelp("Examples per batch.", valueName: "n"))
     var batchSize: Int?
 
-    @Option(name: .customLong("lr"), help: ArgumentHelp("The learning rate.", valueName: "rate"))
+    @Option(name: .customLong("lr"), parsing: .unconditional, help: ArgumentHelp("The learning rate.", valueName: "rate"),
+            transform: { text in try TrainCommand.positiveNumber(text, option: "--lr") })
     var learningRate: Double?
 
     @Option(help: ArgumentHelp("sgd, momentum, adam, adamw or rmsprop.", valueName: "name"))
     var optimizer: String?
 
-    @Option(help: ArgumentHelp("The seed of the initial weights and the batch order (default 0).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The seed of the initial weights and the batch order (default 0).", valueName: "n"))
     var seed: UInt64?
 
     @Option(name: [.short, .long], help: ArgumentHelp("The folder for the results (default lumen-out/<recipe>, or the folder of the --resume checkpoint).", valueName: "folder"))
@@ -86,13 +95,28 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("reference or blas (default: LUMEN_BACKEND, else blas when built in).", valueName: "name"))
     var backend: String?
 
-    @Option(help: ArgumentHelp("scalar-moons: training steps (full-batch gradient steps, default 100).", valueName: "n"))
+    @Option(name: .customLong("max-data-size"), parsing: .unconditional,
+            help: ArgumentHelp("The largest data or checkpoint file read, decompressed (default 1G; K, M, G suffixes).",
+                               valueName: "size"),
+            transform: { text in try TrainCommand.byteSize(text, option: "--max-data-size") })
+    var maxDataSize: Int?
+
+    @Flag(name: .customLong("reset-optimizer"),
+          help: "With --resume: keep the weights but start the optimizer afresh (its saved state is ignored).")
+    var resetOptimizer = false
+
+    @Flag(name: .customLong("detect-anomaly"),
+          help: "Stop at the first op that makes a NaN or ±∞ (forward or backward), name it, and draw it in anomaly-graph.svg. Slow.")
+    var detectAnomaly = false
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("scalar-moons: training steps (full-batch gradient steps, default 100).", valueName: "n"))
     var steps: Int?
 
-    @Option(help: ArgumentHelp("scalar-moons: the seed of the data set.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("scalar-moons: the seed of the data set.", valueName: "n"))
     var dataSeed: UInt64?
 
-    @Option(help: ArgumentHelp("scalar-moons: the seed of the initial weights.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("scalar-moons: the seed of the initial weights.", valueName: "n"))
     var initSeed: UInt64?
 
     func run() throws {
@@ -100,11 +124,51 @@ struct TrainCommand: ParsableCommand {
             try ScalarMoonsRun(command: self).run()
             return
         }
-        do {
-            try trainRecipe()
-        } catch {
-            throw fail(error.description)
+        // The limit holds for every file this run reads; `withValue` rethrows untyped, so the
+        // training error comes back through a Result.
+        let outcome = ReadLimit.$maximumBytes.withValue(maxDataSize ?? ReadLimit.defaultMaximumBytes) {
+            Result { () throws(TrainingError) in try trainRecipe() }
         }
+        if case .failure(let error) = outcome { throw fail(error.description) }
+    }
+
+    // MARK: - Checking numbers
+
+    /// A finite number > 0, as `--lr` needs: NaN, ∞, 0, negatives, and numbers that overflow
+    /// to ∞ (1e309) or underflow to 0 (1e-400) are all refused, each saying why.
+    static func positiveNumber(_ text: String, option: String) throws -> Double {
+        func refuse(_ why: String) -> ValidationError { ValidationError("\(option) \(text) is not allowed: \(why)") }
+        guard let value = Double(text) else { throw refuse("\(option) must be a number, such as 0.01") }
+        if value.isNaN { throw refuse("\(option) must be a number greater than 0, not NaN") }
+        if value.isInfinite {
+            throw refuse(text.lowercased().contains("inf") ? "\(option) must be a finite number greater than 0"
+                                                           : "it is too large (numbers must be below about 1.8e308)")
+        }
+        if value == 0, text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
+            throw refuse("it is too small and would round to 0 (numbers other than 0 must be at least about 4.9e-324 in size)")
+        }
+        guard value > 0 else { throw refuse("\(option) must be a number greater than 0") }
+        return value
+    }
+
+    /// A size in bytes: a whole number with an optional K, M or G (powers of 1024), e.g. 2G.
+    static func byteSize(_ text: String, option: String) throws -> Int {
+        let units: [Character: Int] = ["K": 10, "M": 20, "G": 30]
+        var digits = Substring(text.uppercased())
+        var shift = 0
+        if let last = digits.last, let unitShift = units[last] {
+            shift = unitShift
+            digits = digits.dropLast()
+        }
+        if digits.hasSuffix("I") || digits.hasSuffix("B") {
+            throw ValidationError("\(option) \(text) is not a size: write a whole number of bytes, or one with K, M or G, such as 2G")
+        }
+        guard let count = Int(digits), count >= 1 else {
+            throw ValidationError("\(option) must be a size of at least 1 byte, such as 2G, got \(text)")
+        }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: 1 << shift)
+        guard !overflow else { throw ValidationError("\(option) \(text) is too large") }
+        return bytes
     }
 
     // MARK: - Tensor recipes
@@ -119,9 +183,12 @@ struct TrainCommand: ParsableCommand {
         }
         try chooseBackend()
 
+        if resetOptimizer && resume == nil {
+            throw .invalidOption(option: "--reset-optimizer", value: "(given)", allowed: "used with --resume only")
+        }
         let overrides = Trainer.Overrides(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
                                           optimizer: try optimizer.map { name throws(TrainingError) in try OptimizerKind(named: name) },
-                                          seed: seed)
+                                          seed: seed, resetOptimizer: resetOptimizer)
         let out = TrainingOutput.standardOutput
         let progress = ProgressBar(output: out)
         let trainer: Trainer
@@ -137,6 +204,10 @@ struct TrainCommand: ParsableCommand {
             return folder.isEmpty ? "." : folder
         }
         let folder = try TrainingOutputFolder(output ?? defaultFolder ?? "lumen-out/\(recipe.name)")
+        if detectAnomaly {
+            trainer.detectsAnomalies = true
+            trainer.anomalyGraphPath = folder.path + "/anomaly-graph.svg"
+        }
 
         let settings = trainer.settings
         progress.message("\(recipe.name): \(recipe.summary)")
@@ -202,7 +273,9 @@ private struct ScalarMoonsRun {
         for (name, given) in [("--epochs", command.epochs != nil), ("--batch-size", command.batchSize != nil),
                               ("--lr", command.learningRate != nil), ("--optimizer", command.optimizer != nil),
                               ("--seed", command.seed != nil), ("--resume", command.resume != nil),
-                              ("--data", command.data != nil), ("--backend", command.backend != nil)] where given {
+                              ("--data", command.data != nil), ("--backend", command.backend != nil),
+                              ("--max-data-size", command.maxDataSize != nil), ("--reset-optimizer", command.resetOptimizer),
+                              ("--detect-anomaly", command.detectAnomaly)] where given {
             throw fail("\(name) does not apply to \(TrainCommand.scalarMoons)",
                        hint: "it trains full batch: use --steps, --data-seed and --init-seed")
         }

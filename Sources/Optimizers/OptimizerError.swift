@@ -17,7 +17,7 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
     case incompleteState(parameter: Int, missing: String)
     /// A state tensor whose shape is not its parameter's shape (or `[]` for a step count).
     case stateShapeMismatch(key: String, expected: [Int], found: [Int])
-    /// A step count that is not a whole number ≥ 1.
+    /// A step count that is not a whole number in 1 ... 2⁵³.
     case invalidStep(key: String, value: Double)
 
     public var description: String {
@@ -37,7 +37,7 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
             "the saved optimizer state '\(key)' has shape \(found), but this optimizer needs \(expected); "
                 + "it was saved for a model of another shape"
         case let .invalidStep(key, value):
-            "the saved step count '\(key)' is \(value), not a whole number ≥ 1; the file is damaged: save it again"
+            "the saved step count '\(key)' is \(value), not a whole number from 1 to 2^53; the file is damaged: save it again"
         }
     }
 }

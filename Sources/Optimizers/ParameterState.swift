@@ -38,6 +38,10 @@ func flattenState<State: ParameterState>(_ states: [State?]) -> [String: Tensor<
     return flat
 }
 
+/// The largest step count a saved state may hold: 2⁵³, the largest whole number from which
+/// every smaller one is exact in a Double (and far below Int.max ≈ 9.2 · 10¹⁸).
+let maximumStep = 9_007_199_254_740_992.0
+
 /// The inverse of `flattenState`: every key checked against `parameters` before anything is
 /// built, so that a bad file changes nothing. The tensors are copied, so later writes to
 /// the caller's tensors cannot reach the optimizer.
@@ -61,7 +65,12 @@ func unflattenState<State: ParameterState>(_ flat: [String: Tensor<State.Scalar>
         }
         if name == "step" {
             let count = Double(tensor.item())
-            guard count >= 1, count == count.rounded(), count.isFinite else { throw .invalidStep(key: key, value: count) }
+            // NaN fails every comparison, so it is refused here too. The upper bound keeps
+            // `Int(step)` and the `step + 1` of the next update far from Int's limits: no step
+            // count read from a file can trap (2⁵³ steps would take longer than the universe has).
+            guard count >= 1, count <= maximumStep, count == count.rounded() else {
+                throw .invalidStep(key: key, value: count)
+            }
         }
         grouped[index][name] = tensor.copy()
     }

@@ -64,14 +64,18 @@ extension Trainer {
         public var learningRate: Double?
         public var optimizer: OptimizerKind?
         public var seed: UInt64?
+        /// Start the optimizer afresh instead of loading its saved state (`--reset-optimizer`):
+        /// for a checkpoint without it, or to change `optimizer`.
+        public var resetOptimizer: Bool
 
         public init(epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil,
-                    optimizer: OptimizerKind? = nil, seed: UInt64? = nil) {
+                    optimizer: OptimizerKind? = nil, seed: UInt64? = nil, resetOptimizer: Bool = false) {
             self.epochs = epochs
             self.batchSize = batchSize
             self.learningRate = learningRate
             self.optimizer = optimizer
             self.seed = seed
+            self.resetOptimizer = resetOptimizer
         }
 
         /// `settings` with every value given here put in.
@@ -92,11 +96,18 @@ extension Trainer {
     /// file; `overrides` may change the settings: most often `epochs`, the total to reach.
     /// Changing the batch size, learning rate or seed is allowed (the run then goes on
     /// differently from an uninterrupted one); changing the optimizer is not, since its
-    /// saved state belongs to the saved kind.
+    /// saved state belongs to the saved kind, unless `overrides.resetOptimizer` starts the
+    /// optimizer afresh (the saved state is then ignored).
     ///
-    /// - Throws: `TrainingError.checkpoint` for a file that cannot be read or does not fit the
-    ///   recipe's model, `.notResumable` for one not written by `lumen train` for this recipe
-    ///   and optimizer, `.nothingToResume` when it has already trained `epochs` epochs, and
+    /// Every parameter's optimizer state must be in the file (Adam's step count and moments,
+    /// momentum's buffer; plain SGD has none): a run resumed without it would not continue
+    /// the saved one, so a file that lacks any is refused unless `resetOptimizer`.
+    ///
+    /// - Throws: `TrainingError.checkpoint` for a file that cannot be read, does not fit the
+    ///   recipe's model or holds NaN or ±∞, `.notResumable` for one not written by
+    ///   `lumen train` for this recipe and optimizer, `.missingOptimizerState`,
+    ///   `.optimizer` for optimizer state that does not fit (a damaged step count, a wrong
+    ///   shape), `.nothingToResume` when it has already trained `epochs` epochs, and
     ///   whatever loading the data throws.
     public convenience init(resumingFrom path: String, recipe: Recipe, overrides: Overrides = Overrides(),
                             dataDirectory: String? = nil, data: TrainTestSplit<Float>? = nil) throws(TrainingError) {
@@ -108,9 +119,10 @@ extension Trainer {
         }
         // Read and check the metadata before touching a model.
         let saved = try Self.savedRun(in: file.metadata, path: path, recipe: recipe)
-        if let kind = overrides.optimizer, kind != saved.settings.optimizer {
+        if let kind = overrides.optimizer, kind != saved.settings.optimizer, !overrides.resetOptimizer {
             throw .notResumable(path: path, reason: "it was trained with --optimizer \(saved.settings.optimizer.rawValue), "
-                                + "whose saved state does not fit \(kind.rawValue); leave --optimizer out to resume")
+                                + "whose saved state does not fit \(kind.rawValue); leave --optimizer out to resume, "
+                                + "or add --reset-optimizer to start \(kind.rawValue) afresh")
         }
         let settings = overrides.applied(to: saved.settings)
         try settings.validate()
@@ -126,10 +138,17 @@ extension Trainer {
             throw .checkpoint(error)
         }
         let optimizer = try settings.optimizer.make(model.parameters, learningRate: settings.learningRate)
-        do {
-            try optimizer.loadState(loaded.optimizerState)
-        } catch {
-            throw .optimizer(error)
+        if !overrides.resetOptimizer {
+            let missing = settings.optimizer.missingState(loaded.optimizerState.map(\.name),
+                                                          parameterCount: model.parameters.count)
+            if !missing.isEmpty {
+                throw .missingOptimizerState(path: path, names: missing.map { Checkpoint.optimizerPrefix + $0 })
+            }
+            do {
+                try optimizer.loadState(loaded.optimizerState)
+            } catch {
+                throw .optimizer(error)
+            }
         }
         let split = if let data { data } else { try recipe.loadData(from: dataDirectory) }
         self.init(recipe: recipe, settings: settings, data: split, model: model, optimizer: optimizer,

@@ -14,7 +14,9 @@ import Datasets
 import Foundation
 import Layers
 import Optimizers
+import Render
 import Tensors
+import Viz
 
 /// A model being trained by a recipe: its data, its optimizer and its history so far.
 ///
@@ -35,6 +37,24 @@ public final class Trainer {
 
     /// How many examples the test set is evaluated in at once (bounds the memory of a pass).
     static let evaluationBatchSize = 500
+
+    /// The largest mean cross-entropy (in nats) a batch or the test set may reach before the
+    /// run is stopped as diverged: 1,000. A classifier starts near ln(classes) (0.69 for two
+    /// classes, 2.3 for ten) and only goes down from there while it learns; a loss of 1,000
+    /// means it gives the right class a probability below e⁻¹⁰⁰⁰, which only weights blown up
+    /// by too large a learning rate do. (A run can diverge to huge but finite losses, never
+    /// reaching NaN: moons at --lr 1e9 does.)
+    public static let divergenceBound = 1000.0
+
+    /// Anomaly detection (`lumen train --detect-anomaly`): after each batch's forward pass,
+    /// look for the first op that produced a NaN or ±∞ (`Tensor.firstForwardAnomaly()`), and
+    /// run backward one node at a time looking for the first pullback that did
+    /// (`Tensor.backwardDetectingAnomaly()`). The run stops with `TrainingError.anomaly` at the
+    /// first one found. Slow (every value and gradient is scanned), so off by default.
+    public var detectsAnomalies = false
+    /// Where to draw the graph of the batch at fault, with the node marked, when anomaly
+    /// detection finds something (an `.svg`, `.png` or `.dot` path); `nil` draws nothing.
+    public var anomalyGraphPath: String?
 
     /// A fresh run: a new model with weights from `settings.seed` and a new optimizer.
     ///
@@ -98,7 +118,8 @@ public final class Trainer {
     /// batch's (mean) loss weighted by its size; its accuracy counts the examples each batch
     /// classified correctly before its update.
     ///
-    /// - Throws: `TrainingError.diverged` when a batch's loss is NaN or infinite.
+    /// - Throws: `TrainingError.diverged` when a batch's loss or the test loss is NaN, infinite
+    ///   or above `divergenceBound`; `.anomaly` when anomaly detection finds a NaN or ±∞.
     @discardableResult
     public func trainEpoch(progress: ProgressBar?) throws(TrainingError) -> EpochRecord {
         let epoch = completedEpochs + 1
@@ -108,16 +129,26 @@ public final class Trainer {
         var lossSum = 0.0, correct = 0, seen = 0
 
         model.train()
+        if detectsAnomalies { labelParameters() }
         for (index, batch) in batches.enumerated() {
             optimizer.zeroGrad()
             let logits = model(batch.inputs)
             let loss = crossEntropy(logits, batch.labels)
+            if detectsAnomalies, let anomaly = loss.firstForwardAnomaly() {
+                throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: index + 1)
+            }
             let value = Double(loss.item())
-            guard value.isFinite else {
+            guard value.isFinite && value <= Self.divergenceBound else {
                 throw .diverged(epoch: epoch, batch: index + 1, loss: value, learningRate: settings.learningRate)
             }
             correct += Self.correctCount(logits, batch.labels)
-            loss.backward()
+            if detectsAnomalies {
+                if let anomaly = loss.backwardDetectingAnomaly() {
+                    throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: index + 1)
+                }
+            } else {
+                loss.backward()
+            }
             optimizer.step()
 
             lossSum += value * Double(batch.count)
@@ -131,7 +162,7 @@ public final class Trainer {
         let test = evaluate(data.test)
         // The last step can blow the weights up after the last training loss was read: the
         // test loss is the first to see it.
-        guard test.loss.isFinite else {
+        guard test.loss.isFinite && test.loss <= Self.divergenceBound else {
             throw .diverged(epoch: epoch, batch: batches.count, loss: test.loss, learningRate: settings.learningRate)
         }
         let record = EpochRecord(
@@ -175,6 +206,28 @@ public final class Trainer {
     }
 
     // MARK: - Pieces
+
+    /// Names each parameter by its dotted name ("0.weight"), so that an anomaly report and
+    /// its drawing say which parameter a NaN came from. Labels already set are kept.
+    private func labelParameters() {
+        for (name, parameter) in model.namedParameters where parameter.label == nil { parameter.label = name }
+    }
+
+    /// The error for `anomaly`, after drawing `loss`'s graph with its node marked to
+    /// `anomalyGraphPath` (best effort: a drawing that fails leaves the error without a path).
+    private func anomalyFound(_ anomaly: TensorAnomaly, in loss: Tensor<Float>, epoch: Int, batch: Int) -> TrainingError {
+        var written: String?
+        if let path = anomalyGraphPath {
+            let options = DrawingOptions(
+                title: "\(recipe.name): the first NaN or ±∞ (\(anomaly.phase.rawValue)), epoch \(epoch), batch \(batch)",
+                caption: "marked: node \(anomaly.nodeID)\(anomaly.op.map { ", op \($0)" } ?? "")",
+                highlighted: anomaly.nodeID, direction: .topToBottom)
+            if (try? Graphviz.write(dot: GraphDrawing(tracing: loss).dot(options: options), to: path)) != nil {
+                written = path
+            }
+        }
+        return .anomaly(epoch: epoch, batch: batch, anomaly, graphPath: written)
+    }
 
     /// The cross-entropy of `logits` against `labels`. The labels come from a `Dataset`,
     /// which keeps them in 0..<classCount; a recipe whose model has fewer outputs than its

@@ -8,6 +8,7 @@
 import Checkpoints
 import Datasets
 import Optimizers
+import Tensors
 
 /// A training run that cannot start or cannot go on.
 public enum TrainingError: Error, CustomStringConvertible {
@@ -35,8 +36,15 @@ public enum TrainingError: Error, CustomStringConvertible {
     /// `--resume` from a checkpoint that has already trained `completed` epochs, with a
     /// target of `epochs` (not more).
     case nothingToResume(path: String, completed: Int, epochs: Int)
-    /// The loss became NaN or infinite: the run diverged.
+    /// A checkpoint given to `--resume` lacks the optimizer's state for some parameters
+    /// (`names`: the tensors it should hold), so the resumed run would not continue the saved
+    /// one. `--reset-optimizer` starts the optimizer afresh instead.
+    case missingOptimizerState(path: String, names: [String])
+    /// The loss became NaN or infinite, or larger than `Trainer.divergenceBound`: the run diverged.
     case diverged(epoch: Int, batch: Int, loss: Double, learningRate: Double)
+    /// With anomaly detection on (`--detect-anomaly`): the first op that produced a NaN or ±∞,
+    /// and the drawing that marks it (`graphPath`, when one was written).
+    case anomaly(epoch: Int, batch: Int, TensorAnomaly, graphPath: String?)
     /// A file of the output folder could not be written (`reason` from the writer).
     case unwritable(path: String, reason: String)
 
@@ -65,10 +73,19 @@ public enum TrainingError: Error, CustomStringConvertible {
         case let .nothingToResume(path, completed, epochs):
             "\(path) has already trained \(completed) epochs, and --epochs is \(epochs): "
                 + "pass --epochs with more than \(completed) to train further"
+        case let .missingOptimizerState(path, names):
+            "cannot resume from \(path): it lacks the optimizer's state "
+                + (names.count <= 6 ? names.joined(separator: ", ")
+                                    : names.prefix(6).joined(separator: ", ") + " and \(names.count - 6) more")
+                + ", so the run would not go on as it stopped; resume from a complete checkpoint, or pass "
+                + "--reset-optimizer to keep the weights and start the optimizer afresh"
         case let .diverged(epoch, batch, loss, learningRate):
             // NaN prints as "nan" or "-nan" (its sign bit); say it the way the docs do.
-            "the loss became \(loss.isNaN ? "NaN" : "\(loss)") in epoch \(epoch), batch \(batch): "
-                + "training diverged at learning rate \(learningRate); try a smaller --lr"
+            "the loss became \(loss.isNaN ? "NaN" : loss.isFinite ? "\(loss), above \(Trainer.divergenceBound)," : "\(loss)") "
+                + "in epoch \(epoch), batch \(batch): training diverged at learning rate \(learningRate); try a smaller --lr"
+        case let .anomaly(epoch, batch, anomaly, graphPath):
+            "anomaly in epoch \(epoch), batch \(batch): \(anomaly)"
+                + (graphPath.map { "; the graph, with that node marked, is in \($0)" } ?? "")
         case let .unwritable(path, reason):
             "cannot write \(path): \(reason); choose a folder you can write to with --output"
         }

@@ -33,6 +33,28 @@ public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
         self = kind
     }
 
+    /// The state this kind keeps for each parameter once it has taken a step, under PyTorch's
+    /// names: none for plain SGD, `momentum_buffer` for momentum, `step`, `exp_avg` and
+    /// `exp_avg_sq` for Adam and AdamW, `step` and `square_avg` for RMSprop (without
+    /// momentum or centering, as `lumen train` makes it).
+    public var stateNames: [String] {
+        switch self {
+        case .sgd: []
+        case .momentum: ["momentum_buffer"]
+        case .adam, .adamw: ["step", "exp_avg", "exp_avg_sq"]
+        case .rmsprop: ["step", "square_avg"]
+        }
+    }
+
+    /// The state keys ("state.<i>.<name>") that a run of this kind over `parameterCount`
+    /// parameters, after at least one step, has and `keys` lacks.
+    public func missingState(_ keys: [String], parameterCount: Int) -> [String] {
+        let present = Set(keys)
+        return (0..<parameterCount).flatMap { index in
+            stateNames.map { "state.\(index).\($0)" }.filter { !present.contains($0) }
+        }
+    }
+
     /// A new optimizer of this kind over `parameters` with learning rate `learningRate`.
     ///
     /// - Throws: `TrainingError.optimizer` when the optimizer rejects the learning rate.

@@ -255,13 +255,13 @@ import Tensors
     @Test func aFolderIsUnreadable() throws {
         let folder = try makeTemporaryFolder()
         defer { removeFolder(folder) }
-        #expect(throws: CheckpointError.unreadable(file: folder, reason: "it is a folder")) {
+        #expect(throws: CheckpointError.unreadable(file: folder, reason: "it is a folder, not a regular file")) {
             try Safetensors.read(from: folder)
         }
     }
 
     @Test func aDeviceIsNotARegularFile() {
-        #expect(throws: CheckpointError.unreadable(file: "/dev/null", reason: "it is not a regular file")) {
+        #expect(throws: CheckpointError.unreadable(file: "/dev/null", reason: "it is a character device, not a regular file")) {
             try Safetensors.read(from: "/dev/null")
         }
     }

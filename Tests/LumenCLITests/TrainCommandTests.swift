@@ -88,7 +88,7 @@ final class TrainCommandTests: XCTestCase {
              "unknown optimizer 'adamx' for --optimizer: choose one of sgd, momentum, adam, adamw, rmsprop"),
             (["train", "moons", "--epochs", "0"], "--epochs 0 is not allowed: --epochs must be at least 1"),
             (["train", "moons", "--batch-size", "0"], "--batch-size 0 is not allowed: --batch-size must be at least 1"),
-            (["train", "moons", "--lr", "0"], "--lr 0.0 is not allowed: --lr must be a number greater than 0"),
+            (["train", "moons", "--lr", "0"], "--lr 0 is not allowed: --lr must be a number greater than 0"),
             (["train", "moons", "--lr", "nan"], "--lr nan is not allowed"),
             (["train", "moons", "--backend", "gpu"], "--backend gpu is not allowed: --backend must be one of reference, blas"),
             (["train", "moons", "--steps", "3"], "--steps (given) is not allowed: --steps must be left out: it applies only to scalar-moons"),

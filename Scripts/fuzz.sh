@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# fuzz.sh — build one of Lumen's libFuzzer targets and run it.
+#
+#   Scripts/fuzz.sh NAME SECONDS [libFuzzer options...]
+#   Scripts/fuzz.sh NAME -runs=1000000          # a number of executions instead of a time
+#   Scripts/fuzz.sh all SECONDS                 # each target in turn (the smoke run of ./run-tests)
+#
+# NAME is one of: safetensors, idx, idx-gzip, expression (the parsers that read outside data;
+# Fuzz/Targets/NAME.swift). The target is compiled with `swiftc -sanitize=fuzzer,address`
+# together with the source targets it needs (each as its own module, all instrumented), into
+# .build-fuzz/. It runs on a scratch copy of the committed seeds (Fuzz/Corpus/NAME), with
+# -rss_limit_mb=1024 -malloc_limit_mb=1024: an allocation over 1 GiB counts as a crash, as does
+# any sanitizer report. A crash leaves its input in .build-fuzz/crashes/NAME/; turn each into a
+# unit test with the file byte by byte. The exit status is libFuzzer's: 0 when nothing was found.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets=(safetensors idx idx-gzip expression)
+name=${1:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N [libFuzzer options...]; NAME: ${targets[*]} or all}
+limit=${2:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N}
+shift 2
+
+if [[ $name == all ]]; then
+    for target in "${targets[@]}"; do "$0" "$target" "$limit" "$@"; done
+    exit 0
+fi
+
+# The modules each target needs, in dependency order.
+case $name in
+    safetensors) modules=(Engine Tensors Layers Files Checkpoints) ;;
+    idx|idx-gzip) modules=(Engine Tensors Files Datasets) ;;
+    expression) modules=(Engine Tensors Expressions) ;;
+    *) echo "fuzz.sh: unknown target '$name'; the targets are: ${targets[*]}" >&2; exit 2 ;;
+esac
+
+build=.build-fuzz
+mkdir -p "$build/modules"
+flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$build/modules" -I Sources/CZlib)
+
+# A module is rebuilt when any of its sources is newer than its library.
+for module in "${modules[@]}"; do
+    library="$build/modules/lib$module.a"
+    sources=$(find "Sources/$module" -name '*.swift' | sort)
+    if [[ ! -f $library ]] || [[ -n $(find "Sources/$module" -name '*.swift' -newer "$library") ]]; then
+        echo "fuzz.sh: compiling $module" >&2
+        # shellcheck disable=SC2086
+        swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$build/modules/$module.swiftmodule" \
+            -emit-library -static -o "$library" $sources 2>&1 | grep -v 'ld.gold: warning' >&2 || true
+        [[ -f $library ]] || { echo "fuzz.sh: $module did not build" >&2; exit 1; }
+    fi
+done
+
+binary="$build/fuzz-$name"
+if [[ ! -f $binary || Fuzz/Targets/$name.swift -nt $binary || -n $(find "$build/modules" -name '*.a' -newer "$binary") ]]; then
+    echo "fuzz.sh: linking $binary" >&2
+    # Static libraries link dependents first: the reverse of the build order.
+    libraries=()
+    for ((i = ${#modules[@]} - 1; i >= 0; i--)); do libraries+=("$build/modules/lib${modules[i]}.a"); done
+    swiftc "${flags[@]}" -module-name "Fuzz_${name//-/_}" "Fuzz/Targets/$name.swift" "${libraries[@]}" -lz \
+        -o "$binary" 2>&1 | grep -v 'ld.gold: warning' >&2 || true
+    [[ -f $binary ]] || { echo "fuzz.sh: the $name target did not link" >&2; exit 1; }
+fi
+
+# libFuzzer adds what it finds to the corpus folder: work on a copy, keep the committed seeds.
+corpus="$build/corpus/$name"
+crashes="$build/crashes/$name"
+mkdir -p "$corpus" "$crashes"
+cp -n Fuzz/Corpus/"$name"/* "$corpus"/ 2>/dev/null || true
+
+if [[ $limit == -* ]]; then duration=("$limit"); else duration=(-max_total_time="$limit"); fi
+echo "fuzz.sh: running $name (${duration[*]})" >&2
+"$binary" "${duration[@]}" -rss_limit_mb=1024 -malloc_limit_mb=1024 -timeout=10 \
+    -artifact_prefix="$crashes/" -print_final_stats=1 "$@" "$corpus"
