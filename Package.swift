@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Checkpoints", targets: ["Checkpoints"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "ExerciseKit", targets: ["ExerciseKit"]),
         .library(name: "ExerciseGraders", targets: ["ExerciseGraders"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),
         .executable(name: "lumen-bench", targets: ["LumenBench"]),
@@ -108,16 +109,19 @@ let package = Package(
 
         // MARK: - 7. Exercises
 
+        /// All that the learner's code may import: the types its functions take and return, the
+        /// stub error, and the child's side of `lumen grade`'s conversation. No answers in it.
+        .target(name: "ExerciseKit"),
         /// The graders of Exercises/: one per task, on fresh random inputs, checked against
         /// the engine, Lumen's Tensors and finite differences; the task catalogue and its hints.
-        .target(name: "ExerciseGraders", dependencies: ["Engine", "Tensors", "ScalarNN", "Viz", "Render"]),
+        .target(name: "ExerciseGraders", dependencies: ["ExerciseKit", "Engine", "Tensors", "ScalarNN", "Viz", "Render"]),
         /// `lumen grade` and `lumen hint`: each task's tests in its own child process, the
         /// scoreboard, the progress file.
-        .target(name: "Grading", dependencies: ["ExerciseGraders"]),
-        /// The reference solutions, compiled here so that Lumen's own tests grade them in-process.
-        /// The learner's working files (Exercises/Sources) are never compiled by this package:
-        /// Exercises/ is a package of its own, and GradingTests builds a copy of it as a child.
-        .target(name: "ExerciseSolutions", dependencies: ["ExerciseGraders", "Engine"], path: "Exercises/Solutions"),
+        .target(name: "Grading", dependencies: ["ExerciseKit", "ExerciseGraders"]),
+        /// The reference solutions (outside the learner's folder), compiled here so that Lumen's
+        /// own tests grade them in-process. The learner's working files (Exercises/Sources) are
+        /// never compiled by this package: Exercises/ is a package of its own.
+        .target(name: "ExerciseSolutions", dependencies: ["ExerciseKit"]),
 
         // MARK: - 8. Programs
 

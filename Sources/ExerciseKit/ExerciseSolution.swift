@@ -4,9 +4,10 @@
 // Exercises/Sources/Exercises/Hookup.swift fills in an `ExerciseSolution`: one closure per
 // function they write, plus their scalar type through the `LearnerScalar` protocol. Lumen's
 // own tests hand the same graders the reference solutions, the untouched stubs, and
-// deliberately broken variants (replace one closure).
+// deliberately broken variants (replace one closure). `lumen grade` hands them a stand-in
+// whose every closure asks a child process to run the learner's function (Remote.swift).
 //
-// Read next: Grader.swift.
+// Read next: Remote.swift.
 
 /// The learner's scalar node, as the graders see it.
 public protocol LearnerScalar: AnyObject {
@@ -27,13 +28,13 @@ public protocol LearnerScalar: AnyObject {
 }
 
 /// The three reductions of task 2.5.
-public enum Reduction: String, CaseIterable, Sendable {
+public enum Reduction: String, CaseIterable, Sendable, Codable {
     case sum, mean, max
 }
 
 /// The geometry of a 2-d convolution over one image (tasks 3.6–3.8): `channels × height ×
 /// width` input, square `kernel`, and `filters` output channels.
-public struct ConvGeometry: Sendable, Equatable, CustomStringConvertible {
+public struct ConvGeometry: Sendable, Equatable, Codable, CustomStringConvertible {
     public var channels, height, width, kernel, stride, padding, filters: Int
 
     public init(channels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int, filters: Int) {
@@ -54,7 +55,7 @@ public struct ConvGeometry: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Adam's running state for one parameter array (task 3.4).
-public struct AdamState: Sendable, Equatable {
+public struct AdamState: Sendable, Equatable, Codable {
     /// First moment: the running mean of the gradient.
     public var m: [Double]
     /// Second moment: the running mean of the squared gradient.
@@ -66,6 +67,25 @@ public struct AdamState: Sendable, Equatable {
         m = Array(repeating: 0, count: count)
         v = Array(repeating: 0, count: count)
         step = 0
+    }
+}
+
+/// The network of task 3.5: Linear(2, hidden), tanh, Linear(hidden, 2). Each weight matrix is
+/// laid out `[out, in]` row-major, as Lumen's `Linear` stores it: `w1[j * 2 + i]` joins input i
+/// to hidden unit j, and `w2[c * hidden + j]` joins hidden unit j to class c.
+public struct MoonsNetwork: Sendable, Equatable, Codable {
+    public var hidden: Int
+    /// [hidden, 2]
+    public var w1: [Double]
+    /// [hidden]
+    public var b1: [Double]
+    /// [2, hidden]
+    public var w2: [Double]
+    /// [2]
+    public var b2: [Double]
+
+    public init(hidden: Int, w1: [Double], b1: [Double], w2: [Double], b2: [Double]) {
+        (self.hidden, self.w1, self.b1, self.w2, self.b2) = (hidden, w1, b1, w2, b2)
     }
 }
 
@@ -97,7 +117,7 @@ public struct ExerciseSolution<Node: LearnerScalar> {
     public var linearBackward: (_ x: [Double], _ w: [Double], _ dy: [Double], _ rows: Int, _ inputs: Int, _ outputs: Int) throws -> (dx: [Double], dw: [Double], db: [Double])
     public var sgdMomentumStep: (_ parameters: inout [Double], _ gradients: [Double], _ velocity: inout [Double], _ learningRate: Double, _ momentum: Double) throws -> Void
     public var adamStep: (_ parameters: inout [Double], _ gradients: [Double], _ state: inout AdamState, _ learningRate: Double, _ beta1: Double, _ beta2: Double, _ epsilon: Double) throws -> Void
-    public var trainMoons: (_ points: [[Double]], _ labels: [Int], _ seed: UInt64) throws -> ([Double]) -> Int
+    public var trainMoons: (_ network: inout MoonsNetwork, _ points: [[Double]], _ labels: [Int], _ steps: Int, _ learningRate: Double) throws -> [Double]
     public var im2col: (_ input: [Double], _ geometry: ConvGeometry) throws -> [Double]
     public var conv2dForward: (_ input: [Double], _ weights: [Double], _ geometry: ConvGeometry) throws -> [Double]
     public var conv2dBackward: (_ input: [Double], _ weights: [Double], _ upstream: [Double], _ geometry: ConvGeometry) throws -> (dInput: [Double], dWeights: [Double])
@@ -125,7 +145,7 @@ public struct ExerciseSolution<Node: LearnerScalar> {
         linearBackward: @escaping ([Double], [Double], [Double], Int, Int, Int) throws -> (dx: [Double], dw: [Double], db: [Double]),
         sgdMomentumStep: @escaping (inout [Double], [Double], inout [Double], Double, Double) throws -> Void,
         adamStep: @escaping (inout [Double], [Double], inout AdamState, Double, Double, Double, Double) throws -> Void,
-        trainMoons: @escaping ([[Double]], [Int], UInt64) throws -> ([Double]) -> Int,
+        trainMoons: @escaping (inout MoonsNetwork, [[Double]], [Int], Int, Double) throws -> [Double],
         im2col: @escaping ([Double], ConvGeometry) throws -> [Double],
         conv2dForward: @escaping ([Double], [Double], ConvGeometry) throws -> [Double],
         conv2dBackward: @escaping ([Double], [Double], [Double], ConvGeometry) throws -> (dInput: [Double], dWeights: [Double])
