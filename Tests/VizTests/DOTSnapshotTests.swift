@@ -19,7 +19,9 @@
 //          0.5 is in [0.1, 1) → bin 3 #87b0dd
 //   Before backward every grad is "—" and every node is dashed grey, with no legend.
 //   After two backward steps: o and n have sent their gradient on; b and x·w have
-//   received 0.5; x and w are not reached yet ("—").
+//   received 0.5; x and w are not reached yet ("—"). Only the edges o and n have sent along
+//   carry labels: x·w has not sent yet, so x → × and w → × have none.
+//   Every label is `decorate`d (a line from the label to its own edge).
 //
 // y = x·x / 4 with x = 2, built as (x·x) · 4⁻¹:
 //   order: x (v0), x·x (v1), 4 (v2), 4⁻¹ (v3), y (v4)
