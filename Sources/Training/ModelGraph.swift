@@ -79,13 +79,11 @@ public enum ModelGraph {
                              GraphDrawing.Row("loss", GraphDrawing.format(Double(loss.scalars[0])))]
         loss.backward()
         let traced = GraphDrawing(tracing: loss, clusters: clusters, titles: titles, nodeLimit: .max)
-        let folded = traced.foldingClusters(except: opened, rows: rows)
-        let nodes = folded.nodes.map { node in
+        return traced.foldingClusters(except: opened, rows: rows).mappingNodes { node in
             var node = node
             if let title = node.title, frozen.contains(title), node.cluster == nil { node.isMuted = true }
             return node
         }
-        return GraphDrawing(nodes: nodes)
     }
 
     /// What a layer's box lists: each parameter's local name and shape (marked when frozen),

@@ -65,3 +65,16 @@ extension GraphDrawing {
         return GraphDrawing(checkedNodes: folded, totalCount: totalCount)
     }
 }
+
+extension GraphDrawing {
+    /// The same drawing with each node changed by `transform` (its inputs must stay valid),
+    /// still standing for the same number of traced nodes.
+    public func mappingNodes(_ transform: (Node) -> Node) -> GraphDrawing {
+        let changed = nodes.map(transform)
+        for (position, node) in changed.enumerated() {
+            precondition(node.inputs.allSatisfy { $0.position >= 0 && $0.position < position },
+                         "GraphDrawing.mappingNodes: node at position \(position) has an input at or after it")
+        }
+        return GraphDrawing(checkedNodes: changed, totalCount: totalCount)
+    }
+}
