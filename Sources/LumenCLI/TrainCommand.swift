@@ -32,6 +32,12 @@ struct TrainCommand: ParsableCommand {
             The digits recipes train on the fixed split of the peer benchmarks (W3): the \
             rows perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
 
+            names-lstm and names-gpt train on the bundled 1990 US Census first names (4131 \
+            train, 516 validation, 516 test names, split by seed 1990): the per-epoch "test" \
+            figures are the validation names'; at the end they print the validation and test \
+            NLL in nats per character and 20 sampled names (reproducible for a --seed; \
+            --temperature t reshapes the distribution), also written to samples.txt.
+
             The output folder gets loss.png/.svg and accuracy.png/.svg (by epoch), \
             decision-boundary.png/.svg (moons, spirals), model-graph.dot/.svg/.png (one box per module), \
             summary.txt and model.safetensors, the checkpoint, saved after every epoch. \
@@ -46,6 +52,7 @@ struct TrainCommand: ParsableCommand {
               lumen train digits-cnn --epochs 4 \\
                   --resume lumen-out/digits-cnn/model.safetensors
               lumen train mnist --data ~/data/mnist
+              lumen train names-gpt --temperature 0.8
             """
     )
 
@@ -95,6 +102,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("scalar-moons: the seed of the initial weights.", valueName: "n"))
     var initSeed: UInt64?
 
+    // MARK: Character models (names-lstm, names-gpt)
+
+    @Option(help: ArgumentHelp("names-lstm, names-gpt: the temperature of the samples (default 1).", valueName: "t"))
+    var temperature: Double?
+
     func run() throws {
         if recipe == Self.scalarMoons {
             try ScalarMoonsRun(command: self).run()
@@ -117,6 +129,8 @@ struct TrainCommand: ParsableCommand {
         if data != nil && !recipe.needsDataDirectory {
             throw .invalidOption(option: "--data", value: data!, allowed: "left out: \(recipe.name) uses data bundled with Lumen")
         }
+        let language = LanguageModel.of(recipe)
+        try checkTemperature(for: recipe, language)
         try chooseBackend()
 
         let overrides = Trainer.Overrides(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
@@ -156,6 +170,11 @@ struct TrainCommand: ParsableCommand {
         let (whole, fraction) = (clock.now - start).components
         let seconds = Double(whole) + Double(fraction) * 1e-18
 
+        if let language {
+            try reportLanguageModel(recipe, trainer, language, seconds: seconds, before: before, folder: folder,
+                                    summary: summary, progress: progress)
+            return
+        }
         let last = trainer.history.last!
         let testCount = trainer.data.test.count
         let correct = Int((last.testAccuracy * Double(testCount)).rounded())
@@ -163,6 +182,39 @@ struct TrainCommand: ParsableCommand {
                                 trainer.completedEpochs, trainer.completedEpochs - before,
                                 seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
         for path in try folder.writeAll(for: trainer, summary: summary) + [folder.checkpointPath] {
+            progress.message("wrote \(path)")
+        }
+    }
+
+    /// --temperature applies to character models only, and must be a number > 0.
+    private func checkTemperature(for recipe: Recipe, _ language: LanguageModel?) throws(TrainingError) {
+        guard let temperature else { return }
+        guard language != nil else {
+            throw .invalidOption(option: "--temperature", value: "\(temperature)",
+                                 allowed: "left out: it applies only to names-lstm and names-gpt")
+        }
+        guard temperature.isFinite && temperature > 0 else {
+            throw .invalidOption(option: "--temperature", value: "\(temperature)", allowed: "a number greater than 0, such as 0.8")
+        }
+    }
+
+    /// After a character model has trained: its NLLs and samples, then the output folder.
+    private func reportLanguageModel(_ recipe: Recipe, _ trainer: Trainer, _ language: LanguageModel, seconds: Double, before: Int,
+                                     folder: TrainingOutputFolder, summary: ModelSummary,
+                                     progress: ProgressBar) throws(TrainingError) {
+        let report = try trainer.languageModelReport(language, temperature: temperature ?? 1)
+        progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; train loss %.4f",
+                                trainer.completedEpochs, trainer.completedEpochs - before, seconds,
+                                trainer.history.last!.trainLoss))
+        for line in report.lines { progress.message(line) }
+        var extra = [try folder.writeSamples(report)]
+        if recipe.name == Recipe.namesGPT.name {
+            // Where each head looks while reading the first validation name.
+            let context = try language.context(of: LanguageModel.nameSplit().validation[0])
+            extra.append(try folder.writeAttentionMaps(AttentionMaps(model: trainer.model, context: context,
+                                                                     vocabulary: language.vocabulary)))
+        }
+        for path in try folder.writeAll(for: trainer, summary: summary) + extra + [folder.checkpointPath] {
             progress.message("wrote \(path)")
         }
     }
@@ -202,7 +254,8 @@ private struct ScalarMoonsRun {
         for (name, given) in [("--epochs", command.epochs != nil), ("--batch-size", command.batchSize != nil),
                               ("--lr", command.learningRate != nil), ("--optimizer", command.optimizer != nil),
                               ("--seed", command.seed != nil), ("--resume", command.resume != nil),
-                              ("--data", command.data != nil), ("--backend", command.backend != nil)] where given {
+                              ("--data", command.data != nil), ("--backend", command.backend != nil),
+                              ("--temperature", command.temperature != nil)] where given {
             throw fail("\(name) does not apply to \(TrainCommand.scalarMoons)",
                        hint: "it trains full batch: use --steps, --data-seed and --init-seed")
         }
