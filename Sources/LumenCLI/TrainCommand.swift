@@ -102,6 +102,17 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("scalar-moons: the seed of the initial weights.", valueName: "n"))
     var initSeed: UInt64?
 
+    // MARK: Learning-rate schedule and gradient clipping (Sources/Training/Trainer+Schedule.swift)
+
+    @Option(help: ArgumentHelp("constant, step (×0.1 at a third and two thirds of the run) or cosine (down to 0).", valueName: "name"))
+    var schedule: String?
+
+    @Option(help: ArgumentHelp("Batches of linear warm-up (from 0.1 × the rate) before the schedule.", valueName: "n"))
+    var warmup: Int?
+
+    @Option(name: .customLong("clip-norm"), help: ArgumentHelp("Rescale the gradients when their global norm exceeds this.", valueName: "x"))
+    var clipNorm: Double?
+
     // MARK: Character models (names-lstm, names-gpt)
 
     @Option(help: ArgumentHelp("names-lstm, names-gpt: the temperature of the samples (default 1).", valueName: "t"))
@@ -140,9 +151,17 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressBar(output: out)
         let trainer: Trainer
         if let resume {
+            for (name, given) in [("--schedule", schedule != nil), ("--warmup", warmup != nil), ("--clip-norm", clipNorm != nil)]
+            where given {
+                throw .invalidOption(option: name, value: "(given)", allowed: "left out with --resume: the run keeps the checkpoint's")
+            }
             trainer = try Trainer(resumingFrom: resume, recipe: recipe, overrides: overrides, dataDirectory: data)
         } else {
-            trainer = try Trainer(recipe: recipe, settings: overrides.applied(to: recipe.defaults), dataDirectory: data)
+            var settings = overrides.applied(to: recipe.defaults)
+            settings.schedule = try schedule.map { name throws(TrainingError) in try ScheduleKind(named: name) }
+            settings.warmupSteps = warmup
+            settings.clipNorm = clipNorm
+            trainer = try Trainer(recipe: recipe, settings: settings, dataDirectory: data)
         }
         // Without -o, a resumed run writes next to the checkpoint it resumed from (and so
         // keeps its history in one folder); a new run writes to lumen-out/<recipe>.
@@ -157,6 +176,10 @@ struct TrainCommand: ParsableCommand {
         progress.message("backend \(Self.backendName) · \(settings.optimizer.rawValue), lr \(settings.learningRate) · "
                          + "batch \(settings.batchSize) · \(settings.epochs) epochs · seed \(settings.seed) · "
                          + "\(trainer.data.train.count) train, \(trainer.data.test.count) test examples")
+        if settings.schedule != nil || settings.warmupSteps != nil || settings.clipNorm != nil {
+            progress.message("schedule \(settings.schedule?.rawValue ?? "constant") · warm-up \(settings.warmupSteps ?? 0) batches · "
+                             + "clip-norm \(settings.clipNorm.map { "\($0)" } ?? "none")")
+        }
         if let resume {
             progress.message("resuming from \(resume) after epoch \(trainer.completedEpochs)")
         }
@@ -255,7 +278,9 @@ private struct ScalarMoonsRun {
                               ("--lr", command.learningRate != nil), ("--optimizer", command.optimizer != nil),
                               ("--seed", command.seed != nil), ("--resume", command.resume != nil),
                               ("--data", command.data != nil), ("--backend", command.backend != nil),
-                              ("--temperature", command.temperature != nil)] where given {
+                              ("--temperature", command.temperature != nil),
+                              ("--schedule", command.schedule != nil), ("--warmup", command.warmup != nil),
+                              ("--clip-norm", command.clipNorm != nil)] where given {
             throw fail("\(name) does not apply to \(TrainCommand.scalarMoons)",
                        hint: "it trains full batch: use --steps, --data-seed and --init-seed")
         }

@@ -110,6 +110,7 @@ public final class Trainer {
         model.train()
         for (index, batch) in batches.enumerated() {
             optimizer.zeroGrad()
+            try applySchedule(step: completedEpochs * batches.count + index, batchesPerEpoch: batches.count)
             let logits = model(batch.inputs)
             let loss = crossEntropy(logits, batch.labels)
             let value = Double(loss.item())
@@ -118,6 +119,7 @@ public final class Trainer {
             }
             correct += Self.correctCount(logits, batch.labels)
             loss.backward()
+            clipGradientsIfAsked()
             optimizer.step()
 
             lossSum += value * Double(batch.count)
