@@ -132,6 +132,7 @@ public final class Trainer {
         if detectsAnomalies { labelParameters() }
         for (index, batch) in batches.enumerated() {
             optimizer.zeroGrad()
+            try applySchedule(step: completedEpochs * batches.count + index, batchesPerEpoch: batches.count)
             let logits = model(batch.inputs)
             let loss = crossEntropy(logits, batch.labels)
             if detectsAnomalies, let anomaly = loss.firstForwardAnomaly() {
@@ -149,6 +150,7 @@ public final class Trainer {
             } else {
                 loss.backward()
             }
+            clipGradientsIfAsked()
             optimizer.step()
 
             lossSum += value * Double(batch.count)
