@@ -70,7 +70,7 @@ let package = Package(
         /// (The bundled digits are in Sources/Datasets/Resources; zlib reads gzipped IDX files.)
         .target(name: "Datasets", dependencies: ["Tensors", "Engine", "CZlib"], resources: [.copy("Resources")]),
         /// Saving and loading a model's state as safetensors.
-        .target(name: "Checkpoints", dependencies: ["Tensors", "Layers", "Files"]),
+        .target(name: "Checkpoints", dependencies: ["Tensors", "Layers", "Files", "Engine"]),
         /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
         /// output folder (curves, decision boundary, graph, summary, checkpoint).
         .target(name: "Training", dependencies: ["Layers", "Optimizers", "Datasets", "Checkpoints",
