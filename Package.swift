@@ -32,6 +32,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),  // Interop's ONNX messages
     ],
     targets: [
         // MARK: - The learner's API: pure Swift, no C
@@ -76,6 +77,12 @@ let package = Package(
         .target(name: "Training", dependencies: ["Layers", "Optimizers", "Datasets", "Checkpoints",
                                                  "Tensors", "Viz", "Render", "Plots", "Files"]),
 
+        /// Models that leave Lumen and come back: a checkpoint's model rebuilt and evaluated,
+        /// predictions on CSV and .npy inputs, and ONNX export (its protobuf messages generated
+        /// once from onnx.proto by Scripts/generate-onnx.sh, encoded by swift-protobuf).
+        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files",
+                                                .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+
         // MARK: - Drawing through C libraries
 
         /// DOT text to SVG and PNG, in-process through libgvc (serialized: Graphviz is not
@@ -113,7 +120,7 @@ let package = Package(
             name: "LumenCLI",
             dependencies: [
                 "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots", "LessonKit", "Lessons",
-                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training",
+                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "Interop",
                 "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -147,6 +154,9 @@ let package = Package(
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
+        /// Also hands Lumen's files to Python's safetensors, onnx and onnxruntime (Scripts/python-env.sh).
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
+                                                        "LumenCLI", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
