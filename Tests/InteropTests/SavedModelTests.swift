@@ -12,6 +12,7 @@ import Layers
 import Tensors
 import Testing
 import Training
+import _TestSupport
 @testable import Interop
 
 @Suite struct SavedModelTests {
@@ -94,5 +95,34 @@ import Training
         wrongNames[Trainer.MetadataKey.recipe] = "digits-mlp"
         try Checkpoint.save(model, to: path, metadata: wrongNames)
         #expect(throws: InteropError.self) { try SavedModel.load(path) }
+    }
+
+    /// The outside view: Python rebuilds the model from the checkpoint alone (safetensors and
+    /// its metadata, in numpy: Fixtures/rebuild_with_numpy.py) and gets Lumen's outputs, for
+    /// the MLP that one epoch trained and for the CNN as `Trainer` saves it before training.
+    @Test(.enabled(if: Python.interop != nil, Comment(rawValue: Python.interopMissing)),
+          arguments: ["digits-mlp", "digits-cnn"])
+    func pythonRebuildsTheModelFromTheCheckpointAlone(recipeName: String) throws {
+        let folder = try makeFolder()
+        defer { removeFolder(folder) }
+        var path = TrainedDigits.checkpoint
+        if recipeName == "digits-cnn" {
+            path = folder + "/cnn.safetensors"
+            try Trainer(recipe: .digitsCNN, settings: Recipe.digitsCNN.defaults).saveCheckpoint(to: path)
+        }
+        let saved = try SavedModel.load(path)
+        let test = try saved.recipe!.loadData().test
+        let width = test.exampleShape.reduce(1, *)
+        let inputs = Array(test.features[0 ..< 32 * width])
+        try write(npyBytes(shape: [32] + test.exampleShape, values: inputs), to: folder + "/input.npy")
+        let report = try #require(Python.interop).runJSON([fixtures + "/rebuild_with_numpy.py", path, folder + "/input.npy",
+                                                            folder + "/output.npy"])
+        #expect(report["class_names"] as? [String] == (0..<10).map(String.init))
+        #expect((report["layers"] as? [String])?.count == saved.spec.layers.count)
+        let theirs = try NPYFile.read(folder + "/output.npy")
+        let ours = withoutGradients { saved.model(try! Tensor<Float>(shape: [32] + test.exampleShape, elements: inputs)) }.scalars
+        #expect(theirs.shape == [32, 10])
+        let worst = zip(ours, theirs.values).map { abs(Double($0) - Double($1)) / max(1, abs(Double($1))) }.max() ?? .nan
+        #expect(worst <= 1e-5, "largest difference \(worst)")
     }
 }

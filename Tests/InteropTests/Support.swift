@@ -98,8 +98,13 @@ enum TrainedDigits {
         var settings = Recipe.digitsMLP.defaults
         settings.epochs = 1
         let trainer = try! Trainer(recipe: .digitsMLP, settings: settings)
-        try! trainer.train(progress: nil, checkpointPath: checkpoint)
+        try! trainer.train(progress: nil, checkpointPath: path)
         return trainer
     }()
-    nonisolated(unsafe) static let checkpoint = folder + "/digits-mlp.safetensors"
+    nonisolated(unsafe) static let path = folder + "/digits-mlp.safetensors"
+    /// The checkpoint, written by the first use of `trainer`.
+    static var checkpoint: String {
+        _ = trainer
+        return path
+    }
 }
