@@ -36,6 +36,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),  // Interop's ONNX messages
     ],
     targets: [
         // MARK: - 1. Shared rules (pure Swift, no dependencies)
@@ -97,6 +98,11 @@ let package = Package(
         /// output folder (curves, decision boundary, graph, summary, checkpoint).
         .target(name: "Training", dependencies: ["Basics", "Layers", "Optimizers", "Datasets", "Checkpoints",
                                                  "Tensors", "Viz", "Render", "Plots", "Files"]),
+        /// Models that leave Lumen and come back: a checkpoint's model rebuilt and evaluated,
+        /// predictions on CSV and .npy inputs, and ONNX export (its protobuf messages generated
+        /// once from onnx.proto by Scripts/generate-onnx.sh, encoded by swift-protobuf).
+        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files",
+                                                .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
         // MARK: - 6. Lessons
 
@@ -130,7 +136,7 @@ let package = Package(
             name: "LumenCLI",
             dependencies: [
                 "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots", "LessonKit", "Lessons",
-                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "Files",
+                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "Files", "Interop",
                 "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -167,6 +173,9 @@ let package = Package(
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
+        /// Also hands Lumen's files to Python's safetensors, onnx and onnxruntime (Scripts/python-env.sh).
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
+                                                        "LumenCLI", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),

@@ -13,6 +13,7 @@ struct Lumen: ParsableCommand {
         commandName: "lumen",
         abstract: "A deep-learning framework you can watch: draw graphs, train, learn.",
         subcommands: [DrawCommand.self, TrainCommand.self, LearnCommand.self, GradeCommand.self, HintCommand.self,
-                      WatchCommand.self, ResetCommand.self, SolutionCommand.self]
+                      WatchCommand.self, ResetCommand.self, SolutionCommand.self,
+                      EvalCommand.self, PredictCommand.self, ExportCommand.self]
     )
 }
