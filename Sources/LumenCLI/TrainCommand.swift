@@ -158,9 +158,10 @@ struct TrainCommand: ParsableCommand {
             trainer = try Trainer(resumingFrom: resume, recipe: recipe, overrides: overrides, dataDirectory: data)
         } else {
             var settings = overrides.applied(to: recipe.defaults)
-            settings.schedule = try schedule.map { name throws(TrainingError) in try ScheduleKind(named: name) }
-            settings.warmupSteps = warmup
-            settings.clipNorm = clipNorm
+            // Each replaces the recipe's value only when given.
+            if let schedule { settings.schedule = try ScheduleKind(named: schedule) }
+            if let warmup { settings.warmupSteps = warmup }
+            if let clipNorm { settings.clipNorm = clipNorm }
             trainer = try Trainer(recipe: recipe, settings: settings, dataDirectory: data)
         }
         // Without -o, a resumed run writes next to the checkpoint it resumed from (and so
