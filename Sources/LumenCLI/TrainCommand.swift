@@ -28,6 +28,9 @@ struct TrainCommand: ParsableCommand {
               \(scalarMoons)
                 micrograd's demo on scalar Values: MLP 2 → 16 → 16 → 1, 100 moons points,
                 hinge loss + L2, full batch; options --steps, --data-seed, --init-seed
+              gan-2d
+                a GAN (generator and discriminator MLPs 128 → 128) on a ring of 8 Gaussians;
+                options --steps (default 3000), --seed, --lr, --batch-size; prints mode coverage
 
             The digits recipes train on the fixed split of the peer benchmarks (W3): the \
             rows perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
@@ -57,7 +60,7 @@ struct TrainCommand: ParsableCommand {
     )
 
     static let scalarMoons = "scalar-moons"
-    static var recipeNames: [String] { Recipe.builtIn.map(\.name) + [scalarMoons] }
+    static var recipeNames: [String] { Recipe.builtIn.map(\.name) + [scalarMoons, GAN2DRun.name] }
 
     private static func describe(_ settings: TrainingSettings) -> String {
         "\(settings.epochs) epochs, batch \(settings.batchSize), lr \(settings.learningRate), \(settings.optimizer.rawValue)"
@@ -93,7 +96,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("reference or blas (default: LUMEN_BACKEND, else blas when built in).", valueName: "name"))
     var backend: String?
 
-    @Option(help: ArgumentHelp("scalar-moons: training steps (full-batch gradient steps, default 100).", valueName: "n"))
+    @Option(help: ArgumentHelp("scalar-moons, gan-2d: training steps (default 100 and 3000).", valueName: "n"))
     var steps: Int?
 
     @Option(help: ArgumentHelp("scalar-moons: the seed of the data set.", valueName: "n"))
@@ -121,6 +124,10 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if recipe == Self.scalarMoons {
             try ScalarMoonsRun(command: self).run()
+            return
+        }
+        if recipe == GAN2DRun.name {
+            try GAN2DRun(command: self).run()
             return
         }
         do {
