@@ -27,7 +27,7 @@ struct GAN2DRun {
                                 ("--warmup", command.warmup != nil), ("--clip-norm", command.clipNorm != nil)] where given {
             throw fail("\(option) does not apply to \(Self.name)", hint: "use --steps, --seed, --lr, --batch-size and -o")
         }
-        steps = command.steps ?? 3000
+        steps = command.steps ?? 1000
         guard steps >= 1 else { throw fail("--steps must be at least 1, got \(steps)") }
         seed = command.seed ?? 0
         learningRate = command.learningRate ?? 1e-3

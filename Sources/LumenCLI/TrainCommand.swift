@@ -30,7 +30,7 @@ struct TrainCommand: ParsableCommand {
                 hinge loss + L2, full batch; options --steps, --data-seed, --init-seed
               gan-2d
                 a GAN (generator and discriminator MLPs 128 → 128) on a ring of 8 Gaussians;
-                options --steps (default 3000), --seed, --lr, --batch-size; prints mode coverage
+                options --steps (default 1000), --seed, --lr, --batch-size; prints mode coverage
 
             The digits recipes train on the fixed split of the peer benchmarks (W3): the \
             rows perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
@@ -96,7 +96,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("reference or blas (default: LUMEN_BACKEND, else blas when built in).", valueName: "name"))
     var backend: String?
 
-    @Option(help: ArgumentHelp("scalar-moons, gan-2d: training steps (default 100 and 3000).", valueName: "n"))
+    @Option(help: ArgumentHelp("scalar-moons, gan-2d: training steps (default 100 and 1000).", valueName: "n"))
     var steps: Int?
 
     @Option(help: ArgumentHelp("scalar-moons: the seed of the data set.", valueName: "n"))
