@@ -142,7 +142,8 @@ struct TrainCommand: ParsableCommand {
     private func trainRecipe() throws(TrainingError) {
         let recipe = try Recipe.named(self.recipe, known: Self.recipeNames)
         for (name, given) in [("--steps", steps != nil), ("--data-seed", dataSeed != nil), ("--init-seed", initSeed != nil)] where given {
-            throw .invalidOption(option: name, value: "(given)", allowed: "left out: it applies only to \(Self.scalarMoons)")
+            let owners = name == "--steps" ? "\(Self.scalarMoons) and \(GAN2DRun.name)" : Self.scalarMoons
+            throw .invalidOption(option: name, value: "(given)", allowed: "left out: it applies only to \(owners)")
         }
         if data != nil && !recipe.needsDataDirectory {
             throw .invalidOption(option: "--data", value: data!, allowed: "left out: \(recipe.name) uses data bundled with Lumen")
