@@ -78,9 +78,9 @@ let package = Package(
                                                  "Tensors", "Viz", "Render", "Plots", "Files"]),
 
         /// Models that leave Lumen and come back: a checkpoint's model rebuilt and evaluated,
-        /// predictions on CSV and .npy inputs, and ONNX export (its protobuf messages generated
+        /// predictions on CSV, .npy and PNG inputs (Cairo decodes PNG), and ONNX export (its protobuf messages generated
         /// once from onnx.proto by Scripts/generate-onnx.sh, encoded by swift-protobuf).
-        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files",
+        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files", "CCairo",
                                                 .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
         // MARK: - Drawing through C libraries

@@ -147,7 +147,7 @@ import _TestSupport
         try write(Array("x\n".utf8), to: folder + "/header-only.csv")
         try write(Array("1,2".utf8), to: folder + "/data.txt")
         for (name, mention) in [("narrow.npy", "an array of shape [2, 63]"), ("narrow.csv", "rows of 3 values"),
-                                ("header-only.csv", "no rows of numbers"), ("data.txt", "expected a .csv or .npy file"),
+                                ("header-only.csv", "no rows of numbers"), ("data.txt", "expected a .csv, .npy or .png file"),
                                 ("missing.npy", "no such file")] {
             do {
                 _ = try InputFile.examples(folder + "/" + name, inputShape: [1, 8, 8])
