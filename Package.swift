@@ -4,7 +4,7 @@
 // above it and on the C shims listed at the end (which depend on nothing). The code of every
 // target is Swift. Four C libraries come in through system-library targets — Graphviz and
 // Cairo (drawing), OpenBLAS (the optional fast path, package trait `BLAS`) and zlib (gzipped
-// MNIST files) — and each is visible only to the targets that call it: Render, Plots, Tensors
+// MNIST files) — and each is visible only to the targets that call it: Render, Plots and Interop (Cairo decodes PNG inputs), Tensors
 // and Datasets. Sections 1 and 2 see no C library at all.
 
 import PackageDescription
@@ -99,9 +99,10 @@ let package = Package(
         .target(name: "Training", dependencies: ["Basics", "Layers", "Optimizers", "Datasets", "Checkpoints",
                                                  "Tensors", "Viz", "Render", "Plots", "Files"]),
         /// Models that leave Lumen and come back: a checkpoint's model rebuilt and evaluated,
-        /// predictions on CSV and .npy inputs, and ONNX export (its protobuf messages generated
-        /// once from onnx.proto by Scripts/generate-onnx.sh, encoded by swift-protobuf).
-        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files",
+        /// predictions on CSV, .npy and PNG inputs (Cairo decodes PNG), and ONNX export (its
+        /// protobuf messages generated once from onnx.proto by Scripts/generate-onnx.sh,
+        /// encoded by swift-protobuf).
+        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files", "CCairo",
                                                 .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
         // MARK: - 6. Lessons
