@@ -31,7 +31,8 @@ struct DrawCommand: ParsableCommand {
             element equal to its --set value; a variable with only a --set value is a scalar. \
             A result with more than one element is differentiated as the sum of its elements. \
             Each node shows its shape, its numbers (up to 16) and their min, mean, max and \
-            norm; it is coloured by its gradient's largest absolute element.
+            norm; it is coloured by its gradient's largest absolute element. The whole \
+            expression may take at most 2^30 (about a billion) operations, counted before it runs.
 
             Examples:
               lumen draw "tanh(x*w + b)" --set x=2,w=-3,b=6.88 -o neuron.svg
