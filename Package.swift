@@ -1,15 +1,18 @@
 // swift-tools-version: 6.1
 //
-// Lumen's architecture map. Read it top to bottom: each section depends only on the ones
-// above it. The engine is pure Swift; the three C libraries (Graphviz, Cairo, OpenBLAS)
-// come in through system-library targets, and only the targets that draw or multiply
-// through them can see them.
+// Lumen's architecture map. Read it top to bottom: each section depends only on the sections
+// above it and on the C shims listed at the end (which depend on nothing). The code of every
+// target is Swift. Four C libraries come in through system-library targets — Graphviz and
+// Cairo (drawing), OpenBLAS (the optional fast path, package trait `BLAS`) and zlib (gzipped
+// MNIST files) — and each is visible only to the targets that call it: Render, Plots, Tensors
+// and Datasets. Sections 1 and 2 see no C library at all.
 
 import PackageDescription
 
 let package = Package(
     name: "Lumen",
     products: [
+        .library(name: "Basics", targets: ["Basics"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "ScalarNN", targets: ["ScalarNN"]),
@@ -22,6 +25,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Checkpoints", targets: ["Checkpoints"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "ExerciseKit", targets: ["ExerciseKit"]),
         .library(name: "ExerciseGraders", targets: ["ExerciseGraders"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),
         .executable(name: "lumen-bench", targets: ["LumenBench"]),
@@ -32,60 +36,75 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),  // Interop's ONNX messages
     ],
     targets: [
-        // MARK: - The learner's API: pure Swift, no C
+        // MARK: - 1. Shared rules (pure Swift, no dependencies)
 
-        /// Scalar autograd: `Value`, its primitives, backward (whole or step by step),
-        /// gradient checking, and a seeded random number generator.
-        .target(name: "Engine"),
-        /// N-d tensors: views over shared storage, broadcasting, autograd, the op catalogue,
-        /// and the Backend protocol with its readable ReferenceBackend; with the `BLAS` trait
-        /// also the BLASBackend, the only code that sees OpenBLAS.
-        .target(name: "Tensors", dependencies: [
-            "Engine", .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),
-        ]),
-        /// Neuron, Layer and MLP over `Value`s, the two-moons data and its training loop.
-        .target(name: "ScalarNN", dependencies: ["Engine"]),
-        /// Text expressions such as "tanh(x*w + b)" parsed into a `Value` graph, or into a
-        /// `Tensor` graph when the variables are given shapes ("sum(relu(x @ W + b))").
-        .target(name: "Expressions", dependencies: ["Engine", "Tensors"]),
-        /// The DOT writer: any traced graph to Graphviz text, annotated with values and
-        /// gradients. Text only; drawing it is `Render`'s job.
-        .target(name: "Viz", dependencies: ["Engine", "Tensors"]),
-
+        /// What several modules need and none owns: the seeded random number generator, and
+        /// the shape rules (broadcasting, matmul shapes, a shape as text) that Tensors and
+        /// Expressions both apply.
+        .target(name: "Basics"),
         /// Writing a file all at once or not at all (a temporary file, fsync, rename), and
         /// opening one to read without trusting it (its kind and size first, bounded reads).
         .target(name: "Files"),
 
-        // MARK: - The training stack
+        // MARK: - 2. The scalar engine (pure Swift)
 
-        /// `Module` (named parameters, train/eval) and the layers built on the tensor ops:
-        /// Linear, Conv2d, pooling, norms, Embedding, RNN/LSTM, attention, Sequential; the
-        /// model summary.
-        .target(name: "Layers", dependencies: ["Tensors", "Engine"]),
-        /// SGD, Adam, AdamW, RMSprop as PyTorch documents them; learning-rate schedules and
-        /// gradient clipping.
-        .target(name: "Optimizers", dependencies: ["Tensors"]),
-        /// Datasets and the batching loader: synthetic 2-D sets, the bundled digits, MNIST IDX files.
-        /// (The bundled digits are in Sources/Datasets/Resources; zlib reads gzipped IDX files.)
-        .target(name: "Datasets", dependencies: ["Tensors", "Engine", "Files", "CZlib"], resources: [.copy("Resources")]),
-        /// Saving and loading a model's state as safetensors.
-        .target(name: "Checkpoints", dependencies: ["Tensors", "Layers", "Files"]),
-        /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
-        /// output folder (curves, decision boundary, graph, summary, checkpoint).
-        .target(name: "Training", dependencies: ["Layers", "Optimizers", "Datasets", "Checkpoints",
-                                                 "Tensors", "Viz", "Render", "Plots", "Files"]),
+        /// Scalar autograd: `Value`, its primitives, backward (whole or step by step) and
+        /// gradient checking. Re-exports Basics, so `import Engine` brings `SplitMix64`.
+        .target(name: "Engine", dependencies: ["Basics"]),
+        /// Neuron, Layer and MLP over `Value`s, the two-moons data and its training loop.
+        .target(name: "ScalarNN", dependencies: ["Engine"]),
 
-        // MARK: - Drawing through C libraries
+        // MARK: - 3. Tensors (Swift; OpenBLAS with the `BLAS` trait)
 
+        /// N-d tensors: views over shared storage, broadcasting, autograd, the op catalogue,
+        /// and the Backend protocol with its readable ReferenceBackend; with the `BLAS` trait
+        /// also the BLASBackend, the only code that sees OpenBLAS. Re-exports Basics.
+        .target(name: "Tensors", dependencies: [
+            "Basics", .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),
+        ]),
+
+        // MARK: - 4. From text to picture
+
+        /// Text expressions such as "tanh(x*w + b)" parsed into a `Value` graph, or into a
+        /// `Tensor` graph when the variables are given shapes ("sum(relu(x @ W + b))").
+        .target(name: "Expressions", dependencies: ["Basics", "Engine", "Tensors"]),
+        /// The DOT writer: any traced graph to Graphviz text, annotated with values and
+        /// gradients. Text only; drawing it is `Render`'s job.
+        .target(name: "Viz", dependencies: ["Engine", "Tensors"]),
         /// DOT text to SVG and PNG, in-process through libgvc (serialized: Graphviz is not
         /// thread-safe).
         .target(name: "Render", dependencies: ["Files", "CGraphviz"]),
         /// Loss curves and decision boundaries, drawn with Cairo to PNG and SVG.
         .target(name: "Plots", dependencies: ["Files", "CCairo"]),
 
-        // MARK: - Lessons
+        // MARK: - 5. The training stack
+
+        /// `Module` (named parameters, train/eval) and the layers built on the tensor ops:
+        /// Linear, Conv2d, pooling, norms, Embedding, RNN/LSTM, attention, Sequential; the
+        /// model summary.
+        .target(name: "Layers", dependencies: ["Basics", "Tensors"]),
+        /// SGD, Adam, AdamW, RMSprop as PyTorch documents them; learning-rate schedules and
+        /// gradient clipping.
+        .target(name: "Optimizers", dependencies: ["Tensors"]),
+        /// Datasets and the batching loader: synthetic 2-D sets, the bundled digits, MNIST IDX files.
+        /// (The bundled digits are in Sources/Datasets/Resources; zlib reads gzipped IDX files.)
+        .target(name: "Datasets", dependencies: ["Basics", "Tensors", "Files", "CZlib"], resources: [.copy("Resources")]),
+        /// Saving and loading a model's state as safetensors.
+        .target(name: "Checkpoints", dependencies: ["Tensors", "Layers", "Files"]),
+        /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
+        /// output folder (curves, decision boundary, graph, summary, checkpoint).
+        .target(name: "Training", dependencies: ["Basics", "Layers", "Optimizers", "Datasets", "Checkpoints",
+                                                 "Tensors", "Viz", "Render", "Plots", "Files"]),
+        /// Models that leave Lumen and come back: a checkpoint's model rebuilt and evaluated,
+        /// predictions on CSV and .npy inputs, and ONNX export (its protobuf messages generated
+        /// once from onnx.proto by Scripts/generate-onnx.sh, encoded by swift-protobuf).
+        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files",
+                                                .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+
+        // MARK: - 6. Lessons
 
         /// The lesson machinery: Markdown steps, terminal rendering, progress, the step
         /// runner, backprop frames and plots (SVG and PNG) and the HTML export.
@@ -94,40 +113,45 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Datasets"],
                 path: "Lessons"),
 
-        // MARK: - Exercises
+        // MARK: - 7. Exercises
 
+        /// All that the learner's code may import: the types its functions take and return, the
+        /// stub error, and the child's side of `lumen grade`'s conversation. No answers in it.
+        .target(name: "ExerciseKit"),
         /// The graders of Exercises/: one per task, on fresh random inputs, checked against
         /// the engine, Lumen's Tensors and finite differences; the task catalogue and its hints.
-        .target(name: "ExerciseGraders", dependencies: ["Engine", "Tensors", "ScalarNN", "Viz", "Render"]),
+        .target(name: "ExerciseGraders", dependencies: ["ExerciseKit", "Engine", "Tensors", "ScalarNN", "Viz", "Render"]),
         /// `lumen grade` and `lumen hint`: each task's tests in its own child process, the
         /// scoreboard, the progress file.
-        .target(name: "Grading", dependencies: ["ExerciseGraders"]),
-        /// The reference solutions, compiled here so that Lumen's own tests grade them in-process.
-        /// The learner's working files (Exercises/Sources) are never compiled by this package:
-        /// Exercises/ is a package of its own, and GradingTests builds a copy of it as a child.
-        .target(name: "ExerciseSolutions", dependencies: ["ExerciseGraders", "Engine"], path: "Exercises/Solutions"),
+        .target(name: "Grading", dependencies: ["ExerciseKit", "ExerciseGraders"]),
+        /// The reference solutions (outside the learner's folder), compiled here so that Lumen's
+        /// own tests grade them in-process. The learner's working files (Exercises/Sources) are
+        /// never compiled by this package: Exercises/ is a package of its own.
+        .target(name: "ExerciseSolutions", dependencies: ["ExerciseKit"]),
 
-        // MARK: - Programs
+        // MARK: - 8. Programs
 
         /// The `lumen` command: draw, train.
         .executableTarget(
             name: "LumenCLI",
             dependencies: [
                 "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots", "LessonKit", "Lessons",
-                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "Files",
+                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "Files", "Interop",
                 "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         /// `lumen-bench`: the workloads of ../shared/bench/WORKLOADS.md. Run it in release.
         .executableTarget(name: "LumenBench", dependencies: [
-            "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers",
+            "Basics", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers",
             .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),  // W5's bare cblas_sgemm
         ]),
 
-        // MARK: - C shims (system libraries, installed by Scripts/install-deps.sh)
+        // MARK: - The C shims: four system libraries, installed by Scripts/install-deps.sh
 
+        /// Graphviz's libgvc, for Render.
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        /// Cairo, for Plots.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         /// OpenBLAS, for Tensors' BLASBackend (trait `BLAS`).
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -138,6 +162,7 @@ let package = Package(
 
         /// Shared test helpers: closeness checks and seeded random inputs. Not API.
         .target(name: "_TestSupport", dependencies: ["Engine"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "_TestSupport"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Engine", "_TestSupport"]),
         .testTarget(name: "ScalarNNTests", dependencies: ["ScalarNN", "_TestSupport"]),
@@ -148,6 +173,9 @@ let package = Package(
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
+        /// Also hands Lumen's files to Python's safetensors, onnx and onnxruntime (Scripts/python-env.sh).
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
+                                                        "LumenCLI", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),

@@ -1,11 +1,14 @@
 // swift-tools-version: 6.1
 //
-// The Lumen exercises: a package of their own, so `swift test` here grades your work.
+// The Lumen exercises: a package of their own, so `swift test` here checks your work quickly.
 // Your code is in Sources/Exercises; the graders come from Lumen, one folder up.
 //
-//   swift test                      grade everything
-//   swift test --filter Task1_3_    grade one task
-//   lumen grade, lumen hint 1.3     the scoreboard, and hints (see README.md)
+//   swift test                      a quick check of everything
+//   swift test --filter Task1_3_    a quick check of one task
+//   lumen grade, lumen hint 1.3     the recorded verdict, and hints (see README.md)
+//
+// `lumen grade` does not use this file: it builds your Sources/Exercises with a manifest of
+// its own, so that your module sees only ExerciseKit and Foundation whatever this file says.
 
 import Foundation
 import PackageDescription
@@ -22,13 +25,11 @@ let package = Package(
         .package(path: lumenFolder.path),
     ],
     targets: [
-        /// Your code: the stubs marked `// TODO(Task x.y)`.
+        /// Your code: the stubs marked `// TODO(Task x.y)`. It may import ExerciseKit and
+        /// Foundation, nothing else (README.md, "What your code may import").
         .target(
             name: "Exercises",
-            dependencies: [
-                .product(name: "ExerciseGraders", package: lumen),
-                .product(name: "Engine", package: lumen),
-            ]
+            dependencies: [.product(name: "ExerciseKit", package: lumen)]
         ),
         /// One test suite per task, named Task1_1_…, Task1_2_…: the graders.
         .testTarget(

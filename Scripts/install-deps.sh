@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Lumen needs (the C shims' libraries, plus tmux and chromium for the lesson tests), only when missing.
-# Used by ./run.sh and ./test.sh; safe to run again (it does nothing when all are present).
+# Installs the Debian packages Lumen needs, only those that are missing, with apt-get.
+#
+#   Scripts/install-deps.sh          what building and running Lumen needs: the libraries of the
+#                                    four C shims (Graphviz, Cairo, OpenBLAS, zlib); used by ./lumen
+#   Scripts/install-deps.sh --tests  the same, plus what only the tests need: tmux and chromium,
+#                                    which drive `lumen learn` and its HTML export; used by ./run-tests
+#
+# Safe to run again: it does nothing when all are present.
 set -euo pipefail
 
-packages=(libgraphviz-dev libcairo2-dev libopenblas-dev zlib1g-dev tmux chromium)
+packages=(libgraphviz-dev libcairo2-dev libopenblas-dev zlib1g-dev)
+case "${1:-}" in
+  "") ;;
+  --tests) packages+=(tmux chromium) ;;
+  *) echo "usage: Scripts/install-deps.sh [--tests]" >&2; exit 2 ;;
+esac
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

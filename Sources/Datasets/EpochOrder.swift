@@ -4,7 +4,7 @@
 //
 // Read next: DataLoader.swift.
 
-import Engine
+import Basics
 
 /// A permutation of 0..<count fixed by `seed`.
 ///

@@ -4,7 +4,7 @@
 //
 // Read next: Digits.swift (real data, bundled).
 
-import Engine
+import Basics
 import Foundation
 import Tensors
 

@@ -4,11 +4,6 @@
 // that output with respect to each input. Backward never needs anything else: it multiplies
 // these local derivatives by the gradient arriving from above (Value+Backward.swift).
 //
-// `+` and `*` take their operands as `consuming`: the new node keeps them as its inputs, so
-// an operand the caller no longer needs (a temporary such as the `w * x` in `act + w * x`, or
-// a running sum about to be replaced) moves into the node instead of being retained by it and
-// released by the caller. Graph building is mostly these two operators, so this matters.
-//
 // Read next: Value+Composites.swift, where everything else is built from these eight.
 
 import Foundation
@@ -19,7 +14,7 @@ extension Value {
     /// ```
     /// out = a + b        ∂out/∂a = 1        ∂out/∂b = 1
     /// ```
-    public static func + (a: consuming Value, b: consuming Value) -> Value {
+    public static func + (a: Value, b: Value) -> Value {
         Value(a.data + b.data, op: .add,
               a, 1,
               b, 1)
@@ -30,11 +25,10 @@ extension Value {
     /// ```
     /// out = a · b        ∂out/∂a = b        ∂out/∂b = a
     /// ```
-    public static func * (a: consuming Value, b: consuming Value) -> Value {
-        let (aData, bData) = (a.data, b.data)
-        return Value(aData * bData, op: .mul,
-                     a, bData,
-                     b, aData)
+    public static func * (a: Value, b: Value) -> Value {
+        Value(a.data * b.data, op: .mul,
+              a, b.data,
+              b, a.data)
     }
 
     /// A power with a constant exponent.
@@ -97,8 +91,11 @@ extension Value {
     /// out = max(0, x)    ∂out/∂x = 1 if x > 0, else 0
     /// ```
     public func relu() -> Value {
-        // At exactly x = 0 the derivative is undefined; like PyTorch we use 0 there.
-        Value(data > 0 ? data : 0, op: .relu,
-              self, data > 0 ? 1 : 0)
+        // Written as PyTorch computes it: at exactly x = 0 the derivative is undefined and is
+        // taken as 0; NaN is neither < 0 nor ≤ 0, so relu(NaN) = NaN with derivative 1, and
+        // a diverged value shows as NaN instead of hiding as 0.
+        let out = data < 0 ? 0 : data
+        return Value(out, op: .relu,
+                     self, out <= 0 ? 0 : 1)
     }
 }

@@ -1,13 +1,14 @@
 // Value.swift — one node of a scalar computation graph.
 //
 // A `Value` holds a number (`data`), the gradient that backward sends to it (`grad`), and,
-// if an operation made it, that operation and its one or two inputs. Every primitive is
-// unary or binary, so a node stores its inputs and their local derivatives in two fixed
-// slots instead of an array: that keeps a million-node graph small and fast.
+// if an operation made it, that operation and its one or two inputs, each with the local
+// derivative ∂self/∂input that the operation computed alongside `data`. Every primitive is
+// unary or binary, so a node has two input slots rather than an array.
 //
 // Read next: Value+Primitives.swift (the operations, forward and derivative side by side),
-// then Value+Backward.swift (the chain rule over the whole graph).
+// then Value+Composites.swift and Value+Backward.swift (the chain rule over the whole graph).
 
+@_exported import Basics
 import Synchronization
 
 /// A scalar that remembers how it was computed, so that gradients can flow back through it.
@@ -19,138 +20,82 @@ import Synchronization
 /// print(x.grad!)   // dy/dx = w * (1 - y²)
 /// ```
 public final class Value {
-    /// ∂root/∂self, written by `backward()`. `nil` means backward has not reached this node
-    /// yet, which is not the same as a gradient of 0.
-    public var grad: Double? {
-        get { hasGrad ? gradValue : nil }
-        set {
-            gradValue = newValue ?? 0
-            hasGrad = newValue != nil
-        }
-    }
-
-    /// An optional name, shown when the graph is drawn.
-    public var label: String? {
-        get { hasLabel ? Value.labels.withLock { $0[id] } : nil }
-        set {
-            Value.labels.withLock { $0[id] = newValue }
-            hasLabel = newValue != nil
-        }
-    }
-
-    // MARK: - Stored fields
-    //
-    // Swift lays these out in the order they are written. W1 makes 65,000 nodes per training
-    // step, so their size and order matter:
-    // - 88 bytes in all, which malloc serves from 96-byte blocks. (A `Double?` grad would take
-    //   16 bytes and a `String?` label 16 more: 128-byte blocks.) So `grad` is a number plus
-    //   the flag `hasGrad`, and labels, which few nodes have, live in a side table (`labels`).
-    // - What the graph walks read comes first, right after the reference count in the
-    //   object's header: the inputs, `id` and `visitMark`. The topological sort and the
-    //   teardown then touch one cache line of a node, not two.
-
-    // The inputs and the local derivatives ∂self/∂input, filled in by the primitive that
-    // created this node at the moment it computed `data`. The inputs are `var` only so that
-    // `deinit` can take a long chain apart without recursion. The teardown hands them to a
-    // function as `inout`, and without `@exclusivity(unchecked)` every access to them, in
-    // `init` too, then costs a runtime exclusivity check (on W1: 16 M checks, a sixth of
-    // its instructions). Nothing else ever writes them.
-    @exclusivity(unchecked) var lhs: Value?
-    @exclusivity(unchecked) var rhs: Value?
-
+    /// The first and second input, with ∂self/∂input for each. `var` only so that `deinit`
+    /// can let go of them (see there).
+    var lhs: Value?, rhs: Value?
+    /// The number of the last walk of the fast path that visited this node (Value+FastPath.swift).
+    var visitMark: UInt32 = 0
     /// A stable identifier: a counter in creation order, never a memory address, so the same
     /// program numbers its nodes the same way on every run.
     public let id: Int
+    var storedGrad: Double?
+    let dLhs: Double, dRhs: Double
+    var storedData: Double
 
+    /// The number this node holds. Optimizers change it in place for parameters.
+    public var data: Double {
+        get { storedData }
+        set { storedData = newValue }
+    }
+    /// ∂root/∂self, written by `backward()`. `nil` means backward has not reached this node
+    /// yet, which is not the same as a gradient of 0.
+    public var grad: Double? {
+        get { storedGrad }
+        set { storedGrad = newValue }
+    }
+    /// An optional name, shown when the graph is drawn.
+    public var label: String?
     /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
     public let op: Op?
 
-    /// Whether `gradValue` holds a gradient (see `grad`).
-    @exclusivity(unchecked) var hasGrad = false
-    /// Whether `labels` holds a label for this node (see `label`).
-    var hasLabel = false
-
-    /// Marks nodes as visited during one graph walk (see `topologicalOrder()`), which is
-    /// much cheaper than a `Set` of a million object identifiers.
-    @exclusivity(unchecked) var visitMark: UInt32 = 0
-
-    @exclusivity(unchecked) var gradValue: Double = 0
-    let dLhs: Double
-    let dRhs: Double
-
-    /// The number this node holds. Optimizers change it in place for parameters.
-    @exclusivity(unchecked) public var data: Double
-
+    // (`data` and `grad` are stored under other names so that no code outside Engine can
+    // hold an access to the stored field across a call; the compiler can then drop its
+    // run-time exclusivity checks. The fields come in the order the graph walks read them.)
 
     /// A leaf: a number with no history.
     public init(_ data: Double, label: String? = nil) {
-        self.id = Value.makeID()
-        self.data = data
-        self.op = nil
-        self.dLhs = 0
-        self.dRhs = 0
-        if let label { self.label = label }
+        (storedData, self.label, op, id) = (data, label, nil, Value.nextID())
+        (dLhs, dRhs) = (0, 0)
     }
 
     /// A node made by a primitive: its value, the op, its inputs, and ∂self/∂input for each.
     init(_ data: Double, op: Op, _ lhs: Value, _ dLhs: Double, _ rhs: Value? = nil, _ dRhs: Double = 0) {
-        self.id = Value.makeID()
-        self.data = data
-        self.op = op
-        self.lhs = lhs
-        self.dLhs = dLhs
-        self.rhs = rhs
-        self.dRhs = dRhs
+        (storedData, self.op, id) = (data, op, Value.nextID())
+        (self.lhs, self.dLhs, self.rhs, self.dRhs) = (lhs, dLhs, rhs, dRhs)
     }
 
     /// The nodes this one was computed from, in argument order (empty for a leaf).
-    public var inputs: [Value] {
-        switch (lhs, rhs) {
-        case let (l?, r?): return [l, r]
-        case let (l?, nil): return [l]
-        default: return []
-        }
-    }
+    public var inputs: [Value] { [lhs, rhs].compactMap { $0 } }
 
     /// ∂self/∂input for each of `inputs`, in the same order.
-    public var localDerivatives: [Double] {
-        switch (lhs, rhs) {
-        case (_?, _?): return [dLhs, dRhs]
-        case (_?, nil): return [dLhs]
-        default: return []
-        }
-    }
+    public var localDerivatives: [Double] { Array([dLhs, dRhs].prefix(inputs.count)) }
 
     /// True for inputs and parameters: nodes that no operation produced.
     public var isLeaf: Bool { op == nil }
 
-    // MARK: - Identity
-
     private static let counter = Atomic<Int>(0)
 
-    private static func makeID() -> Int {
+    private static func nextID() -> Int {
         counter.wrappingAdd(1, ordering: .relaxed).oldValue
     }
 
-    /// The labels of the nodes that have one, by `id`. A node removes its entry in `deinit`.
-    private static let labels = Mutex<[Int: String]>([:])
-
-    /// Whether the side table holds a label for the node numbered `id` (for tests: a freed
-    /// node must leave no entry behind).
-    static func hasLabelEntry(forID id: Int) -> Bool {
-        labels.withLock { $0[id] != nil }
-    }
-
-    // MARK: - Tear-down without recursion
-
-    /// Releasing the root of a long chain would otherwise release its input, which releases
-    /// its input, and so on: one stack frame per node, and a million-node chain overflows
-    /// the stack. Instead, the first node to go frees every input that only it still holds,
-    /// in a loop (Value+Teardown.swift).
+    /// Frees a dead graph in a loop. Left to Swift, freeing the root of a long chain releases
+    /// its input, which releases its input, and so on: one stack frame per node, and a
+    /// million-node chain overflows the stack. Instead the first node to go takes every input
+    /// that only it still holds onto a list, and frees them one by one.
     deinit {
-        if hasLabel { Value.labels.withLock { _ = $0.removeValue(forKey: id) } }
-        guard lhs != nil else { return }  // a leaf, or a node already taken apart
-        Value.tearDown(inputsOf: self)
+        guard lhs != nil else { return }   // a leaf, or a node already taken apart
+        if Value.usesFastPath { return Value.tearDownNewestFirst(inputsOf: self) }   // Value+FastPath.swift
+        var pending = [lhs, rhs].compactMap { $0 }
+        (lhs, rhs) = (nil, nil)
+        while var node = pending.popLast() {
+            // If the list holds the last reference, take the node's inputs before it goes.
+            if isKnownUniquelyReferenced(&node) {
+                if let input = node.lhs { pending.append(input) }
+                if let input = node.rhs { pending.append(input) }
+                (node.lhs, node.rhs) = (nil, nil)
+            }
+        }
     }
 }
 

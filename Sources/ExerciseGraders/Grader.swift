@@ -7,6 +7,7 @@
 //
 // Read next: Graders+Scalars.swift, Graders+Tensors.swift, Graders+Training.swift.
 
+@_exported import ExerciseKit
 import Engine
 import Foundation
 
@@ -50,10 +51,22 @@ struct GradeFailure: Error {
 }
 
 public enum Grader {
+    /// Whether a failing gradient task writes a picture (Lumen's own sweeps turn it off).
+    @TaskLocal public static var drawsPictures = true
+
     /// The seed for this run: `LUMEN_SEED` if set (to replay a failure), else the clock.
     public static func runSeed() -> UInt64 {
-        if let text = ProcessInfo.processInfo.environment["LUMEN_SEED"], let seed = UInt64(text) { return seed }
-        return UInt64(Date().timeIntervalSince1970 * 1_000_000) & 0xFFFF_FFFF_FFFF
+        replaySeed() ?? clockSeed()
+    }
+
+    /// `LUMEN_SEED`, when it is set to a number: the inputs of an earlier run, replayed.
+    public static func replaySeed() -> UInt64? {
+        ProcessInfo.processInfo.environment["LUMEN_SEED"].flatMap { UInt64($0) }
+    }
+
+    /// A fresh seed from the clock.
+    public static func clockSeed() -> UInt64 {
+        UInt64(Date().timeIntervalSince1970 * 1_000_000) & 0xFFFF_FFFF_FFFF
     }
 
     /// Grades `task` on inputs drawn from `seed`.
@@ -63,8 +76,14 @@ public enum Grader {
         do {
             try check(task.id, solution, &rng)
             outcome = .passed
-        } catch is Unimplemented {
-            outcome = .notStarted
+        } catch let stub as Unimplemented {
+            // Its own stub: not started. Another task's stub, reached through this one: say which.
+            if stub.task == "Task \(task.id)" {
+                outcome = .notStarted
+            } else {
+                let other = ExerciseTask.named(stub.task)
+                outcome = .failed("your code calls \(stub.task)\(other.map { " (\($0.title))" } ?? ""), which is not started yet. Finish \(stub.task) first: this task builds on it.")
+            }
         } catch let failure as GradeFailure {
             outcome = .failed(failure.message)
         } catch {
@@ -123,26 +142,60 @@ func format(_ x: Double) -> String {
     String(format: "%.6g", x)
 }
 
-func format(_ xs: [Double], limit: Int = 8) -> String {
+/// `x` with as many digits as it takes to tell it from `other` (6 to 17 significant digits).
+func format(_ x: Double, _ other: Double) -> String {
+    for digits in 6...17 {
+        let (a, b) = (String(format: "%.\(digits)g", x), String(format: "%.\(digits)g", other))
+        if a != b || x == other { return a }
+    }
+    return String(format: "%.17g", x)
+}
+
+func format(_ xs: [Double], limit: Int = 12) -> String {
     let shown = xs.prefix(limit).map { format($0) }.joined(separator: ", ")
     return "[" + shown + (xs.count > limit ? ", … (\(xs.count) in all)" : "") + "]"
+}
+
+/// An optional shape or index for messages: `[2, 3]`, or `nil`, never `Optional([2, 3])`.
+func describe(_ value: [Int]?) -> String {
+    value.map { "\($0)" } ?? "nil"
+}
+
+/// Element `flat` of a row-major array of `shape`, as a learner reads it: "(row 1, col 2)" for a
+/// matrix, "(1, 0, 2)" for more axes, "element 4" without a shape.
+func position(_ flat: Int, in shape: [Int]?) -> String {
+    guard let shape, shape.count >= 2, shape.reduce(1, *) > flat else { return "element \(flat)" }
+    var index: [Int] = []
+    var rest = flat
+    for size in shape.reversed() {
+        index.insert(rest % size, at: 0)
+        rest /= size
+    }
+    if shape.count == 2 { return "(row \(index[0]), col \(index[1]))" }
+    return "(" + index.map(String.init).joined(separator: ", ") + ")"
 }
 
 /// Fails unless `yours` is close to `expected`, naming `what` and the inputs.
 func expectClose(_ yours: Double, _ expected: Double, _ what: String, tolerance: Double = 1e-6, inputs: String) throws {
     guard close(yours, expected, tolerance) else {
-        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(format(yours)), expected \(format(expected)).")
+        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(format(yours, expected)), expected \(format(expected, yours)).")
     }
 }
 
 /// Fails unless the arrays have the same length and every element is close; names the first
-/// wrong element.
-func expectClose(_ yours: [Double], _ expected: [Double], _ what: String, tolerance: Double = 1e-6, inputs: String) throws {
+/// wrong element, by (row, col) when `shape` is given.
+func expectClose(_ yours: [Double], _ expected: [Double], _ what: String, tolerance: Double = 1e-6, shape: [Int]? = nil, inputs: String) throws {
     guard yours.count == expected.count else {
-        throw GradeFailure("\(what) has \(yours.count) elements for \(inputs); expected \(expected.count).")
+        throw GradeFailure("\(what) has \(yours.count) elements for \(inputs); expected \(expected.count)\(shape.map { " (shape \($0))" } ?? "").")
     }
     if let i = yours.indices.first(where: { !close(yours[$0], expected[$0], tolerance) }) {
-        throw GradeFailure("\(what) is wrong at element \(i) for \(inputs): you returned \(format(yours[i])), expected \(format(expected[i])). Yours: \(format(yours)); expected: \(format(expected)).")
+        throw GradeFailure("\(what) is wrong at \(position(i, in: shape)) for \(inputs): you returned \(format(yours[i], expected[i])), expected \(format(expected[i], yours[i])).\n  Yours:    \(format(yours))\n  Expected: \(format(expected))")
+    }
+}
+
+func expectEqual(_ yours: [Int]?, _ expected: [Int]?, _ what: String, inputs: String) throws {
+    guard yours == expected else {
+        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(describe(yours)), expected \(describe(expected)).")
     }
 }
 

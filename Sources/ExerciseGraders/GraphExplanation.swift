@@ -16,6 +16,7 @@ enum GraphExplanation {
     /// Writes the picture to a fresh file in the temporary directory and returns a sentence
     /// naming it (or saying why there is no picture).
     static func write(task: String, root: Value, wrong: Value, note: String) -> String {
+        guard Grader.drawsPictures else { return "(no picture: drawing is off)" }
         let traced = GraphDrawing(tracing: root)
         let nodes = traced.nodes.map { node -> GraphDrawing.Node in
             guard node.key == wrong.id else { return node }

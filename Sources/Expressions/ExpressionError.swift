@@ -12,6 +12,8 @@
 //
 // Read next: Assignments.swift.
 
+import Basics
+
 /// A problem in an expression or in a `--set` list, with its position in that text.
 public struct ExpressionError: Error, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
@@ -160,15 +162,15 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
         case .unknownTensorVariable(let name):
             return "'\(name)' has no shape and no value: give it a shape with --shape \(name)=2x3 (random values) or a number with --set \(name)=1.5"
         case .shapesDoNotBroadcast(let op, let lhs, let rhs):
-            return "'\(op.rawValue)' cannot combine shapes \(shapeText(lhs)) and \(shapeText(rhs)): from the last axis back, each pair of extents must be equal or one of them 1"
+            return "'\(op.rawValue)' cannot combine shapes \(describe(lhs, as: .product)) and \(describe(rhs, as: .product)): from the last axis back, each pair of extents must be equal or one of them 1"
         case .matmulShapeMismatch(let lhs, let rhs):
             if lhs.isEmpty || rhs.isEmpty {
-                return "'@' needs tensors with at least one axis, but got shapes \(shapeText(lhs)) and \(shapeText(rhs)): use * to multiply by a number"
+                return "'@' needs tensors with at least one axis, but got shapes \(describe(lhs, as: .product)) and \(describe(rhs, as: .product)): use * to multiply by a number"
             }
-            return "'@' cannot multiply shapes \(shapeText(lhs)) and \(shapeText(rhs)): the last extent on the left must equal the "
+            return "'@' cannot multiply shapes \(describe(lhs, as: .product)) and \(describe(rhs, as: .product)): the last extent on the left must equal the "
                 + "\(rhs.count == 1 ? "only" : "second-to-last") extent on the right (and batch axes must broadcast)"
         case .tensorTooLarge(let shape, let limit):
-            return "the result would have shape \(shapeText(shape)), more than \(limit) elements: use smaller shapes"
+            return "the result would have shape \(describe(shape, as: .product)), more than \(limit) elements: use smaller shapes"
         case .tooMuchWork(let estimate, let limit):
             return "the expression would take about \(estimate) arithmetic operations, more than the limit of \(limit) "
                 + "(about a billion, a few seconds): use smaller shapes or fewer operations"
@@ -229,10 +231,6 @@ extension ExpressionFunction {
     var example: String { self == .pow ? "pow(x, 2)" : "\(rawValue)(x)" }
 }
 
-/// A shape as the messages print it: `2×3`, or `scalar` for [].
-func shapeText(_ shape: [Int]) -> String {
-    shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×")
-}
 
 /// A code point as U+ and at least four upper-case hex digits: U+0007.
 private func codePoint(_ scalar: Unicode.Scalar) -> String {

@@ -9,8 +9,15 @@
 // Read next: ParsedExpression+Evaluation.swift.
 
 struct ExpressionParser {
-    /// The most levels of nesting (parentheses, calls, operators inside one another) allowed.
+    /// The most levels of nesting (parentheses, calls, minus signs, exponents inside one
+    /// another) allowed. Each is a recursive call of the parser.
     static let maximumDepth = 100
+
+    /// The tallest syntax tree allowed. A left-associative chain `a + b + c + …` is parsed by
+    /// a loop, not by nesting, so it does not count towards `maximumDepth`; but its tree is as
+    /// tall as it has operators, and evaluating and drawing walk the tree recursively, so the
+    /// chain is bounded here, far above any expression typed by hand.
+    static let maximumHeight = 10_000
 
     private let source: String
     private let tokens: [Token]
@@ -191,12 +198,12 @@ struct ExpressionParser {
         }
     }
 
-    /// A new tree node, refused if it would make the tree taller than the limit (a long
+    /// A new tree node, refused if it would make the tree taller than `maximumHeight` (a long
     /// chain `a + b + c + …` is as tall as it has operators).
     private func node(_ kind: ExpressionNode.Kind, at position: Int) throws(ExpressionError) -> ExpressionNode {
         let made = ExpressionNode(kind, at: position)
-        if made.height > ExpressionParser.maximumDepth {
-            throw error(.tooDeep(limit: ExpressionParser.maximumDepth), at: position)
+        if made.height > ExpressionParser.maximumHeight {
+            throw error(.tooDeep(limit: ExpressionParser.maximumHeight), at: position)
         }
         return made
     }

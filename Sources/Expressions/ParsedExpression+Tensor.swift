@@ -10,6 +10,7 @@
 //
 // Read next: TensorShapes.swift (the --shape list), then Sources/Viz/GraphDrawing+Tensor.swift.
 
+import Basics
 import Engine
 import Tensors
 
@@ -129,8 +130,9 @@ extension ExpressionNode {
     }
 
     /// The shape this node will have, given each variable's shape, or the error the tensor
-    /// engine would otherwise trap with. Mirrors the shape rules of Tensors: NumPy
-    /// broadcasting for + - * /, NumPy's `matmul` for @, reductions to a scalar.
+    /// engine would otherwise trap with. The rules are the ones Tensors applies, from Basics
+    /// (ShapeRules.swift): NumPy broadcasting for + - * /, NumPy's `matmul` for @; the
+    /// reductions give a scalar.
     ///
     /// Adds the node's own work to `work` (see `ParsedExpression.maximumWork`), saturating at
     /// Int.max so that no sum can overflow.
@@ -150,13 +152,13 @@ extension ExpressionNode {
             let a = try lhs.inferShape(shapes, source: source, work: &work)
             let b = try rhs.inferShape(shapes, source: source, work: &work)
             if op == .matmul {
-                guard let shape = Self.matmulShape(a, b) else {
+                guard let shape = matmulShape(a, b) else {
                     throw ExpressionError(.matmulShapeMismatch(a, b), in: source, at: position)
                 }
                 result = shape
                 innerExtent = a.last ?? 1
             } else {
-                guard let shape = Self.broadcast(a, b) else {
+                guard let shape = broadcastShapes(a, b) else {
                     throw ExpressionError(.shapesDoNotBroadcast(op, a, b), in: source, at: position)
                 }
                 result = shape
@@ -177,33 +179,6 @@ extension ExpressionNode {
             work = overflow ? .max : total
         }
         return result
-    }
-
-    /// NumPy broadcasting: align at the last axis; extents must be equal or one of them 1.
-    static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
-        let rank = Swift.max(a.count, b.count)
-        var result: [Int] = []
-        for i in 0..<rank {
-            let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
-            let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-            guard da == db || da == 1 || db == 1 else { return nil }
-            result.append(da == 1 ? db : da)
-        }
-        return result
-    }
-
-    /// NumPy's matmul shapes: [..., m, k] @ [..., k, n] → [..., m, n] with broadcast batch
-    /// axes; a vector on the left loses its m axis, on the right its n axis. Nil when either
-    /// is a scalar or the shapes do not fit.
-    static func matmulShape(_ a: [Int], _ b: [Int]) -> [Int]? {
-        guard !a.isEmpty, !b.isEmpty else { return nil }
-        let left = a.count == 1 ? [1] + a : a, right = b.count == 1 ? b + [1] : b
-        guard left[left.count - 1] == right[right.count - 2],
-              let batch = broadcast(Array(left.dropLast(2)), Array(right.dropLast(2))) else { return nil }
-        var shape = batch
-        if a.count > 1 { shape.append(left[left.count - 2]) }
-        if b.count > 1 { shape.append(right[right.count - 1]) }
-        return shape
     }
 
     /// The `Tensor` graph of this node. `inferShape` has accepted the tree, so no op traps.

@@ -71,6 +71,8 @@ public enum ChildProcess {
         guard status == 0 else {
             throw .cannotRun(command: arguments.joined(separator: " "), reason: String(cString: strerror(status)))
         }
+        ProcessGroups.add(pid)
+        defer { ProcessGroups.forget(pid) }
 
         var ending: ChildResult.Ending?
         while ending == nil {

@@ -14,6 +14,16 @@ public enum GradingError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotRun(command: String, reason: String)
     /// The progress file could not be written.
     case progressNotSaved(path: String, reason: String)
+    /// The learner's code imports a module it may not use.
+    case forbiddenImport(file: String, line: Int, text: String, allowed: [String])
+    /// Lumen's Sources/ExerciseKit, which the runner is built with, is missing.
+    case kitNotFound(path: String)
+    /// A command-line value is out of range.
+    case invalidOption(String)
+    /// `lumen reset` could not put the stub back.
+    case cannotReset(task: String, reason: String)
+    /// `lumen solution` before the task has passed.
+    case solutionLocked(task: String)
 
     public var description: String {
         switch self {
@@ -26,7 +36,17 @@ public enum GradingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotRun(let command, let reason):
             "Could not run `\(command)`: \(reason)."
         case .progressNotSaved(let path, let reason):
-            "Could not save hint progress to \(path): \(reason)."
+            "Could not save progress to \(path): \(reason)."
+        case .forbiddenImport(let file, let line, let text, let allowed):
+            "\(file):\(line): `\(text)` is not allowed. Your exercises may import only \(allowed.joined(separator: " and ")) (Exercises/README.md, \"What your code may import\"); the rest of Lumen is what you are building. Remove the import, then grade again."
+        case .kitNotFound(let path):
+            "Lumen's ExerciseKit sources are not at \(path); run `lumen grade` from the checkout it was built from."
+        case .invalidOption(let text):
+            text
+        case .cannotReset(let task, let reason):
+            "Could not reset task \(task): \(reason)."
+        case .solutionLocked(let task):
+            "Task \(task) has not passed yet, so its solution stays hidden. Try `lumen hint \(task)`; once `lumen grade \(task)` passes, `lumen solution \(task)` shows Lumen's version to compare with yours."
         }
     }
 }

@@ -3,7 +3,7 @@
 //
 // Read next: Pooling.swift, then Flatten.swift.
 
-import Engine
+import Basics
 import Tensors
 
 /// A 2-D convolution over [N, C, H, W] inputs (Tensors' `conv2d`, composed by im2col from

@@ -3,7 +3,7 @@
 //
 // Read next: BatchNorm.swift, the other layer that behaves differently in training.
 
-import Engine
+import Basics
 import Tensors
 
 /// Inverted dropout (Tensors' `dropout(probability:training:using:)`, composed from mul):

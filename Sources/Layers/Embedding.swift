@@ -3,7 +3,7 @@
 //
 // Read next: RNNCell.swift.
 
-import Engine
+import Basics
 import Tensors
 
 /// A lookup table (Tensors' `embedding`, composed from indexSelect and reshape):

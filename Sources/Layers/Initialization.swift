@@ -3,7 +3,7 @@
 //
 // Read next: Linear.swift.
 
-import Engine
+import Basics
 import Tensors
 
 /// PyTorch's default initial ranges, and the draws that fill a tensor from them.

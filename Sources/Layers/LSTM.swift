@@ -4,7 +4,7 @@
 //
 // Read next: MultiheadAttention.swift.
 
-import Engine
+import Basics
 import Tensors
 
 /// One LSTM step, composed from matmul, add, slice, sigmoid, tanh and mul:

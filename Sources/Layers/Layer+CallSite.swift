@@ -3,6 +3,7 @@
 //
 // Read next: Initialization.swift, then Linear.swift.
 
+import Basics
 import Tensors
 
 /// A layer whose programmer errors (an input of the wrong rank or shape) trap with a message
@@ -52,7 +53,7 @@ func layerTrap(_ layer: String, _ problem: String, file: StaticString, line: UIn
     preconditionFailure(layerTrapMessage(layer, problem, file: file, line: line), file: file, line: line)
 }
 
-/// A shape as the messages print it: `[2, 3]`.
+/// A shape as the messages print it: `[2, 3]` (Basics' `describe`, the same as Tensors').
 func shapeText(_ shape: [Int]) -> String {
-    "[" + shape.map(String.init).joined(separator: ", ") + "]"
+    describe(shape)
 }

@@ -3,7 +3,7 @@
 //
 // Read next: Sequential.swift, which chains layers.
 
-import Engine
+import Basics
 import Tensors
 
 /// A fully connected layer, composed from matmul (with a transposed view of W) and add:

@@ -3,7 +3,7 @@
 //
 // Read next: TransformerBlock.swift.
 
-import Engine
+import Basics
 import Tensors
 
 /// Multi-head self-attention, composed from matmul, add, slice, reshape, permute and Tensors'

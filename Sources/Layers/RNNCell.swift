@@ -3,7 +3,7 @@
 //
 // Read next: LSTM.swift, the gated cell and the layer that unrolls it over a sequence.
 
-import Engine
+import Basics
 import Tensors
 
 /// The four tensors of a recurrent cell with `gates` gates (1 for RNN, 4 for LSTM), named and

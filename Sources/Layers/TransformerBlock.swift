@@ -4,7 +4,7 @@
 //
 // Read next: Sources/Optimizers, which train these parameters.
 
-import Engine
+import Basics
 import Tensors
 
 /// A pre-norm Transformer block over [N, L, E] (composed from the layers it holds):

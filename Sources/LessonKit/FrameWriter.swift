@@ -47,7 +47,7 @@ public final class FrameWriter {
     /// Never throws: a failure becomes `problem`, shown to the learner instead of the path.
     func write(root: Value, title: String, caption: String?, highlighted: Int?, done: Set<Int>?) -> Written {
         let name = nextName("frame")
-        let options = DrawingOptions(title: title, caption: caption, highlighted: highlighted, done: done)
+        let options = DrawingOptions(title: title, caption: caption, highlighted: highlighted, done: done, showsIDs: true)
         let dot = GraphDrawing(tracing: root, edgeLabels: highlighted != nil).dot(options: options)
         return writeBoth(name) { format in
             do {

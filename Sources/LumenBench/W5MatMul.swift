@@ -8,7 +8,7 @@
 //
 // Read next: main.swift.
 
-import Engine
+import Basics
 import Foundation
 import Tensors
 #if BLAS

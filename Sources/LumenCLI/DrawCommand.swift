@@ -30,9 +30,11 @@ struct DrawCommand: ParsableCommand {
             shape gets random values from N(0, 1), drawn with --seed (0 by default), or every \
             element equal to its --set value; a variable with only a --set value is a scalar. \
             A result with more than one element is differentiated as the sum of its elements. \
-            Each node shows its shape, its numbers (up to 16) and their min, mean, max and \
-            norm; it is coloured by its gradient's largest absolute element. The whole \
-            expression may take at most 2^30 (about a billion) operations, counted before it runs.
+            Each tensor is one box with its op, its shape, and its data and gradient as small \
+            heat maps (blue < 0 < red, the range under each); --detail values writes the \
+            numbers instead (up to 16), --detail stats their min, mean, max and norm, and \
+            --detail full all of it. A box is coloured by its gradient's largest absolute element. \
+            The whole expression may take at most 2^30 (about a billion) operations, counted before it runs.
 
             Examples:
               lumen draw "tanh(x*w + b)" --set x=2,w=-3,b=6.88 -o neuron.svg
@@ -80,6 +82,12 @@ struct DrawCommand: ParsableCommand {
     @Flag(name: .long, help: "Draw the built-in example, \(exampleExpression) with \(exampleValues).")
     var example = false
 
+    @Option(name: .long, help: ArgumentHelp("How much of each tensor to show: compact (heat maps), values, stats or full.", valueName: "level"))
+    var detail: TensorDetail?
+
+    @Option(name: .long, help: ArgumentHelp("Layout direction: LR (inputs left, the default) or TB (inputs on top).", valueName: "LR|TB"))
+    var rankdir: DrawingOptions.Direction = .leftToRight
+
     mutating func validate() throws {
         if let word = expressionWords.first(where: { $0.hasPrefix("--") }) {
             throw ValidationError("unknown option '\(word)'; see lumen draw --help")
@@ -99,6 +107,9 @@ struct DrawCommand: ParsableCommand {
         }
         if edgeLabels && shape != nil {
             throw ValidationError("--edge-labels works for scalar expressions only; leave it out with --shape")
+        }
+        if detail != nil && shape == nil {
+            throw ValidationError("--detail chooses how tensors are shown: give the tensors' shapes with --shape, e.g. --shape x=2x3")
         }
         if !example && expression == nil {
             throw ValidationError("give an expression, e.g. lumen draw \"tanh(x*w + b)\" --set x=2,w=-3,b=6.88, or use --example")
@@ -133,7 +144,7 @@ struct DrawCommand: ParsableCommand {
         report(graph)
 
         let dot = GraphDrawing(tracing: graph.output, edgeLabels: edgeLabels)
-            .dot(options: DrawingOptions(title: text))
+            .dot(options: DrawingOptions(title: text, direction: rankdir))
         try write(dot, to: outputs)
     }
 
@@ -159,7 +170,8 @@ struct DrawCommand: ParsableCommand {
         }
         report(graph)
 
-        let dot = GraphDrawing(tracing: graph.output).dot(options: DrawingOptions(title: text))
+        let dot = GraphDrawing(tracing: graph.output, detail: detail ?? .compact)
+            .dot(options: DrawingOptions(title: text, direction: rankdir))
         try write(dot, to: outputs)
     }
 
@@ -216,5 +228,14 @@ struct DrawCommand: ParsableCommand {
     private func directoryOf(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return String(path[..<slash])
+    }
+}
+
+extension TensorDetail: ExpressibleByArgument {}
+
+extension DrawingOptions.Direction: ExpressibleByArgument {
+    /// `LR` or `TB`, in either case.
+    public init?(argument: String) {
+        self.init(rawValue: argument.uppercased())
     }
 }

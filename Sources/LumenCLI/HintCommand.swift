@@ -3,7 +3,7 @@
 // The first hint is a nudge, the last nearly the answer. How many have been shown is kept in
 // Exercises/.lumen-progress, so the next `lumen hint 1.3` goes one step further.
 //
-// Read next: Sources/Grading/Progress.swift.
+// Read next: ResetCommand.swift, SolutionCommand.swift.
 
 import ArgumentParser
 import ExerciseGraders
@@ -38,7 +38,7 @@ struct HintCommand: ParsableCommand {
             if hint.number < task.hints.count {
                 print("Run `lumen hint \(task.id)` again for a stronger hint.")
             } else {
-                print("That was the last hint. The reference solution is in Exercises/Solutions/\(task.file).")
+                print("That was the last hint. Once the task passes, `lumen solution \(task.id)` shows Lumen's version to compare with yours.")
             }
         } catch {
             printError(error)

@@ -12,6 +12,8 @@ struct Lumen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lumen",
         abstract: "A deep-learning framework you can watch: draw graphs, train, learn.",
-        subcommands: [DrawCommand.self, TrainCommand.self, LearnCommand.self, GradeCommand.self, HintCommand.self]
+        subcommands: [DrawCommand.self, TrainCommand.self, LearnCommand.self, GradeCommand.self, HintCommand.self,
+                      WatchCommand.self, ResetCommand.self, SolutionCommand.self,
+                      EvalCommand.self, PredictCommand.self, ExportCommand.self]
     )
 }

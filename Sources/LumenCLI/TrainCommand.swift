@@ -33,6 +33,12 @@ struct TrainCommand: ParsableCommand {
             The digits recipes train on the fixed split of the peer benchmarks (W3): the \
             rows perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
 
+            names-lstm and names-gpt train on the bundled 1990 US Census first names (4131 \
+            train, 516 validation, 516 test names, split by seed 1990): the per-epoch "test" \
+            figures are the validation names'; at the end they print the validation and test \
+            NLL in nats per character and 20 sampled names (reproducible for a --seed; \
+            --temperature t reshapes the distribution), also written to samples.txt.
+
             The output folder gets loss.png/.svg and accuracy.png/.svg (by epoch), \
             decision-boundary.png/.svg (moons, spirals), model-graph.dot/.svg/.png (one box per module), \
             summary.txt and model.safetensors, the checkpoint, saved after every epoch. \
@@ -51,6 +57,7 @@ struct TrainCommand: ParsableCommand {
               lumen train digits-cnn --epochs 4 \\
                   --resume lumen-out/digits-cnn/model.safetensors
               lumen train mnist --data ~/data/mnist
+              lumen train names-gpt --temperature 0.8
             """
     )
 
@@ -119,6 +126,22 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("scalar-moons: the seed of the initial weights.", valueName: "n"))
     var initSeed: UInt64?
 
+    // MARK: Learning-rate schedule and gradient clipping (Sources/Training/Trainer+Schedule.swift)
+
+    @Option(help: ArgumentHelp("constant, step (×0.1 at a third and two thirds of the run) or cosine (down to 0).", valueName: "name"))
+    var schedule: String?
+
+    @Option(help: ArgumentHelp("Batches of linear warm-up (from 0.1 × the rate) before the schedule.", valueName: "n"))
+    var warmup: Int?
+
+    @Option(name: .customLong("clip-norm"), help: ArgumentHelp("Rescale the gradients when their global norm exceeds this.", valueName: "x"))
+    var clipNorm: Double?
+
+    // MARK: Character models (names-lstm, names-gpt)
+
+    @Option(help: ArgumentHelp("names-lstm, names-gpt: the temperature of the samples (default 1).", valueName: "t"))
+    var temperature: Double?
+
     func run() throws {
         if recipe == Self.scalarMoons {
             try ScalarMoonsRun(command: self).run()
@@ -181,6 +204,8 @@ struct TrainCommand: ParsableCommand {
         if data != nil && !recipe.needsDataDirectory {
             throw .invalidOption(option: "--data", value: data!, allowed: "left out: \(recipe.name) uses data bundled with Lumen")
         }
+        let language = LanguageModel.of(recipe)
+        try checkTemperature(for: recipe, language)
         try chooseBackend()
 
         if resetOptimizer && resume == nil {
@@ -193,9 +218,17 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressBar(output: out)
         let trainer: Trainer
         if let resume {
+            for (name, given) in [("--schedule", schedule != nil), ("--warmup", warmup != nil), ("--clip-norm", clipNorm != nil)]
+            where given {
+                throw .invalidOption(option: name, value: "(given)", allowed: "left out with --resume: the run keeps the checkpoint's")
+            }
             trainer = try Trainer(resumingFrom: resume, recipe: recipe, overrides: overrides, dataDirectory: data)
         } else {
-            trainer = try Trainer(recipe: recipe, settings: overrides.applied(to: recipe.defaults), dataDirectory: data)
+            var settings = overrides.applied(to: recipe.defaults)
+            settings.schedule = try schedule.map { name throws(TrainingError) in try ScheduleKind(named: name) }
+            settings.warmupSteps = warmup
+            settings.clipNorm = clipNorm
+            trainer = try Trainer(recipe: recipe, settings: settings, dataDirectory: data)
         }
         // Without -o, a resumed run writes next to the checkpoint it resumed from (and so
         // keeps its history in one folder); a new run writes to lumen-out/<recipe>.
@@ -214,6 +247,10 @@ struct TrainCommand: ParsableCommand {
         progress.message("backend \(Self.backendName) · \(settings.optimizer.rawValue), lr \(settings.learningRate) · "
                          + "batch \(settings.batchSize) · \(settings.epochs) epochs · seed \(settings.seed) · "
                          + "\(trainer.data.train.count) train, \(trainer.data.test.count) test examples")
+        if settings.schedule != nil || settings.warmupSteps != nil || settings.clipNorm != nil {
+            progress.message("schedule \(settings.schedule?.rawValue ?? "constant") · warm-up \(settings.warmupSteps ?? 0) batches · "
+                             + "clip-norm \(settings.clipNorm.map { "\($0)" } ?? "none")")
+        }
         if let resume {
             progress.message("resuming from \(resume) after epoch \(trainer.completedEpochs)")
         }
@@ -227,6 +264,11 @@ struct TrainCommand: ParsableCommand {
         let (whole, fraction) = (clock.now - start).components
         let seconds = Double(whole) + Double(fraction) * 1e-18
 
+        if let language {
+            try reportLanguageModel(recipe, trainer, language, seconds: seconds, before: before, folder: folder,
+                                    summary: summary, progress: progress)
+            return
+        }
         let last = trainer.history.last!
         let testCount = trainer.data.test.count
         let correct = Int((last.testAccuracy * Double(testCount)).rounded())
@@ -234,6 +276,39 @@ struct TrainCommand: ParsableCommand {
                                 trainer.completedEpochs, trainer.completedEpochs - before,
                                 seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
         for path in try folder.writeAll(for: trainer, summary: summary) + [folder.checkpointPath] {
+            progress.message("wrote \(path)")
+        }
+    }
+
+    /// --temperature applies to character models only, and must be a number > 0.
+    private func checkTemperature(for recipe: Recipe, _ language: LanguageModel?) throws(TrainingError) {
+        guard let temperature else { return }
+        guard language != nil else {
+            throw .invalidOption(option: "--temperature", value: "\(temperature)",
+                                 allowed: "left out: it applies only to names-lstm and names-gpt")
+        }
+        guard temperature.isFinite && temperature > 0 else {
+            throw .invalidOption(option: "--temperature", value: "\(temperature)", allowed: "a number greater than 0, such as 0.8")
+        }
+    }
+
+    /// After a character model has trained: its NLLs and samples, then the output folder.
+    private func reportLanguageModel(_ recipe: Recipe, _ trainer: Trainer, _ language: LanguageModel, seconds: Double, before: Int,
+                                     folder: TrainingOutputFolder, summary: ModelSummary,
+                                     progress: ProgressBar) throws(TrainingError) {
+        let report = try trainer.languageModelReport(language, temperature: temperature ?? 1)
+        progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; train loss %.4f",
+                                trainer.completedEpochs, trainer.completedEpochs - before, seconds,
+                                trainer.history.last!.trainLoss))
+        for line in report.lines { progress.message(line) }
+        var extra = [try folder.writeSamples(report)]
+        if recipe.name == Recipe.namesGPT.name {
+            // Where each head looks while reading the first validation name.
+            let context = try language.context(of: LanguageModel.nameSplit().validation[0])
+            extra.append(try folder.writeAttentionMaps(AttentionMaps(model: trainer.model, context: context,
+                                                                     vocabulary: language.vocabulary)))
+        }
+        for path in try folder.writeAll(for: trainer, summary: summary) + extra + [folder.checkpointPath] {
             progress.message("wrote \(path)")
         }
     }
@@ -275,7 +350,10 @@ private struct ScalarMoonsRun {
                               ("--seed", command.seed != nil), ("--resume", command.resume != nil),
                               ("--data", command.data != nil), ("--backend", command.backend != nil),
                               ("--max-data-size", command.maxDataSize != nil), ("--reset-optimizer", command.resetOptimizer),
-                              ("--detect-anomaly", command.detectAnomaly)] where given {
+                              ("--detect-anomaly", command.detectAnomaly),
+                              ("--temperature", command.temperature != nil),
+                              ("--schedule", command.schedule != nil), ("--warmup", command.warmup != nil),
+                              ("--clip-norm", command.clipNorm != nil)] where given {
             throw fail("\(name) does not apply to \(TrainCommand.scalarMoons)",
                        hint: "it trains full batch: use --steps, --data-seed and --init-seed")
         }

@@ -63,36 +63,21 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
         states = Array(repeating: nil, count: parameters.count)
     }
 
-    /// The update, in place. The momentum buffer and the parameter are overwritten through
-    /// `scaleAndAdd` (b ← μb + (1 − τ)g, then θ ← θ − γg) rather than rebuilt from
-    /// `previous * μ + g` and `θ + g * (−γ)`: each of those made two or three full-size
-    /// temporaries per parameter per step, and then `assign` copied the result back (W4:
-    /// the update was 9% of the epoch, with 3.7 MB of parameters). The rounding is the same,
-    /// element for element, as the composed expressions.
-    ///
-    /// Pre-specialized for Float: an optimizer is generic, and unspecialized code looked up
-    /// type metadata for every tensor operation in the loop.
-    @_specialize(where Scalar == Float)
+    /// The update, in place, in one pass over each parameter: `Tensor.update` with
+    /// `ParameterUpdate.sgd` runs the rule above element by element, overwriting θ and b
+    /// (Backend.update; the same kernel steps Adam, AdamW and RMSprop). The buffer is made
+    /// once, at a parameter's first step with momentum, and never shares storage with `grad`.
     public func step() {
-        withoutGradients {
-            for (index, theta) in parameters.enumerated() {
-                guard var g = theta.grad else { continue }
-                if weightDecay != 0 { g = g + theta * Scalar(weightDecay) }
-                if momentum != 0 {
-                    let buffer: Tensor<Scalar>
-                    if let previous = states[index]?.buffer {
-                        previous.scaleAndAdd(g, alpha: Scalar(1 - dampening), beta: Scalar(momentum))
-                        buffer = previous
-                    } else {
-                        // A copy, so that the buffer never shares storage with `grad`, which
-                        // a caller may scale in place (clipGradientNorm does).
-                        buffer = g.copy()
-                        states[index] = State(buffer: buffer)
-                    }
-                    g = nesterov ? g + buffer * Scalar(momentum) : buffer
-                }
-                theta.scaleAndAdd(g, alpha: Scalar(-learningRate))
+        for (index, theta) in parameters.enumerated() {
+            guard let g = theta.grad else { continue }
+            var firstStep = false
+            if momentum != 0 && states[index] == nil {
+                states[index] = State(buffer: .zeros(theta.shape))
+                firstStep = true
             }
+            theta.update(.sgd(learningRate: learningRate, momentum: momentum, dampening: dampening,
+                              nesterov: nesterov, weightDecay: weightDecay, firstStep: firstStep),
+                         gradient: g, state: (states[index]?.buffer, nil, nil))
         }
     }
 

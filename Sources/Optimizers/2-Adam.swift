@@ -50,15 +50,10 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         states = Array(repeating: nil, count: parameters.count)
     }
 
+    /// The update, in place, in one pass over each parameter (`adamStep`, shared with AdamW).
     public func step() {
-        withoutGradients {
-            for (index, theta) in parameters.enumerated() {
-                guard var g = theta.grad else { continue }
-                if weightDecay != 0 { g = g + theta * Scalar(weightDecay) }
-                states[index] = adamUpdate(theta, gradient: g, state: states[index], learningRate: learningRate,
-                                           beta1: beta1, beta2: beta2, epsilon: epsilon)
-            }
-        }
+        adamStep(parameters, &states, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                 weightDecay: weightDecay, decoupledWeightDecay: 0)
     }
 
     /// `"state.<i>.step"`, `".exp_avg"` (m) and `".exp_avg_sq"` (v) for each parameter that has taken a step.
@@ -95,8 +90,10 @@ struct AdamState<Scalar: TensorScalar>: ParameterState {
     }
 }
 
-/// The part of the update that Adam and AdamW share: the moment estimates, bias correction
-/// and the step θ ← θ − γ m̂ / (√v̂ + ε), written into `theta` in place. Returns the new state.
+/// The update that Adam and AdamW share, for every parameter with a gradient: the moment
+/// estimates, bias correction and the step θ ← θ − γ m̂ / (√v̂ + ε), written in place in one
+/// pass (`Tensor.update` with `ParameterUpdate.adam`). Adam passes its L2 decay as
+/// `weightDecay` (added to g), AdamW its decoupled one as `decoupledWeightDecay` (θ shrinks first).
 ///
 /// The bias corrections are folded into two scalars, as PyTorch's own code does, so that
 /// m̂ and v̂ never exist as tensors: with c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ,
@@ -104,19 +101,18 @@ struct AdamState<Scalar: TensorScalar>: ParameterState {
 /// ```
 /// γ m̂ / (√v̂ + ε)  =  (γ / c₁) · m / (√v / √c₂ + ε)
 /// ```
-func adamUpdate<Scalar>(_ theta: Tensor<Scalar>, gradient g: Tensor<Scalar>, state: AdamState<Scalar>?,
-                        learningRate: Double, beta1: Double, beta2: Double, epsilon: Double) -> AdamState<Scalar> {
-    let step = (state?.step ?? 0) + 1
-    let gScaled = g * Scalar(1 - beta1)
-    let m = state.map { $0.firstMoment * Scalar(beta1) + gScaled } ?? gScaled
-    let gSquaredScaled = g * g * Scalar(1 - beta2)
-    let v = state.map { $0.secondMoment * Scalar(beta2) + gSquaredScaled } ?? gSquaredScaled
-
-    let correction1 = 1 - Foundation.pow(beta1, Double(step))
-    let correction2 = 1 - Foundation.pow(beta2, Double(step))
-    let denominator = v.sqrt() * Scalar(1 / correction2.squareRoot()) + Scalar(epsilon)
-    theta.assign(theta + m * Scalar(-learningRate / correction1) / denominator)
-    return AdamState(step: step, firstMoment: m, secondMoment: v)
+/// m and v start at 0, made at a parameter's first step.
+func adamStep<Scalar>(_ parameters: [Tensor<Scalar>], _ states: inout [AdamState<Scalar>?], learningRate: Double,
+                      beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, decoupledWeightDecay: Double) {
+    for (index, theta) in parameters.enumerated() {
+        guard let g = theta.grad else { continue }
+        var state = states[index] ?? AdamState(step: 0, firstMoment: .zeros(theta.shape), secondMoment: .zeros(theta.shape))
+        state.step += 1
+        theta.update(.adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                           weightDecay: weightDecay, decoupledWeightDecay: decoupledWeightDecay, step: state.step),
+                     gradient: g, state: (state.firstMoment, state.secondMoment, nil))
+        states[index] = state
+    }
 }
 
 /// The checks that Adam and AdamW share (as torch.optim.Adam makes them).

@@ -49,15 +49,10 @@ public final class AdamW<Scalar: TensorScalar>: Optimizer {
         states = Array(repeating: nil, count: parameters.count)
     }
 
+    /// Adam's update (`adamStep`), with the decay decoupled: θ shrinks by (1 − γλ) first.
     public func step() {
-        withoutGradients {
-            for (index, theta) in parameters.enumerated() {
-                guard let g = theta.grad else { continue }
-                if weightDecay != 0 { theta.assign(theta * Scalar(1 - learningRate * weightDecay)) }
-                states[index] = adamUpdate(theta, gradient: g, state: states[index], learningRate: learningRate,
-                                           beta1: beta1, beta2: beta2, epsilon: epsilon)
-            }
-        }
+        adamStep(parameters, &states, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                 weightDecay: 0, decoupledWeightDecay: weightDecay)
     }
 
     /// `"state.<i>.step"`, `".exp_avg"` (m) and `".exp_avg_sq"` (v), as for Adam.

@@ -92,35 +92,19 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer {
         states = Array(repeating: nil, count: parameters.count)
     }
 
+    /// The update, in place, in one pass over each parameter (`Tensor.update` with
+    /// `ParameterUpdate.rmsprop`). v, ḡ and b start at 0, made at a parameter's first step.
     public func step() {
-        withoutGradients {
-            for (index, theta) in parameters.enumerated() {
-                guard var g = theta.grad else { continue }
-                if weightDecay != 0 { g = g + theta * Scalar(weightDecay) }
-                let previous = states[index]
-                // With v₀ = 0 (and ḡ₀ = b₀ = 0), the first step's averages are just the new terms.
-                let newSquare = g * g * Scalar(1 - alpha)
-                let v = previous.map { $0.squareAverage * Scalar(alpha) + newSquare } ?? newSquare
-                var vTilde = v
-                var gBar: Tensor<Scalar>? = nil
-                if centered {
-                    let newMean = g * Scalar(1 - alpha)
-                    let mean = previous?.gradientAverage.map { $0 * Scalar(alpha) + newMean } ?? newMean
-                    vTilde = v - mean * mean
-                    gBar = mean
-                }
-                let scaled = g / (vTilde.sqrt() + Scalar(epsilon))
-                var b: Tensor<Scalar>? = nil
-                if momentum > 0 {
-                    let buffer = previous?.buffer.map { $0 * Scalar(momentum) + scaled } ?? scaled
-                    theta.assign(theta + buffer * Scalar(-learningRate))
-                    b = buffer
-                } else {
-                    theta.assign(theta + scaled * Scalar(-learningRate))
-                }
-                states[index] = State(step: (previous?.step ?? 0) + 1, squareAverage: v,
-                                      gradientAverage: gBar, buffer: b)
-            }
+        for (index, theta) in parameters.enumerated() {
+            guard let g = theta.grad else { continue }
+            var state = states[index] ?? State(step: 0, squareAverage: .zeros(theta.shape),
+                                               gradientAverage: centered ? .zeros(theta.shape) : nil,
+                                               buffer: momentum > 0 ? .zeros(theta.shape) : nil)
+            state.step += 1
+            theta.update(.rmsprop(learningRate: learningRate, alpha: alpha, epsilon: epsilon, weightDecay: weightDecay,
+                                  momentum: momentum, centered: centered),
+                         gradient: g, state: (state.squareAverage, state.gradientAverage, state.buffer))
+            states[index] = state
         }
     }
 

@@ -54,10 +54,6 @@ public struct Neuron: Module {
                      "Neuron: called with \(x.count) inputs, but it has \(weights.count) weights",
                      file: file, line: line)
         var act = bias
-        // An index rather than `zip(weights, x)`: with `zip`, the compiler copies each pair
-        // out of the arrays and releases one of the copies again once the product is made (on
-        // W1, 6.5 million releases per run, 3–4% of its instructions). This loop builds most
-        // of the graph.
         for i in weights.indices {
             act = act + weights[i] * x[i]
         }

@@ -6,7 +6,12 @@
 // and element [i₀, …, iₙ₋₁] lives at  offset + Σ iₖ·sₖ  in its storage. A view changes the
 // shape, strides and offset and never touches the numbers.
 //
+// The rules that Expressions shares (broadcasting, matmul shapes, how a shape is written)
+// are in Basics/ShapeRules.swift.
+//
 // Read next: Tensor.swift.
+
+import Basics
 
 /// Row-major strides for `shape`: the last axis is contiguous.
 @usableFromInline
@@ -37,34 +42,6 @@ func elementCount(_ shape: [Int]) -> Int {
     shape.reduce(1, *)
 }
 
-/// NumPy's broadcasting rule: align the shapes at their last axis; two extents are
-/// compatible when they are equal or one of them is 1, and the result takes the larger.
-/// A missing leading axis counts as 1. Returns `nil` when the shapes are incompatible.
-///
-/// ```
-/// [2, 1, 4] and [3, 1]  →  [2, 3, 4]
-/// [2, 3]    and [4]     →  incompatible
-/// ```
-func broadcastShapes(_ a: [Int], _ b: [Int]) -> [Int]? {
-    // Equal shapes, the usual case, need no new array. (An array costs a malloc and a
-    // run-time metadata lookup: callgrind put arrays of shapes and strides at 3% of W3.)
-    if a == b { return a }
-    let rank = max(a.count, b.count)
-    var result = [Int](repeating: 1, count: rank)
-    for i in 0..<rank {
-        let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
-        let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-        if da == db || db == 1 {
-            result[i] = da
-        } else if da == 1 {
-            result[i] = db
-        } else {
-            return nil
-        }
-    }
-    return result
-}
-
 /// The strides that make a tensor of `shape` and `strides` read as if it had `target`
 /// shape: a broadcast axis (extent 1, or missing in front) gets stride 0, so every index
 /// along it reads the same element. The caller has checked that `shape` broadcasts to `target`.
@@ -74,11 +51,6 @@ func broadcastStrides(shape: [Int], strides: [Int], to target: [Int]) -> [Int] {
     return target.indices.map { i in
         i < lead || (shape[i - lead] == 1 && target[i] != 1) ? 0 : strides[i - lead]
     }
-}
-
-/// Formats a shape the way the messages print it: `[2, 3]`.
-func describe(_ shape: [Int]) -> String {
-    "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
 
 /// The text of a programmer-error trap: the op, what went wrong, and where it was called from.

@@ -6,7 +6,7 @@
 // Read next: Tensor+Backward.swift.
 
 extension Tensor {
-    // MARK: - Operators (→ add, mul)
+    // MARK: - Operators (→ add, mul, div)
     //
     // An operator cannot take `#fileID`/`#line` default arguments, so a shape mismatch in
     // `a + b` is reported without the caller's line (see `trapMessage`); `Tensor.add(a, b)`
@@ -31,27 +31,21 @@ extension Tensor {
         add(a, -b, file: operatorCallSite.file, line: operatorCallSite.line)
     }
 
-    /// Division, composed: `a / b = a · b⁻¹` (mul, powScalar).
     @_specialize(where Scalar == Float)
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        mul(a, b.pow(-1), file: operatorCallSite.file, line: operatorCallSite.line)
+        div(a, b, file: operatorCallSite.file, line: operatorCallSite.line)
     }
 
     // A plain number next to a tensor becomes a scalar tensor (shape []), which broadcasts
     // to any shape. Overloads rather than literal conformances: a tensor literal `2` would
     // hide which tensors are parameters and which are constants.
 
-    @_specialize(where Scalar == Float)
     public static func + (a: Tensor, b: Scalar) -> Tensor { a + Tensor(b) }
     public static func + (a: Scalar, b: Tensor) -> Tensor { Tensor(a) + b }
-    @_specialize(where Scalar == Float)
     public static func - (a: Tensor, b: Scalar) -> Tensor { a - Tensor(b) }
     public static func - (a: Scalar, b: Tensor) -> Tensor { Tensor(a) - b }
-    @_specialize(where Scalar == Float)
     public static func * (a: Tensor, b: Scalar) -> Tensor { a * Tensor(b) }
-    @_specialize(where Scalar == Float)
     public static func * (a: Scalar, b: Tensor) -> Tensor { Tensor(a) * b }
-    @_specialize(where Scalar == Float)
     public static func / (a: Tensor, b: Scalar) -> Tensor { a / Tensor(b) }
     public static func / (a: Scalar, b: Tensor) -> Tensor { Tensor(a) / b }
 
@@ -74,7 +68,7 @@ extension Tensor {
     }
 
     /// The variance over `axes`, composed: `sum((x − mean)²) / (n − correction)`
-    /// (sum, mul, add, powScalar). `correction: 0` (the default) is the population variance
+    /// (sum, mul, add, powScalar, div). `correction: 0` (the default) is the population variance
     /// that layer and batch norm use; `correction: 1` is the unbiased sample variance.
     public func variance(axes: [Int], keepDims: Bool = false, correction: Int = 0,
                          file: StaticString = #fileID, line: UInt = #line) -> Tensor {

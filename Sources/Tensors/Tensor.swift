@@ -8,7 +8,7 @@
 //
 // Read next: Ops/Primitive.swift (the list of ops), then Ops/Elementwise.swift.
 
-import Engine
+@_exported import Basics
 import Synchronization
 
 /// The gradient function of one op: given ∂root/∂out (`upstream`, shaped like the output),
@@ -84,14 +84,7 @@ public final class Tensor<Scalar: TensorScalar> {
     /// stack. Instead the first node to go collects the inputs that only it still holds
     /// (through `inputs` and through its pullback's captures) and unlinks them in a loop,
     /// as `Value` does.
-    ///
-    /// Speed: every tensor passes through here, and a deinit is compiled once for any
-    /// Scalar (it cannot be specialized), so it touches no array itself. Leaves, which are
-    /// most tensors (every value computed with gradients off), are told apart by `op`, a
-    /// `let`; `inputs.isEmpty` in generic code looked up the metadata of `[Tensor<Scalar>]`
-    /// on each call (callgrind, W3: 2.6% of all instructions). The loop is in `unlink`,
-    /// which is pre-specialized for Float: there every `popLast` and `append` had looked up
-    /// array and optional metadata as well (another 2%).
+    /// Leaves (most tensors) have no `op` and return at once; the loop is in `unlink`.
     deinit {
         guard op != nil else { return }
         pullback = nil
@@ -183,8 +176,7 @@ public final class Tensor<Scalar: TensorScalar> {
     ///
     /// `like`: an input of the op. When it has this shape and row-major strides, the output
     /// shares its stride array instead of making an equal one (arrays are values, so sharing
-    /// is safe; making one cost a malloc and a run-time metadata lookup, and elementwise ops
-    /// made one each: callgrind, W3, 2% of all instructions in `contiguousStrides`).
+    /// is safe).
     static func unfilled(_ shape: [Int], like input: Tensor? = nil) -> Tensor {
         let strides = if let input, input.shape == shape, hasContiguousStrides(shape, input.strides) {
             input.strides

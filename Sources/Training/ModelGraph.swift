@@ -1,12 +1,16 @@
 // ModelGraph.swift — a model's computation graph, drawn with one box per module.
 //
 // The model runs one layer at a time on a few examples, and every tensor that first appears
-// in a layer's output graph (its parameters, its intermediate results, its output) is put
-// in that layer's box, named by its path and summary ("0: Linear(64 → 128)"). Parameters are
-// titled by their dotted names ("0.weight"), as checkpoints name them. The loss gets a box of
-// its own, and backward runs, so the drawing is coloured by the gradients.
+// in a layer's output graph (its parameters, its intermediate results, its output) belongs to
+// that layer, named by its path and summary ("0: Linear(64 → 128)"). Each layer is then
+// drawn as one box listing its parameters' shapes and its input and output shapes; a layer
+// named in `expand` is drawn open instead, its ops inside a labelled frame, its parameters
+// titled by their dotted names ("0.weight"), as checkpoints name them. Frozen parameters
+// (`requiresGrad == false`) are marked, and a layer whose parameters are all frozen is grey.
+// The loss gets a box of its own, and backward runs, so the drawing is coloured by the
+// gradients.
 //
-// Read next: Sources/Viz/GraphDrawing+Clusters.swift, which turns the two maps into boxes.
+// Read next: Sources/Viz/GraphDrawing+Clusters.swift, which folds the layers into boxes.
 
 import Layers
 import Tensors
@@ -18,12 +22,14 @@ public enum ModelGraph {
     public static let lossCluster = "loss: cross-entropy"
 
     /// The graph of `model` on `inputs` (a batch), followed by the cross-entropy against
-    /// `labels`, after backward. The model runs in evaluation mode (its mode is restored),
-    /// and its parameters' gradients are cleared afterwards, so drawing does not change a run.
+    /// `labels`, after backward: one box per layer, except the layers named in `expand`
+    /// (by path, `"3"` or `"1.0"`, or by the box's whole name), which are drawn op by op.
+    /// The model runs in evaluation mode (its mode is restored), and its parameters'
+    /// gradients are cleared afterwards, so drawing does not change a run.
     ///
     /// - Throws: `NNError` when `labels` do not fit the model's output.
     public static func drawing<Scalar: TensorScalar>(
-        of model: Sequential<Scalar>, inputs: Tensor<Scalar>, labels: [Int]
+        of model: Sequential<Scalar>, inputs: Tensor<Scalar>, labels: [Int], expand: Set<String> = []
     ) throws(NNError) -> GraphDrawing {
         let wasTraining = model.isTraining
         model.eval()
@@ -36,6 +42,9 @@ public enum ModelGraph {
         inputs.label = "input"
 
         var clusters: [Int: String] = [:]
+        var rows: [String: [GraphDrawing.Row]] = [:]
+        var frozen: Set<String> = []
+        var opened: Set<String> = []
         var seen: Set<Int> = [inputs.id]
         var x = inputs
         /// Puts every tensor of `root`'s graph not seen before in the box `name`.
@@ -46,13 +55,19 @@ public enum ModelGraph {
         }
         func run(_ sequential: Sequential<Scalar>, path: String?) {
             for (index, layer) in sequential.layers.enumerated() {
-                let name = path.map { "\($0).\(index)" } ?? String(index)
+                let path = path.map { "\($0).\(index)" } ?? String(index)
                 if let inner = layer as? Sequential<Scalar> {
-                    run(inner, path: name)
-                } else {
-                    x = layer(x)
-                    claim(x, for: "\(name): \(layer.summaryName)")
+                    run(inner, path: path)
+                    continue
                 }
+                let input = x
+                x = layer(x)
+                let name = "\(path): \(layer.summaryName)"
+                claim(x, for: name)
+                if expand.contains(path) || expand.contains(name) { opened.insert(name) }
+                rows[name] = boxRows(layer, input: input, output: x)
+                let parameters = layer.namedParameters
+                if !parameters.isEmpty && parameters.allSatisfy({ !$0.tensor.requiresGrad }) { frozen.insert(name) }
             }
         }
         run(model, path: nil)
@@ -60,7 +75,24 @@ public enum ModelGraph {
         let loss = try x.crossEntropy(labels: labels)
         loss.label = "loss"
         claim(loss, for: lossCluster)
+        rows[lossCluster] = [GraphDrawing.Row("labels", "\(labels.count)"),
+                             GraphDrawing.Row("loss", GraphDrawing.format(Double(loss.scalars[0])))]
         loss.backward()
-        return GraphDrawing(tracing: loss, clusters: clusters, titles: titles)
+        let traced = GraphDrawing(tracing: loss, clusters: clusters, titles: titles, nodeLimit: .max)
+        return traced.foldingClusters(except: opened, rows: rows).mappingNodes { node in
+            var node = node
+            if let title = node.title, frozen.contains(title), node.cluster == nil { node.isMuted = true }
+            return node
+        }
+    }
+
+    /// What a layer's box lists: each parameter's local name and shape (marked when frozen),
+    /// then `in → out` shapes.
+    static func boxRows<Scalar>(_ layer: any Layer<Scalar>, input: Tensor<Scalar>, output: Tensor<Scalar>) -> [GraphDrawing.Row] {
+        var rows = layer.namedParameters.map { name, tensor in
+            GraphDrawing.Row(name, GraphDrawing.formatShape(tensor.shape) + (tensor.requiresGrad ? "" : " (frozen)"))
+        }
+        rows.append(GraphDrawing.Row("in → out", "\(GraphDrawing.formatShape(input.shape)) → \(GraphDrawing.formatShape(output.shape))"))
+        return rows
     }
 }

@@ -9,12 +9,12 @@
 // Read next: Trainer.swift, which trains a recipe.
 
 import Datasets
-import Engine
+import Basics
 import Layers
 
 extension Recipe {
     /// Every built-in recipe, in the order `lumen train --help` lists them.
-    public static let builtIn: [Recipe] = [moons, spirals, digitsMLP, digitsCNN, mnist]
+    public static let builtIn: [Recipe] = [moons, spirals, digitsMLP, digitsCNN, mnist, namesLSTM, namesGPT]
 
     /// The seed of the synthetic data sets, and of their train/test split. Fixed, so that
     /// `--seed` changes only the weights and the batch order, and runs compare.

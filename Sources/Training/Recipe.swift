@@ -5,7 +5,7 @@
 // Read next: Recipe+BuiltIn.swift, then Trainer.swift.
 
 import Datasets
-import Engine
+import Basics
 import Layers
 import Tensors
 

@@ -50,11 +50,19 @@ extension Trainer {
         // Plain structs of numbers and strings always encode.
         let settingsJSON = String(decoding: try! encoder.encode(settings), as: UTF8.self)
         let historyJSON = String(decoding: try! encoder.encode(history), as: UTF8.self)
-        return [
+        let run = [
             MetadataKey.format: Self.formatVersion, MetadataKey.recipe: recipe.name,
             MetadataKey.completedEpochs: String(completedEpochs), MetadataKey.settings: settingsJSON,
             MetadataKey.history: historyJSON,
         ]
+        return run.merging(modelSpec?.metadata ?? [:]) { ours, _ in ours }
+    }
+
+    /// The model's architecture, input shape and class names, which make the checkpoint
+    /// self-describing (Checkpoints/ModelSpec.swift); `nil` when a layer has no spec yet.
+    public var modelSpec: ModelSpec? {
+        let classNames = data.train.classNames ?? (0..<data.train.classCount).map(String.init)
+        return try? ModelSpec(describing: model, inputShape: data.train.exampleShape, classNames: classNames)
     }
 
     /// Settings a resumed run may change. `nil` keeps the checkpoint's value.

@@ -133,6 +133,7 @@ public final class Trainer {
         if detectsAnomalies { labelParameters() }
         for (index, batch) in batches.enumerated() {
             optimizer.zeroGrad()
+            try applySchedule(step: completedEpochs * batches.count + index, batchesPerEpoch: batches.count)
             let logits = model(batch.inputs)
             let loss = crossEntropy(logits, batch.labels)
             if detectsAnomalies, let anomaly = loss.firstForwardAnomaly() {
@@ -150,6 +151,7 @@ public final class Trainer {
             } else {
                 loss.backward()
             }
+            clipGradientsIfAsked()
             optimizer.step()
             if detectsAnomalies, let anomaly = TensorAnomaly.update(of: model.parameters, by: settings.optimizer.rawValue) {
                 throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: index + 1)

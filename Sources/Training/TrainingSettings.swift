@@ -89,6 +89,16 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
     /// seed + 1000 + e). The data sets themselves are fixed per recipe.
     public var seed: UInt64
 
+    // MARK: Schedule and clipping (Trainer+Schedule.swift); nil: not asked for
+    // (Optional, so that the settings of older checkpoints still decode.)
+
+    /// `--schedule`: how the learning rate changes over the run (nil: constant).
+    public var schedule: ScheduleKind? = nil
+    /// `--warmup`: batches of linear warm-up before the schedule (nil: none).
+    public var warmupSteps: Int? = nil
+    /// `--clip-norm`: the largest global gradient norm (nil: no clipping).
+    public var clipNorm: Double? = nil
+
     public init(epochs: Int, batchSize: Int, learningRate: Double, optimizer: OptimizerKind, seed: UInt64 = 0) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -116,5 +126,6 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
         guard learningRate.isFinite && learningRate > 0 else {
             throw .invalidOption(option: "--lr", value: "\(learningRate)", allowed: "a number greater than 0, such as 0.01")
         }
+        try validateScheduleAndClipping()
     }
 }

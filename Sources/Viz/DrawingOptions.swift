@@ -32,11 +32,17 @@ public struct DrawingOptions: Sendable {
     /// Whether to add the legend of the gradient colours (only drawn when some node has a
     /// gradient or a non-finite number, since otherwise there is nothing to explain).
     public var showsLegend: Bool
+    /// Whether each node shows its key as `#key` (a `Value`'s or `Tensor`'s `id`), for text
+    /// that names nodes that way, such as a lesson's backward steps. Off by default: ids
+    /// depend on how many nodes the program made before, so they would change a drawing's
+    /// text from run to run.
+    public var showsIDs: Bool
 
     public init(
         title: String? = nil, caption: String? = nil, highlighted: Int? = nil, done: Set<Int>? = nil,
-        direction: Direction = .leftToRight, showsLegend: Bool = true
+        direction: Direction = .leftToRight, showsLegend: Bool = true, showsIDs: Bool = false
     ) {
+        self.showsIDs = showsIDs
         self.title = title
         self.caption = caption
         self.highlighted = highlighted

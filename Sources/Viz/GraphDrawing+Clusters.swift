@@ -25,16 +25,16 @@ extension GraphDrawing {
     /// Boxes are listed in the order their first member appears in the topological order.
     public init<Scalar: TensorScalar>(
         tracing root: Tensor<Scalar>, clusters: [Int: String], titles: [Int: String] = [:],
-        nodeLimit: Int = GraphDrawing.defaultNodeLimit
+        detail: TensorDetail = .compact, nodeLimit: Int = GraphDrawing.defaultNodeLimit
     ) {
-        let plain = GraphDrawing(tracing: root, nodeLimit: nodeLimit)
+        let plain = GraphDrawing(tracing: root, detail: detail, nodeLimit: .max)
         let nodes = plain.nodes.map { node in
             var grouped = node
             grouped.cluster = clusters[node.key] ?? node.cluster
             grouped.title = titles[node.key] ?? node.title
             return grouped
         }
-        self.init(keptNodes: nodes, omittedCount: plain.omittedCount)
+        self.init(nodes: nodes, nodeLimit: nodeLimit)
     }
 
     /// The names of the boxes the drawn nodes belong to, each once, in the order the DOT
@@ -42,5 +42,39 @@ extension GraphDrawing {
     public var clusterNames: [String] {
         var seen = Set<String>()
         return nodes.compactMap(\.cluster).filter { seen.insert($0).inserted }
+    }
+}
+
+extension GraphDrawing {
+    /// The drawing with each box (cluster) folded into a single node titled by the box's
+    /// name, except the boxes named in `expanded`, which stay open with every node inside.
+    /// A folded node says how many nodes it holds and which ops; `rows` may replace that
+    /// with the caller's own description of the box (a layer's parameter shapes, say).
+    ///
+    /// ```swift
+    /// // Every layer one box, except layer 1 (its ops drawn inside its cluster):
+    /// let drawing = traced.foldingClusters(except: ["1: Linear(128 → 64)"])
+    /// ```
+    public func foldingClusters(except expanded: Set<String> = [], rows: [String: [Row]] = [:]) -> GraphDrawing {
+        let groups = nodes.map { node in node.cluster.flatMap { expanded.contains($0) ? nil : $0 } }
+        var folded = GraphDrawing.fold(nodes, groups: groups, names: { $0 })
+        for k in folded.indices where folded[k].represents > 1 || groups.contains(folded[k].title) {
+            guard let title = folded[k].title, let replacement = rows[title] else { continue }
+            folded[k].rows = replacement
+        }
+        return GraphDrawing(checkedNodes: folded, totalCount: totalCount)
+    }
+}
+
+extension GraphDrawing {
+    /// The same drawing with each node changed by `transform` (its inputs must stay valid),
+    /// still standing for the same number of traced nodes.
+    public func mappingNodes(_ transform: (Node) -> Node) -> GraphDrawing {
+        let changed = nodes.map(transform)
+        for (position, node) in changed.enumerated() {
+            precondition(node.inputs.allSatisfy { $0.position >= 0 && $0.position < position },
+                         "GraphDrawing.mappingNodes: node at position \(position) has an input at or after it")
+        }
+        return GraphDrawing(checkedNodes: changed, totalCount: totalCount)
     }
 }

@@ -53,7 +53,10 @@ private struct DOTWriter {
     static let defaultOutline = "#495057"
     static let highlightColor = "#f76707"
     static let doneColor = "#2f9e44"
-    static let noteColor = "#e67700"
+    static let mutedFill = "#f1f3f5"
+    static let mutedText = "#495057"
+    /// Above this many nodes, layout runs in its quick settings (see `writeDefaults`).
+    static let bigGraph = 600
 
     init(drawing: GraphDrawing, options: DrawingOptions) {
         self.drawing = drawing
@@ -65,13 +68,15 @@ private struct DOTWriter {
         lines.append("// Graphviz: dot -Tsvg graph.dot -o graph.svg")
         lines.append("digraph lumen {")
         writeDefaults()
-        if drawing.omittedCount > 0 { writeOmittedNote() }
-        for (k, node) in drawing.nodes.enumerated() {
-            writeNode(node, position: drawing.omittedCount + k)
+        for (position, node) in drawing.nodes.enumerated() {
+            writeNode(node, position: position)
         }
         writeClusters()
         if options.showsLegend && drawing.nodes.contains(where: { $0.gradientMagnitude != nil || $0.isNonFinite }) {
             writeLegend()
+        }
+        if options.showsLegend && drawing.nodes.contains(where: { !$0.heatMaps.isEmpty }) {
+            writeHeatMapLegend()
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -84,6 +89,11 @@ private struct DOTWriter {
             "rankdir=\(options.direction.rawValue)", "fontname=\"\(Self.font)\"", "bgcolor=\"#ffffff\"",
             "nodesep=0.25", "ranksep=0.4", "pad=0.2",
         ]
+        // Big graphs: Graphviz's crossing reduction and spline routing grow much faster than
+        // the graph, so above `bigGraph` nodes they run briefly and edges are drawn straight.
+        if drawing.nodes.count > Self.bigGraph {
+            graph += ["mclimit=0.05", "nslimit=2", "nslimit1=2", "searchsize=10", "splines=line", "remincross=false"]
+        }
         if let heading = heading() {
             graph += ["label=<\(heading)>", "labelloc=t", "labeljust=l"]
         }
@@ -117,7 +127,7 @@ private struct DOTWriter {
         let isReached = node.gradientMagnitude != nil || node.isNonFinite
         // Edges from the inputs end at the op node when there is one.
         let target: String
-        if let op = node.op {
+        if let op = node.op, !node.opInside {
             target = "op\(position)"
             var attributes = [
                 "label=<\(GraphDrawing.escapeHTML(op))>", "shape=ellipse", "fillcolor=\"#f1f3f5\"", "fontsize=10",
@@ -139,18 +149,16 @@ private struct DOTWriter {
             lines.append("  \(target) -> \(name)\(isHighlighted ? " [color=\"\(Self.highlightColor)\", penwidth=2]" : "");")
         }
 
-        var omittedInputDrawn = false
+        // In a backward walk (`done` set), an edge carries its label only once its node has
+        // sent its gradient along it (done) or is sending it now (highlighted).
+        let sent = options.done.map { $0.contains(node.key) || isHighlighted } ?? true
         for input in node.inputs {
-            if input.position < drawing.omittedCount {
-                // One dashed edge from the note stands for all of this node's omitted inputs.
-                if !omittedInputDrawn {
-                    lines.append("  omitted -> \(target) [style=dashed, color=\"\(Self.noteColor)\"];")
-                    omittedInputDrawn = true
-                }
-                continue
-            }
             var attributes: [String] = []
-            if let label = input.label { attributes.append("label=<\(GraphDrawing.escapeHTML(label))>") }
+            if let label = input.label, sent {
+                // `decorate` draws a line from the label to its own edge, so two edges into
+                // one op node never seem to swap labels.
+                attributes += ["label=<\(GraphDrawing.escapeHTML(label))>", "decorate=true"]
+            }
             if isHighlighted { attributes += ["color=\"\(Self.highlightColor)\"", "fontcolor=\"\(Self.highlightColor)\"", "penwidth=2"] }
             let suffix = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
             lines.append("  v\(input.position) -> \(target)\(suffix);")
@@ -161,11 +169,16 @@ private struct DOTWriter {
     func nodeAttributes(_ node: GraphDrawing.Node, isHighlighted: Bool) -> [String] {
         let isDone = options.done?.contains(node.key) ?? false
         var attributes = ["label=<\(label(node, isDone: isDone))>"]
-        if node.isNonFinite {
+        if node.isMuted && !node.isNonFinite {
+            attributes += ["fillcolor=\"\(Self.mutedFill)\"", "color=\"\(GradientScale.notReachedOutline)\"",
+                           "fontcolor=\"\(Self.mutedText)\""]
+        } else if node.isNonFinite {
             attributes += [
                 "fillcolor=\"\(GradientScale.nonFiniteFill)\"", "color=\"\(GradientScale.nonFiniteOutline)\"",
                 "fontcolor=\"\(GradientScale.nonFiniteOutline)\"", "penwidth=2",
             ]
+        } else if headerColors(node) != nil {
+            attributes += ["fillcolor=\"#ffffff\""]
         } else if let magnitude = node.gradientMagnitude {
             let bin = GradientScale.bin(for: magnitude)
             attributes += ["fillcolor=\"\(GradientScale.fillColors[bin])\"", "fontcolor=\"\(GradientScale.textColors[bin])\""]
@@ -184,39 +197,83 @@ private struct DOTWriter {
         return attributes
     }
 
-    /// An HTML table: the title in bold, then one row per name/value pair.
+    /// An HTML table: the first line (✓, op when drawn inside, title, subtitle, #id), then one
+    /// row per name/value pair, then the heat maps. A node with heat maps keeps a white
+    /// background, so the maps read true, and shows its gradient colour in its first line.
     func label(_ node: GraphDrawing.Node, isDone: Bool) -> String {
-        let title = [isDone ? "✓" : nil, node.title].compactMap { $0 }.joined(separator: " ")
-        guard !title.isEmpty || !node.rows.isEmpty else { return " " }
+        var head: [String] = []
+        if isDone { head.append("✓") }
+        if node.opInside, let op = node.op {
+            let parts = op.split(separator: "\n", maxSplits: 1).map(String.init)
+            head.append("<b>\(GraphDrawing.escapeHTML(parts[0]))</b>"
+                + (parts.count > 1 ? " <font point-size=\"9\">\(GraphDrawing.escapeHTML(parts[1]))</font>" : ""))
+        }
+        if let title = node.title { head.append("<b>\(GraphDrawing.escapeHTML(title))</b>") }
+        if let subtitle = node.subtitle { head.append(GraphDrawing.escapeHTML(subtitle)) }
+        if options.showsIDs && node.represents == 1 { head.append("#\(node.key)") }
+        guard !head.isEmpty || !node.rows.isEmpty || !node.heatMaps.isEmpty else { return " " }
         var cells = "<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\">"
-        if !title.isEmpty {
-            cells += "<tr><td colspan=\"2\"><b>\(GraphDrawing.escapeHTML(title))</b></td></tr>"
+        if !head.isEmpty {
+            var headCell = "<td colspan=\"2\""
+            var text = head.joined(separator: " ")
+            if let (fill, ink) = headerColors(node) {
+                headCell += " bgcolor=\"\(fill)\""
+                text = "<font color=\"\(ink)\">\(text)</font>"
+            }
+            cells += "<tr>\(headCell)>\(text)</td></tr>"
         }
         for row in node.rows {
             cells += "<tr><td align=\"left\">\(GraphDrawing.escapeHTML(row.name))</td>"
                 + "<td align=\"right\">  \(GraphDrawing.escapeHTML(row.value))</td></tr>"
         }
+        for map in node.heatMaps {
+            let range = map.low == map.high ? "all \(GraphDrawing.format(map.low))"
+                : "\(GraphDrawing.format(map.low)) … \(GraphDrawing.format(map.high))"
+            cells += "<tr><td align=\"left\" valign=\"top\">\(GraphDrawing.escapeHTML(map.name))</td>"
+                + "<td align=\"left\">\(heatMapTable(map))</td></tr>"
+                + "<tr><td colspan=\"2\" align=\"right\"><font point-size=\"9\">\(GraphDrawing.escapeHTML(range))</font></td></tr>"
+        }
         return cells + "</table>"
+    }
+
+    /// The gradient colour and its text colour for the first line of a node with heat maps
+    /// (whose own fill stays white); nil for other nodes, and before backward reaches it.
+    func headerColors(_ node: GraphDrawing.Node) -> (String, String)? {
+        guard !node.heatMaps.isEmpty, !node.isNonFinite, !node.isMuted, let magnitude = node.gradientMagnitude else { return nil }
+        let bin = GradientScale.bin(for: magnitude)
+        return (GradientScale.fillColors[bin], GradientScale.textColors[bin])
+    }
+
+    /// The side of one heat-map cell, in points.
+    static let cellSize = 8
+
+    /// A heat map as a nested table of coloured cells. The table has a fixed size (one point
+    /// more than its cells need: Graphviz aborts when a fixed size is too small), because a
+    /// table left free is stretched to its cell's width, which would spread its columns apart.
+    func heatMapTable(_ map: HeatMap) -> String {
+        let width = map.columns * Self.cellSize + 1, height = map.rows * Self.cellSize + 1
+        var table = "<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"0\" "
+            + "fixedsize=\"true\" width=\"\(width)\" height=\"\(height)\">"
+        let size = Self.cellSize
+        for i in 0..<map.rows {
+            table += "<tr>"
+            for j in 0..<map.columns {
+                table += "<td bgcolor=\"\(map.color(ofCell: i * map.columns + j))\" width=\"\(size)\" height=\"\(size)\" fixedsize=\"true\"></td>"
+            }
+            table += "</tr>"
+        }
+        return table + "</table>"
     }
 
     // MARK: - Notes, clusters and the legend
 
-    mutating func writeOmittedNote() {
-        let text = "… \(grouped(drawing.omittedCount)) earlier nodes not drawn<br/>"
-            + "showing the last \(grouped(drawing.nodes.count)) of \(grouped(drawing.totalCount))"
-        lines.append(
-            "  omitted [shape=note, style=filled, fillcolor=\"#fff9db\", color=\"\(Self.noteColor)\", "
-                + "label=<\(text)>];")
-    }
-
     mutating func writeClusters() {
         var clusterNames: [String] = []
         var members: [String: [String]] = [:]
-        for (k, node) in drawing.nodes.enumerated() {
+        for (position, node) in drawing.nodes.enumerated() {
             guard let cluster = node.cluster else { continue }
-            let position = drawing.omittedCount + k
             if members[cluster] == nil { clusterNames.append(cluster) }
-            members[cluster, default: []] += (node.op == nil ? [] : ["op\(position)"]) + ["v\(position)"]
+            members[cluster, default: []] += (node.op == nil || node.opInside ? [] : ["op\(position)"]) + ["v\(position)"]
         }
         for (index, cluster) in clusterNames.enumerated() {
             lines.append(
@@ -238,17 +295,24 @@ private struct DOTWriter {
         lines.append(
             "  legend [shape=plain, fontsize=9, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" "
                 + "cellpadding=\"1\">\(rows)</table>>];")
-        lines.append("  v\(drawing.totalCount - 1) -> legend [style=invis];")
+        lines.append("  v\(drawing.nodes.count - 1) -> legend [style=invis];")
     }
 
-    /// 1234567 as "1,234,567".
-    func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(digit)
+    /// The heat maps' colour scale: negative blue, zero white, positive red, each map scaled
+    /// to its own largest |cell|, whose range is printed under it.
+    mutating func writeHeatMapLegend() {
+        var cells = ""
+        for step in -4...4 {
+            let color = HeatMap.color(Double(step), scale: 4)
+            cells += "<td bgcolor=\"\(color)\" width=\"12\" height=\"12\" fixedsize=\"true\"></td>"
         }
-        return out
+        let rows = "<tr><td colspan=\"9\"><b>heat maps</b></td></tr><tr>\(cells)</tr>"
+            + "<tr><td colspan=\"3\" align=\"left\">−max</td><td colspan=\"3\">0</td><td colspan=\"3\" align=\"right\">+max</td></tr>"
+            + "<tr><td colspan=\"9\" align=\"left\">max: the map's largest |x|;<br align=\"left\"/>under it: min … max</td></tr>"
+        lines.append(
+            "  heatlegend [shape=plain, fontsize=9, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" "
+                + "cellpadding=\"1\">\(rows)</table>>];")
+        lines.append("  v\(drawing.nodes.count - 1) -> heatlegend [style=invis];")
     }
+
 }

@@ -9,27 +9,46 @@
 
 import Tensors
 
+/// How much of a tensor's numbers a drawing shows (`lumen draw --detail`).
+public enum TensorDetail: String, Sendable, CaseIterable {
+    /// One box per tensor: its op, its shape, its name (a leaf's label) and two heat maps,
+    /// data and gradient (HeatMap.swift). A one-element tensor shows its number instead.
+    case compact
+    /// As `compact`, with the numbers written out instead of heat maps when there are at
+    /// most `GraphDrawing.maxElementsShown` of them.
+    case values
+    /// As `compact`, with min / mean / max and ‖·‖₂ of data and gradient instead of heat maps.
+    case stats
+    /// Everything: the op as its own node, the numbers (up to 16), and the summary.
+    case full
+}
+
 extension GraphDrawing {
     /// The most elements a tensor may have for its numbers to be written out in its node.
     public static let maxElementsShown = 16
 
     /// A drawing of every tensor that `root` depends on, ending with `root`.
     ///
-    /// - Title: the tensor's `label`. Op node: `op.symbol`, with `opDetail` under it
-    ///   (`Σ` / `axes: [1]`). Key: the tensor's `id`.
-    /// - Rows: `shape` (`2×3`, `scalar` for shape []), then for the value and for the gradient:
-    ///   the numbers (nested brackets, row-major) when there are at most `maxElementsShown`,
-    ///   and a summary `min / mean / max` and `‖·‖₂` when there are two or more. A gradient
-    ///   backward has not reached (`grad == nil`) shows `—`.
+    /// - Key: the tensor's `id`. Title: its `label`. Op: `op.symbol`, with `opDetail` under
+    ///   it (`Σ` / `axes: [1]`); inside the box except at `detail: .full`.
+    /// - What the box shows depends on `detail` (see `TensorDetail`). At `.full`, the rows are
+    ///   `shape` (`2×3`, `scalar` for shape []), then for the value and for the gradient: the
+    ///   numbers (nested brackets, row-major) when there are at most `maxElementsShown`, and
+    ///   a summary `min / mean / max` and `‖·‖₂` when there are two or more. A gradient
+    ///   backward has not reached (`grad == nil`) shows `—`. At the other levels the shape is
+    ///   written after the title.
     /// - Colour: by the gradient's **largest absolute element**, max |∂root/∂xᵢ| (not its
     ///   norm, which grows with the tensor's size), on the same `GradientScale` as scalars, so a
     ///   one-element tensor is coloured exactly like the `Value` it stands for.
+    /// - A constant (a leaf that requires no gradient) is drawn in grey with no gradient row;
+    ///   a one-element constant is titled by its number.
     /// - NaN or ±∞ anywhere in the value or the gradient marks the node red, and a row counts
     ///   how many elements are NaN and how many infinite.
-    /// - Graphs with more than `nodeLimit` tensors keep the `nodeLimit` nearest the root.
+    /// - Graphs with more than `nodeLimit` tensors are summarized (`GraphDrawing.summarizing`).
     ///
     /// Float and Double tensors are both summarized in `Double`.
-    public init<Scalar: TensorScalar>(tracing root: Tensor<Scalar>, nodeLimit: Int = GraphDrawing.defaultNodeLimit) {
+    public init<Scalar: TensorScalar>(tracing root: Tensor<Scalar>, detail: TensorDetail = .compact,
+                                      nodeLimit: Int = GraphDrawing.defaultNodeLimit) {
         precondition(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
         let order = root.topologicalOrder()
         var positions: [ObjectIdentifier: Int] = [:]
@@ -37,16 +56,15 @@ extension GraphDrawing {
         for (position, tensor) in order.enumerated() {
             positions[ObjectIdentifier(tensor)] = position
         }
-        let omitted = max(0, order.count - nodeLimit)
-        let kept = order[omitted...].map { tensor in
-            Node(tensor, inputPositions: tensor.inputs.map { positions[ObjectIdentifier($0)]! })
+        let nodes = order.map { tensor in
+            Node(tensor, inputPositions: tensor.inputs.map { positions[ObjectIdentifier($0)]! }, detail: detail)
         }
-        self.init(keptNodes: kept, omittedCount: omitted)
+        self.init(nodes: nodes, nodeLimit: nodeLimit)
     }
 
     /// A shape as the drawing writes it: `2×3`, `4`, `scalar` for [].
     public static func formatShape(_ shape: [Int]) -> String {
-        shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×")
+        describe(shape, as: .product)
     }
 
     /// Elements in row-major order written with brackets per axis: `[[1, 2], [3, 4]]`; a
@@ -119,29 +137,73 @@ public struct TensorSummary: Sendable, Equatable {
 
 extension GraphDrawing.Node {
     /// One tensor as a node; `inputPositions` are its inputs' positions in topological order.
-    init<Scalar: TensorScalar>(_ tensor: Tensor<Scalar>, inputPositions: [Int]) {
+    init<Scalar: TensorScalar>(_ tensor: Tensor<Scalar>, inputPositions: [Int], detail: TensorDetail) {
         let values = tensor.scalars.map(Double.init)
         let gradient = tensor.grad.map { $0.scalars.map(Double.init) }
         let valueSummary = TensorSummary(values)
         let gradientSummary = gradient.map(TensorSummary.init)
+        let isConstant = tensor.isLeaf && !tensor.requiresGrad
 
-        var rows = [GraphDrawing.Row("shape", GraphDrawing.formatShape(tensor.shape))]
-        rows += Self.rows(named: "data", values, valueSummary, shape: tensor.shape)
-        if let gradient, let gradientSummary {
-            rows += Self.rows(named: "grad", gradient, gradientSummary, shape: tensor.shape)
-        } else {
-            rows.append(GraphDrawing.Row("grad", GraphDrawing.notReached))
+        // The full view lists the shape as a row; the others write it next to the title.
+        var rows = detail == .full ? [GraphDrawing.Row("shape", GraphDrawing.formatShape(tensor.shape))] : []
+        var heatMaps: [HeatMap] = []
+        switch detail {
+        case .full:
+            rows += Self.rows(named: "data", values, valueSummary, shape: tensor.shape)
+            if let gradient, let gradientSummary {
+                rows += Self.rows(named: "grad", gradient, gradientSummary, shape: tensor.shape)
+            } else {
+                rows.append(GraphDrawing.Row("grad", GraphDrawing.notReached))
+            }
+        case .compact, .values, .stats:
+            for (name, elements) in [("data", values), ("grad", gradient)] {
+                // A constant has no gradient to show, ever: leave the row out rather than print —.
+                if name == "grad" && isConstant { continue }
+                guard let elements else {
+                    rows.append(GraphDrawing.Row(name, GraphDrawing.notReached))
+                    continue
+                }
+                let showNumbers = elements.count <= 1
+                    || (detail == .values && elements.count <= GraphDrawing.maxElementsShown)
+                if showNumbers {
+                    rows.append(GraphDrawing.Row(name, GraphDrawing.formatElements(elements, shape: tensor.shape)))
+                } else if detail == .stats {
+                    let summary = TensorSummary(elements), f = GraphDrawing.format
+                    rows.append(GraphDrawing.Row("\(name) min / mean / max", "\(f(summary.min)) / \(f(summary.mean)) / \(f(summary.max))"))
+                    rows.append(GraphDrawing.Row("‖\(name)‖₂", f(summary.norm)))
+                } else {
+                    heatMaps.append(HeatMap(name: name, elements: elements, shape: tensor.shape))
+                }
+            }
+            for (name, summary) in [("data", valueSummary), ("grad", gradientSummary)] where summary?.hasNonFinite == true {
+                rows.append(GraphDrawing.Row("\(name) NaN / ±∞", "\(summary!.nanCount) / \(summary!.infiniteCount)"))
+            }
         }
 
-        let op = tensor.op.map { op in [op.symbol, tensor.opDetail].compactMap { $0 }.joined(separator: "\n") }
+        var op: String?
+        if let primitive = tensor.op {
+            op = [primitive.symbol, tensor.opDetail].compactMap { $0 }.joined(separator: "\n")
+        }
+        // A one-element constant is just its number, as a constant is in a scalar graph.
+        var title = tensor.label
+        if isConstant && detail != .full && values.count == 1 && title == nil {
+            title = GraphDrawing.format(values[0])
+            rows.removeAll { $0.name == "data" }
+        }
+        var subtitle: String?
+        if detail != .full { subtitle = GraphDrawing.formatShape(tensor.shape) }
         self.init(
             key: tensor.id,
-            title: tensor.label,
+            title: title,
+            subtitle: subtitle,
             op: op,
             rows: rows,
             gradientMagnitude: gradientSummary?.maxMagnitude,
             isNonFinite: valueSummary.hasNonFinite || (gradientSummary?.hasNonFinite ?? false),
-            inputs: inputPositions.map { GraphDrawing.Input($0) })
+            inputs: inputPositions.map { GraphDrawing.Input($0) },
+            heatMaps: heatMaps,
+            opInside: detail != .full,
+            isMuted: isConstant)
     }
 
     /// The rows for one set of numbers: the numbers (up to `maxElementsShown`), the

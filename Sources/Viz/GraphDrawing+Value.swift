@@ -17,9 +17,9 @@ extension GraphDrawing {
     /// - With `edgeLabels`, the edge from input i into a node reads
     ///   `upstream × local = contribution`, where upstream = ∂root/∂node (the node's `grad`),
     ///   local = ∂node/∂inputᵢ (`localDerivatives[i]`) and contribution = their product: the
-    ///   amount backward adds to the input's gradient along that edge. Before backward reaches
-    ///   the node it reads `— × local`.
-    /// - Graphs with more than `nodeLimit` nodes keep the `nodeLimit` nodes nearest the root.
+    ///   amount backward adds to the input's gradient along that edge. An edge backward has
+    ///   not reached yet (the node has no gradient) carries no label.
+    /// - Graphs with more than `nodeLimit` nodes are summarized (`GraphDrawing.summarizing`).
     public init(tracing root: Value, edgeLabels: Bool = false, nodeLimit: Int = GraphDrawing.defaultNodeLimit) {
         precondition(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
         let order = root.topologicalOrder()
@@ -28,17 +28,16 @@ extension GraphDrawing {
         for (position, value) in order.enumerated() {
             positions[ObjectIdentifier(value)] = position
         }
-        let omitted = max(0, order.count - nodeLimit)
-        let kept = order[omitted...].map { value in
+        let nodes = order.map { value in
             Node(value, inputPositions: value.inputs.map { positions[ObjectIdentifier($0)]! }, edgeLabels: edgeLabels)
         }
-        self.init(keptNodes: kept, omittedCount: omitted)
+        self.init(nodes: nodes, nodeLimit: nodeLimit)
     }
 
-    /// The edge label `upstream × local = contribution`, or `— × local` when the node has no
-    /// gradient yet.
-    public static func chainRuleLabel(upstream: Double?, local: Double) -> String {
-        guard let upstream else { return "\(notReached) × \(format(local))" }
+    /// The edge label `upstream × local = contribution`, or `nil` when the node has no
+    /// gradient yet: nothing has been sent along the edge.
+    public static func chainRuleLabel(upstream: Double?, local: Double) -> String? {
+        guard let upstream else { return nil }
         return "\(format(upstream)) × \(format(local)) = \(format(upstream * local))"
     }
 }

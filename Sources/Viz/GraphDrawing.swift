@@ -15,18 +15,20 @@
 /// - by **key**: an identifier chosen by whoever made the drawing (for a `Value`, its `id`),
 ///   used by `DrawingOptions` to highlight nodes or mark them done.
 ///
-/// A large graph keeps only its last `nodeLimit` nodes (those nearest the root); the rest are
-/// counted in `omittedCount` and drawn as one note, so a huge graph never hangs the renderer.
+/// A graph of up to `nodeLimit` nodes is drawn whole. A larger one is *summarized*, never cut:
+/// groups of nodes fold into boxes that say what they hold (GraphDrawing+Summary.swift), so
+/// every node is accounted for and a huge graph never hangs the renderer.
 public struct GraphDrawing: Sendable {
-    /// The default for `nodeLimit`: about the most a reader can follow, and a few seconds
-    /// of layout at most.
-    public static let defaultNodeLimit = 500
+    /// The default for `nodeLimit`: 10,000 nodes, which Graphviz lays out in about a second
+    /// or two with the settings of GraphDrawing+DOT.swift (`lumen-bench render`).
+    public static let defaultNodeLimit = 10_000
 
-    /// The nodes that are drawn, in topological order. `nodes[k]` has position `omittedCount + k`.
+    /// The nodes that are drawn, in topological order: `nodes[k]` has position `k`.
     public let nodes: [Node]
 
-    /// How many nodes at the start of the topological order were left out (0 for a small graph).
-    public let omittedCount: Int
+    /// How many nodes of the traced graph the drawing stands for: `nodes.count` when drawn
+    /// whole, more when groups were folded into summary boxes.
+    public let totalCount: Int
 
     /// One labelled line inside a node, such as `data 0.7071` or `shape 2×3`.
     public struct Row: Sendable, Equatable {
@@ -74,25 +76,59 @@ public struct GraphDrawing: Sendable {
         /// Nodes with the same cluster name are drawn inside one labelled box (for example,
         /// one per layer of a model). `nil` for none.
         public var cluster: String?
+        /// Plain text after the title, such as a tensor's shape `4×5`.
+        public var subtitle: String?
+        /// Small heat maps of the node's numbers (a tensor's data and gradient), drawn under
+        /// the rows. See HeatMap.swift.
+        public var heatMaps: [HeatMap]
+        /// When true, `op` is written as the node's first line instead of being drawn as a
+        /// separate small node: one box per tensor, as compact tensor drawings have it.
+        public var opInside: Bool {
+            get { flags & 1 != 0 }
+            set { flags = newValue ? flags | 1 : flags & ~1 }
+        }
+        /// Drawn in grey: a constant, or a frozen parameter (one that requires no gradient).
+        public var isMuted: Bool {
+            get { flags & 2 != 0 }
+            set { flags = newValue ? flags | 2 : flags & ~2 }
+        }
+        /// `opInside` and `isMuted` as bits.
+        ///
+        /// Note on layout: the fields added after `cluster` (subtitle, heat maps, these bits,
+        /// `represents`) are declared last on purpose. With `subtitle` declared before `op`,
+        /// Swift 6.3.1's debug build released garbage when an `Optional<Node>` or a
+        /// `Result<Node, _>` holding a node with a gradient was destroyed (Tests/VizTests,
+        /// `unreachedGradientsShowADash`, crashed in "outlined destroy of GraphDrawing.Node?").
+        private var flags: Int = 0
+        /// How many nodes of the traced graph this node stands for: 1, or more for a box that
+        /// summarizes a group (GraphDrawing+Summary.swift).
+        public var represents: Int
 
         public init(
-            key: Int, title: String? = nil, op: String? = nil, rows: [Row] = [],
+            key: Int, title: String? = nil, subtitle: String? = nil, op: String? = nil, rows: [Row] = [],
             gradientMagnitude: Double? = nil, isNonFinite: Bool = false,
-            inputs: [Input] = [], cluster: String? = nil
+            inputs: [Input] = [], cluster: String? = nil, heatMaps: [HeatMap] = [],
+            opInside: Bool = false, isMuted: Bool = false, represents: Int = 1
         ) {
             self.key = key
             self.title = title
+            self.subtitle = subtitle
             self.op = op
             self.rows = rows
             self.gradientMagnitude = gradientMagnitude
             self.isNonFinite = isNonFinite
             self.inputs = inputs
             self.cluster = cluster
+            self.heatMaps = heatMaps
+            self.flags = (opInside ? 1 : 0) | (isMuted ? 2 : 0)
+            self.represents = represents
         }
     }
 
     /// A drawing of `nodes`, given in topological order (each node's inputs have smaller
-    /// positions than the node itself). Keeps only the last `nodeLimit` of them.
+    /// positions than the node itself). More than `nodeLimit` nodes are summarized
+    /// (`GraphDrawing.summarizing`): modules (clusters) fold first, then bands of nodes at
+    /// similar depth, until at most `nodeLimit` boxes remain.
     ///
     /// An input that points at itself or later in the order is a programmer error and traps.
     public init(nodes: [Node], nodeLimit: Int = GraphDrawing.defaultNodeLimit) {
@@ -105,16 +141,19 @@ public struct GraphDrawing: Sendable {
                         + "\(input.position); nodes must come after their inputs (topological order)")
             }
         }
-        let omitted = max(0, nodes.count - nodeLimit)
-        self.init(keptNodes: Array(nodes[omitted...]), omittedCount: omitted)
+        if nodes.count > nodeLimit {
+            self = GraphDrawing.summarizing(nodes, limit: nodeLimit)
+        } else {
+            self.init(checkedNodes: nodes, totalCount: nodes.count)
+        }
     }
 
-    /// The already trimmed form; `init(tracing:)` uses it to avoid formatting nodes it drops.
-    init(keptNodes: [Node], omittedCount: Int) {
-        self.nodes = keptNodes
-        self.omittedCount = omittedCount
+    /// Nodes already known to be in topological order.
+    init(checkedNodes: [Node], totalCount: Int) {
+        self.nodes = checkedNodes
+        self.totalCount = totalCount
     }
 
-    /// All nodes in the graph, drawn or not.
-    public var totalCount: Int { omittedCount + nodes.count }
+    /// True when some nodes were folded into summary boxes.
+    public var isSummary: Bool { totalCount > nodes.count }
 }

@@ -3,8 +3,9 @@
 // Fixtures/make_fixtures.py wrote the .safetensors files with the reference implementation
 // and listed their contents in Fixtures/expected.json as exact hex floats; these tests load
 // the files and compare with Python's numbers, check that Lumen writes the same bytes as the
-// reference for the same tensors, and — when a Python with safetensors is at hand — have
-// Python read files that Lumen wrote (Fixtures/read_with_python.py).
+// reference for the same tensors, and have Python read files that Lumen wrote
+// (Fixtures/read_with_python.py; the interpreter is _TestSupport's `Python.interop`, which
+// ./run-tests always provides).
 //
 // Read next: Fixtures/make_fixtures.py.
 
@@ -13,6 +14,7 @@ import Testing
 @testable import Checkpoints
 import Layers
 import Tensors
+import _TestSupport
 
 /// The fixtures folder and expected.json.
 enum Fixtures {
@@ -168,9 +170,9 @@ final class TorchShapedMLP: Module {
 
     // MARK: - Python reads what Lumen writes
 
-    @Test(.enabled(if: Python.withSafetensors != nil, "needs a Python with numpy and safetensors (set LUMEN_PYTHON)"))
+    @Test(.enabled(if: Python.interop != nil, Comment(rawValue: Python.interopMissing)))
     func pythonReadsALumenCheckpoint() throws {
-        let python = try #require(Python.withSafetensors)
+        let python = try #require(Python.interop)
         let folder = try makeTemporaryFolder()
         defer { removeFolder(folder) }
         let path = folder + "/lumen.safetensors"
@@ -200,7 +202,7 @@ final class TorchShapedMLP: Module {
         }
     }
 
-    @Test(.enabled(if: Python.withTorch != nil, "needs a Python with torch and safetensors (set LUMEN_PYTHON)"))
+    @Test(.enabled(if: Python.withTorch != nil, "needs a Python with torch (optional: set LUMEN_TORCH_PYTHON)"))
     func pyTorchLoadsALumenCheckpointStrictlyAndComputesTheSameOutput() throws {
         let python = try #require(Python.withTorch)
         let folder = try makeTemporaryFolder()
@@ -222,43 +224,4 @@ final class TorchShapedMLP: Module {
 extension Double {
     /// The value in C's %a form ("0x1.8p+1"), which Python's float.fromhex reads exactly.
     var hexadecimalText: String { String(format: "%a", self) }
-}
-
-/// A Python interpreter for the cross-check tests: $LUMEN_PYTHON, else /tmp/peers/bin/python,
-/// else python3 on the PATH — the first that can import the modules a test needs.
-struct Python: Sendable {
-    let executable: String
-
-    static let withSafetensors = find(importing: "numpy, safetensors")
-    static let withTorch = find(importing: "numpy, safetensors, torch")
-
-    static func find(importing modules: String) -> Python? {
-        var candidates = ["/tmp/peers/bin/python", "/usr/bin/python3", "/usr/local/bin/python3"]
-        if let chosen = ProcessInfo.processInfo.environment["LUMEN_PYTHON"] { candidates.insert(chosen, at: 0) }
-        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            let python = Python(executable: candidate)
-            if (try? python.run(["-c", "import \(modules)"]))?.status == 0 { return python }
-        }
-        return nil
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-
-    /// Runs a script that prints one JSON object, and returns the object.
-    func runJSON(_ arguments: [String]) throws -> [String: Any] {
-        let (status, output) = try run(arguments)
-        #expect(status == 0, "python \(arguments.joined(separator: " ")) exited with \(status)")
-        return try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
-    }
 }

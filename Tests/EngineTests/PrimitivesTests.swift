@@ -140,6 +140,26 @@ struct PrimitivesTests {
         #expect(x.grad == 0)
     }
 
+    @Test("relu at NaN, ±0 and ±∞ gives what PyTorch gives, forward and backward")
+    func reluSpecialValues() {
+        // The oracle, from PyTorch 2 (float64): x = [nan, -0., 0., inf, -inf];
+        // torch.relu(x) = [nan, -0., 0., inf, 0.]; after relu(x).sum().backward(),
+        // x.grad = [1., 0., 0., 1., 0.].
+        let inputs: [Double] = [.nan, -0.0, 0.0, .infinity, -.infinity]
+        let outputs: [Double] = [.nan, -0.0, 0.0, .infinity, 0]
+        let grads: [Double] = [1, 0, 0, 1, 0]
+        for (i, input) in inputs.enumerated() {
+            let x = Value(input)
+            let y = x.relu()
+            #expect(y.data.isNaN == outputs[i].isNaN, "relu(\(input)) = \(y.data): NaN must stay NaN")
+            if !outputs[i].isNaN {
+                #expect(y.data == outputs[i] && y.data.sign == outputs[i].sign, "relu(\(input)) = \(y.data)")
+            }
+            y.backward()
+            #expect(x.grad == grads[i], "relu'(\(input)) = \(x.grad ?? .nan)")
+        }
+    }
+
     @Test("sigmoid stays finite far out in both tails")
     func sigmoidTails() {
         for (input, limit) in [(-800.0, 0.0), (800.0, 1.0)] {

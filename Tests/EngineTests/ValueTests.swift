@@ -4,9 +4,6 @@
 
 @testable import Engine
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 @Suite("Value")
 struct ValueTests {
@@ -58,35 +55,6 @@ struct ValueTests {
         #expect(a.description.hasPrefix("Value(a = 1.0"))
     }
 
-    @Test("a label's entry in the side table goes when its node goes, or when it is set to nil")
-    func labelsEndWithTheirNode() {
-        // A freed leaf, freed by its own deinit.
-        var named: Value? = Value(1, label: "leaf")
-        let leafID = named!.id
-        #expect(Value.hasLabelEntry(forID: leafID))
-        named = nil
-        #expect(!Value.hasLabelEntry(forID: leafID), "the freed leaf's label stayed in the side table")
-
-        // Labelled interior nodes, freed by the teardown loop rather than by their own deinit.
-        var root: Value? = Value(2)
-        var interiorIDs: [Int] = []
-        for i in 0..<10 {
-            let next = root! * Value(3) + Value(Double(i))
-            next.label = "step \(i)"
-            interiorIDs.append(next.id)
-            root = next
-        }
-        #expect(interiorIDs.allSatisfy(Value.hasLabelEntry(forID:)))
-        root = nil
-        #expect(interiorIDs.allSatisfy { !Value.hasLabelEntry(forID: $0) },
-                "labels of nodes freed by the teardown stayed in the side table")
-
-        // Removed by hand.
-        let kept = Value(0, label: "temporary")
-        kept.label = nil
-        #expect(!Value.hasLabelEntry(forID: kept.id))
-    }
-
     @Test("grad tells 'not reached' (nil) apart from 0, and can be set and cleared")
     func gradOptional() {
         let x = Value(3)
@@ -100,26 +68,6 @@ struct ValueTests {
         x.grad = .nan
         #expect(x.grad?.isNaN == true)
     }
-
-    #if canImport(Glibc)
-    @Test("a node fits in malloc's 96-byte block (W1 allocates 65,000 of them per step)")
-    func nodeSize() {
-        let a = Value(1), b = Value(2)
-        let node = a * b
-        node.grad = 1
-        // glibc serves a request of at most 88 bytes from a 96-byte chunk and reports 88
-        // usable bytes; a 128-byte node would report 120. (malloc.h is not in Swift's Glibc
-        // module, so the function is looked up by name.)
-        typealias UsableSize = @convention(c) (UnsafeMutableRawPointer?) -> Int
-        guard let symbol = dlsym(nil, "malloc_usable_size") else {
-            Issue.record("glibc's malloc_usable_size was not found")
-            return
-        }
-        let usableSize = unsafeBitCast(symbol, to: UsableSize.self)
-        let usable = usableSize(Unmanaged.passUnretained(node).toOpaque())
-        #expect(usable <= 88, "a Value takes \(usable) usable bytes")
-    }
-    #endif
 
     @Test("description shows the label, the number and an unreached gradient")
     func description() {

@@ -144,15 +144,6 @@ import Testing
         #expect(try error("sum(a @ b)", "a=5x2x3,b=2x3x4")?.kind == .matmulShapeMismatch([5, 2, 3], [2, 3, 4]))
     }
 
-    @Test func matmulShapesFollowNumPy() {
-        #expect(ExpressionNode.matmulShape([2, 3], [3, 4]) == [2, 4])
-        #expect(ExpressionNode.matmulShape([3], [3]) == [])
-        #expect(ExpressionNode.matmulShape([3], [2, 3, 4]) == [2, 4])
-        #expect(ExpressionNode.matmulShape([2, 5, 3], [3]) == [2, 5])
-        #expect(ExpressionNode.matmulShape([1, 2, 3], [4, 3, 2]) == [4, 2, 2])
-        #expect(ExpressionNode.matmulShape([2, 3], [2, 3]) == nil)
-    }
-
     @Test func shapeListsParseAndReportErrors() throws {
         let shapes = try TensorShapes(parsing: " x = 2x3 , W=3×4,b=4 ")
         #expect(shapes.entries.map(\.name) == ["x", "W", "b"])

@@ -1,27 +1,38 @@
-// GradeCommandTests.swift — the real `lumen grade`, end to end, on a fresh copy of the
-// Exercises package: the scoreboard it prints and the exit status it returns.
+// GradeCommandTests.swift — the real `lumen grade`, end to end, on fresh copies of the learner's
+// folder: the scoreboard, the exit status, the progress file, and the things a learner's code
+// must not be able to change.
 //
-// Lumen's own package never compiles the learner's working files (Exercises/Sources), so that
-// a half-written exercise cannot break `swift build` or `./lumen`. This test therefore builds
-// the exercises the way a learner does, as a package of their own, in a temporary folder:
-//   1. the untouched stubs, derived from Exercises/Solutions exactly as StubDerivationTests
-//      checks them (so this holds even after a learner has started in this checkout):
-//      every task is "not started", 0 points, exit status 1;
-//   2. one stub file with a compile error: "do not compile", the file named, exit status 2;
-//   3. the reference solutions copied in: every task passes, full points, exit status 0,
-//      and the progress file records them; `lumen grade 2.3` grades that task alone.
-// Cost: one cold debug build of the Exercises package and the Lumen targets it uses (about a
-// minute on 2 idle cores), two incremental rebuilds, and 2 × 24 + 1 task runs.
+// Each test builds its own scratch runner (LUMEN_CACHE points into its temporary folder):
+//   gradeEndToEnd  the untouched stubs (all not started, exit 1); forbidden imports and a
+//                  compile error (exit 2, quoted once with a caret); the reference solutions
+//                  (all pass, exit 0, recorded); one task; a LUMEN_SEED replay (not recorded).
+//   forgeryAndIsolation  a learner folder that tries every forgery the issue lists and
+//                  every way to take a task down with it (see `adversarialFolder`), then
+//                  Ctrl-C in the middle of a hanging task, then a `lumen grade` killed outright.
+// Cost: two cold builds of the small scratch package (about 45 s each on 2 cores), a few
+// incremental ones, and about 130 task runs.
 //
-// Read next: TaskRunnerTests.swift (crash and hang isolation).
+// Read next: GradeIsolationFixtures.swift.
 
 import ExerciseGraders
 import Foundation
 import Grading
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Lumen checkout this test file belongs to.
 let lumenCheckout = exercisesFolder.deletingLastPathComponent()
+
+func task(_ id: String) -> ExerciseTask { ExerciseTask.named(id)! }
+
+/// A fresh temporary folder for one test.
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-grading-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
 
 /// The `lumen` executable built beside this test bundle (GradingTests depends on LumenCLI).
 func builtLumen() throws -> String {
@@ -34,106 +45,133 @@ func builtLumen() throws -> String {
                         "no built `lumen` beside the test bundle; looked at \(candidates)")
 }
 
-/// Makes `<folder>/Exercises`: the checkout's Exercises package with its dependency pointed back
-/// at this checkout, the graders' tests, and stubs derived from the reference solutions.
+/// Makes `<folder>/Exercises`: a learner's folder as a fresh checkout has it (the manifest, the
+/// tests, and the stubs derived from Lumen's reference solutions).
 func makeExercisesCopy(in folder: URL) throws -> URL {
     let manager = FileManager.default
     let copy = folder.appendingPathComponent("Exercises")
     let sources = copy.appendingPathComponent("Sources/Exercises")
     try manager.createDirectory(at: sources, withIntermediateDirectories: true)
     try manager.copyItem(at: exercisesFolder.appendingPathComponent("Tests"), to: copy.appendingPathComponent("Tests"))
-
-    let manifest = try String(contentsOf: exercisesFolder.appendingPathComponent("Package.swift"), encoding: .utf8)
-    let lumenLine = "let lumenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()"
-    try #require(manifest.contains(lumenLine), "Exercises/Package.swift no longer says where Lumen is in the expected line")
-    let pointed = manifest.replacingOccurrences(
-        of: lumenLine, with: "let lumenFolder = URL(fileURLWithPath: \"\(lumenCheckout.standardizedFileURL.path)\")")
-    try pointed.write(to: copy.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
-    // The same pinned dependency versions as the checkout, so nothing needs the network.
-    for resolved in [exercisesFolder, lumenCheckout].map({ $0.appendingPathComponent("Package.resolved") })
-    where manager.fileExists(atPath: resolved.path) {
-        try manager.copyItem(at: resolved, to: copy.appendingPathComponent("Package.resolved"))
-        break
-    }
-
-    for file in try manager.contentsOfDirectory(atPath: exercisesFolder.appendingPathComponent("Solutions").path)
-    where file.hasSuffix(".swift") {
-        let solution = try String(contentsOf: exercisesFolder.appendingPathComponent("Solutions/\(file)"), encoding: .utf8)
+    try manager.copyItem(at: exercisesFolder.appendingPathComponent("Package.swift"), to: copy.appendingPathComponent("Package.swift"))
+    for file in try manager.contentsOfDirectory(atPath: solutionsFolder.path) where file.hasSuffix(".swift") {
+        let solution = try String(contentsOf: solutionsFolder.appendingPathComponent(file), encoding: .utf8)
         try stubText(fromSolution: solution).write(to: sources.appendingPathComponent(file), atomically: true, encoding: .utf8)
     }
     return copy
 }
 
-/// Runs the built `lumen` with `arguments` (stdout and stderr together), stopping it after `timeout` seconds.
-func lumen(_ arguments: [String], timeout: Double) throws -> ChildResult {
-    let result = try ChildProcess.run([try builtLumen()] + arguments, in: lumenCheckout, timeout: timeout)
+/// Copies the reference solution of `file` over the learner's copy.
+func solve(_ file: String, in copy: URL) throws {
+    let target = copy.appendingPathComponent("Sources/Exercises/\(file)")
+    try? FileManager.default.removeItem(at: target)
+    try FileManager.default.copyItem(at: solutionsFolder.appendingPathComponent(file), to: target)
+}
+
+/// Runs the built `lumen` with `arguments` (stdout and stderr together), its scratch builds in
+/// `cache`, stopping it after `timeout` seconds.
+func lumen(_ arguments: [String], cache: URL, environment: [String: String] = [:], timeout: Double) throws -> ChildResult {
+    var environment = environment
+    environment["LUMEN_CACHE"] = cache.path
+    let result = try ChildProcess.run([try builtLumen()] + arguments, in: lumenCheckout, timeout: timeout, environment: environment)
     try #require(result.ending != .timedOut, "lumen \(arguments.joined(separator: " ")) ran past \(Int(timeout)) s")
     return result
 }
 
+/// How many times `needle` occurs in `text`.
+func occurrences(of needle: String, in text: String) -> Int {
+    text.components(separatedBy: needle).count - 1
+}
+
 @Suite struct GradeCommandTests {
-    @Test("lumen grade on a fresh Exercises package: stubs not started (exit 1), a compile error (exit 2), the reference solutions full marks (exit 0)")
+    @Test("lumen grade: stubs not started (exit 1); forbidden imports and compile errors stop it (exit 2); the reference solutions pass (exit 0) and are recorded; a replay is not")
     func gradeEndToEnd() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let copy = try makeExercisesCopy(in: folder)
+        let cache = folder.appendingPathComponent("cache")
         let sources = copy.appendingPathComponent("Sources/Exercises")
-        let grade = ["grade", "--exercises", copy.path, "--timeout", "300"]
+        let grade = ["grade", "--exercises", copy.path, "--timeout", "120"]
         let tasks = ExerciseTask.all
         let total = tasks.map(\.points).reduce(0, +)
 
         // 1. Untouched stubs: every grader reports its task as not started.
-        let stubs = try lumen(grade, timeout: 1800)
+        let stubs = try lumen(grade, cache: cache, timeout: 1800)
         #expect(stubs.ending == .exited(1), "\(stubs.output)")
         for task in tasks {
             #expect(stubs.output.contains("  · \(task.id)  \(task.title)"), "task \(task.id) is not listed as not started")
             #expect(stubs.output.contains("not started (TODO(Task \(task.id)) in \(task.file))"))
         }
-        for tier in Tier.allCases {
-            let points = tasks.filter { $0.tier == tier }.map(\.points).reduce(0, +)
-            #expect(stubs.output.contains("  \(tier): 0/\(points) points"))
-        }
         #expect(stubs.output.contains("Total: 0/\(total) points, 0 of \(tasks.count) tasks passed."))
-        #expect(stubs.output.contains("Next: Task \(tasks[0].id) (\(tasks[0].title))"))
+        #expect(stubs.output.contains("Building your code"), "no progress shown")
+        #expect(stubs.output.contains("[\(tasks.count)/\(tasks.count)]"), "no per-task progress shown")
 
-        // 2. A learner's edit that does not compile: nothing is graded, the error names the file.
+        // 2. Imports outside ExerciseKit and Foundation, and testable imports, are refused by name.
         let scalars = sources.appendingPathComponent("Scalars.swift")
         let pristine = try String(contentsOf: scalars, encoding: .utf8)
+        for line in ["import Tensors", "@testable import ExerciseKit", "import struct ExerciseGraders.Grader", "import Engine"] {
+            try (line + "\n" + pristine).write(to: scalars, atomically: true, encoding: .utf8)
+            let refused = try lumen(grade + ["1.1"], cache: cache, timeout: 600)
+            #expect(refused.ending == .exited(2), "\(line): \(refused.output)")
+            #expect(refused.output.contains("Sources/Exercises/Scalars.swift:1: `\(line)` is not allowed"), "\(refused.output)")
+            #expect(refused.output.contains("may import only ExerciseKit and Foundation"))
+        }
+
+        // 3. A learner's edit that does not compile: nothing is graded; the error is quoted once,
+        // in the learner's own file, with its source line and a caret.
         try (pristine + "\nlet halfWritten: Int = \"not a number\"\n").write(to: scalars, atomically: true, encoding: .utf8)
-        let broken = try lumen(grade + ["1.1"], timeout: 900)
+        let broken = try lumen(grade + ["1.1"], cache: cache, timeout: 900)
         #expect(broken.ending == .exited(2), "\(broken.output)")
         #expect(broken.output.contains("The exercises do not compile"))
-        #expect(broken.output.contains("Scalars.swift"))
+        #expect(occurrences(of: "\(scalars.path):", in: broken.output) == 1, "\(broken.output)")
+        #expect(broken.output.contains("let halfWritten: Int = \"not a number\""), "the source line is not quoted")
+        #expect(broken.output.contains("`- error:"), "no caret under the error")
         #expect(!broken.output.contains("Total:"))
 
-        // 3. The reference solutions: every task passes, and the progress file says so.
-        for file in try FileManager.default.contentsOfDirectory(atPath: exercisesFolder.appendingPathComponent("Solutions").path)
-        where file.hasSuffix(".swift") {
-            let solution = try String(contentsOf: exercisesFolder.appendingPathComponent("Solutions/\(file)"), encoding: .utf8)
-            try solution.write(to: sources.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        // 4. The reference solutions: every task passes, and the progress file says so.
+        for file in try FileManager.default.contentsOfDirectory(atPath: solutionsFolder.path) where file.hasSuffix(".swift") {
+            try solve(file, in: copy)
         }
-        let solved = try lumen(grade, timeout: 900)
+        let solved = try lumen(grade, cache: cache, timeout: 900)
         #expect(solved.ending == .exited(0), "\(solved.output)")
         for task in tasks {
             #expect(solved.output.contains("  ✓ \(task.id)  \(task.title)"), "task \(task.id) did not pass")
         }
         #expect(solved.output.contains("Total: \(total)/\(total) points, \(tasks.count) of \(tasks.count) tasks passed."))
-        #expect(!solved.output.contains("Next: Task"))
         #expect(Progress.load(from: copy).passed == Set(tasks.map(\.id)))
 
-        // One task by id: only that task is graded and listed.
-        let one = try lumen(grade + ["2.3"], timeout: 900)
+        // 5. One task by id: only that task is graded and listed.
+        let one = try lumen(grade + ["2.3"], cache: cache, timeout: 900)
         #expect(one.ending == .exited(0), "\(one.output)")
-        let listed = tasks.filter { one.output.contains(" \($0.id)  \($0.title)") }.map(\.id)
-        #expect(listed == ["2.3"])
-        let points = try #require(ExerciseTask.named("2.3")).points
-        #expect(one.output.contains("Total: \(points)/\(points) points, 1 of 1 tasks passed."))
+        #expect(tasks.filter { one.output.contains(" \($0.id)  \($0.title)") }.map(\.id) == ["2.3"])
+
+        // 6. A fixed seed is a replay: shown as one, and never recorded.
+        try FileManager.default.removeItem(at: copy.appendingPathComponent(Progress.fileName))
+        let replay = try lumen(grade + ["2.3"], cache: cache, environment: ["LUMEN_SEED": "4242"], timeout: 900)
+        #expect(replay.output.contains("Replaying seed 4242"), "\(replay.output)")
+        #expect(replay.output.contains("not recorded"))
+        #expect(Progress.load(from: copy).passed.isEmpty)
     }
 
-    @Test("Lumen's own package compiles the reference solutions but never the learner's working files")
-    func rootPackageLeavesTheLearnersFilesAlone() throws {
+    @Test("--timeout refuses NaN, 0 and negative values, and --memory too little, with a clear message", arguments: [
+        ["--timeout", "nan"], ["--timeout", "0"], ["--timeout", "-5"], ["--timeout", "inf"], ["--memory", "1"],
+    ])
+    func badLimitsAreRefused(option: [String]) throws {
+        let result = try lumen(["grade", "1.1", "--exercises", exercisesFolder.path] + option,
+                               cache: FileManager.default.temporaryDirectory, timeout: 60)
+        #expect(result.ending == .exited(2), "\(result.output)")
+        #expect(result.output.contains(option[0] + " must be"), "\(result.output)")
+        #expect(!result.output.contains("Building"))
+    }
+
+    @Test("Lumen's own package compiles the reference solutions from outside the learner's folder, and never the learner's files")
+    func solutionsLiveOutsideTheLearnersFolder() throws {
         let manifest = try String(contentsOf: lumenCheckout.appendingPathComponent("Package.swift"), encoding: .utf8)
-        #expect(manifest.contains("path: \"Exercises/Solutions\""))
+        #expect(!manifest.contains("Exercises/Solutions"))
         #expect(!manifest.contains("path: \"Exercises/Sources"))
+        #expect(!FileManager.default.fileExists(atPath: exercisesFolder.appendingPathComponent("Solutions").path))
+        // The learner's package depends on ExerciseKit alone.
+        let learnerManifest = try String(contentsOf: exercisesFolder.appendingPathComponent("Package.swift"), encoding: .utf8)
+        #expect(learnerManifest.contains("dependencies: [.product(name: \"ExerciseKit\", package: lumen)]"))
     }
 }

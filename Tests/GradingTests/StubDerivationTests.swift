@@ -1,7 +1,7 @@
 // StubDerivationTests.swift — the learner's stubs are the reference solutions with each
 // solution body replaced by the two-line marker, and nothing else differs.
 //
-// In Exercises/Solutions every body a learner writes starts with `// SOLUTION(Task x.y): goal`.
+// In Sources/ExerciseSolutions every body a learner writes starts with `// SOLUTION(Task x.y): goal`.
 // The stub has `// TODO(Task x.y): goal` and `throw Unimplemented("Task x.y")` in its place.
 // Once a learner has started editing the stubs in this checkout, these checks are skipped.
 //
@@ -9,6 +9,7 @@
 
 import ExerciseGraders
 import Foundation
+import Grading
 import Testing
 
 /// True while every stub still has its marker, i.e. nobody has started the exercises here.
@@ -17,30 +18,11 @@ let stubsAreUntouched: Bool = ExerciseTask.all.allSatisfy { task in
     return (try? String(contentsOf: url, encoding: .utf8))?.contains(task.stubMarker) ?? false
 }
 
-/// The stub text for a solution file: each `// SOLUTION(Task x.y): goal` line and the rest of
-/// its top-level function body become the TODO line and the throw.
-func stubText(fromSolution text: String) -> String {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    var result: [String] = []
-    var k = 0
-    while k < lines.count {
-        let line = lines[k]
-        if let range = line.range(of: "// SOLUTION(Task ") {
-            let indent = String(line[..<range.lowerBound])
-            let rest = line[range.upperBound...]
-            let id = String(rest.prefix { $0 != ")" })
-            let goal = rest.drop { $0 != ":" }.dropFirst(2)
-            result.append("\(indent)// TODO(Task \(id)): \(goal)")
-            result.append("\(indent)throw Unimplemented(\"Task \(id)\")")
-            k += 1
-            while k < lines.count && !lines[k].hasPrefix("}") { k += 1 }
-            continue
-        }
-        result.append(line)
-        k += 1
-    }
-    return result.joined(separator: "\n")
-}
+/// The stub text for a solution file (the rule lives in Grading, where `lumen reset` uses it).
+func stubText(fromSolution text: String) -> String { ExerciseSources.stubText(fromSolution: text) }
+
+/// Lumen's reference solutions, outside the learner's folder.
+let solutionsFolder = lumenCheckout.appendingPathComponent("Sources/ExerciseSolutions")
 
 @Suite(.enabled(if: stubsAreUntouched, "the exercises in this checkout have been started"))
 struct StubDerivationTests {
@@ -48,7 +30,7 @@ struct StubDerivationTests {
 
     @Test("each stub file is its solution file with the solution bodies replaced", arguments: files)
     func stubMatchesSolution(file: String) throws {
-        let solution = try String(contentsOf: exercisesFolder.appendingPathComponent("Solutions/\(file)"), encoding: .utf8)
+        let solution = try String(contentsOf: solutionsFolder.appendingPathComponent(file), encoding: .utf8)
         let stub = try String(contentsOf: exercisesFolder.appendingPathComponent("Sources/Exercises/\(file)"), encoding: .utf8)
         let expected = stubText(fromSolution: solution)
         let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)

@@ -69,6 +69,11 @@ import _TestSupport
             return (cell, { let s = cell($0[0], state: ($0[1], $0[2])); return Tensor.stack([s.hidden, s.cell]) })
         case "lstm":
             return layer(LSTM<Double>(inputSize: 3, hiddenSize: 4, numLayers: 2, using: &rng))
+        case "gru_cell":
+            let cell = GRUCell<Double>(inputSize: 3, hiddenSize: 4, using: &rng)
+            return (cell, { cell($0[0], hidden: $0[1]) })
+        case "gru":
+            return layer(GRU<Double>(inputSize: 3, hiddenSize: 4, numLayers: 2, using: &rng))
         case "attention", "attention_causal":
             return layer(MultiheadAttention<Double>(embedDim: 6, numHeads: 2, causal: name.hasSuffix("causal"), using: &rng))
         case "transformer_block":

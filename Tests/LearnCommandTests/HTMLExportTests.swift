@@ -7,7 +7,7 @@
 import Foundation
 import Testing
 
-@Suite(.enabled(if: LumenBinary.has("chromium"), "chromium is not installed (Scripts/install-deps.sh installs it)"))
+@Suite(.enabled(if: LumenBinary.has("chromium"), "chromium is not installed (Scripts/install-deps.sh --tests installs it; ./run-tests runs that)"))
 struct HTMLExportTests {
     func chromium(_ dir: String, _ arguments: [String]) throws -> LumenBinary.Outcome {
         try LumenBinary.tool("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

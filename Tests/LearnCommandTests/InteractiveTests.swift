@@ -47,7 +47,7 @@ struct Tmux {
 
 struct TmuxError: Error { let text: String }
 
-@Suite(.enabled(if: LumenBinary.has("tmux"), "tmux is not installed (Scripts/install-deps.sh installs it)"))
+@Suite(.enabled(if: LumenBinary.has("tmux"), "tmux is not installed (Scripts/install-deps.sh --tests installs it; ./run-tests runs that)"))
 struct InteractiveTests {
     @Test func nextBackQuitAndResume() throws {
         let dir = makeTempDirectory()

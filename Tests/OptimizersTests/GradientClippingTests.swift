@@ -37,6 +37,17 @@ import Tensors
         #expect(a.grad!.scalars == [3, 0] && b.grad!.scalars == [0, 4])
     }
 
+    /// As torch.nn.utils.clip_grad_norm_: a NaN anywhere makes the total norm NaN, and the
+    /// NaN coefficient maxNorm / (NaN + 10⁻⁶) is applied, so every gradient becomes NaN
+    /// (nothing hides the NaN from the caller, who checks the norm).
+    @Test func nanGradientGivesNaNNormAndNaNGradients() {
+        let (a, b, _) = parameters()
+        b.grad = try! Tensor<Double>(shape: [1, 2], elements: [0, .nan])
+        let norm = clipGradientNorm([a, b], maxNorm: 1)
+        #expect(norm.isNaN)
+        #expect(a.grad!.scalars.allSatisfy(\.isNaN) && b.grad!.scalars.allSatisfy(\.isNaN))
+    }
+
     @Test func noGradientsMeansNormZero() {
         let p = Tensor<Float>([1, 2], requiresGrad: true)
         #expect(clipGradientNorm([p], maxNorm: 1) == 0)

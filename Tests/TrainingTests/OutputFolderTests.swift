@@ -42,36 +42,12 @@ import Viz
         #expect(summaryText.contains("Linear(2 → 16)") && summaryText.contains("Total params: 354"))  // 48 + 272 + 34
 
         let dot = try String(contentsOfFile: directory + "/model-graph.dot", encoding: .utf8)
+        // One box per module (ModelGraphTests checks what each box says).
         for box in ["0: Linear(2 → 16)", "1: ReLU", "2: Linear(16 → 16)", "3: ReLU", "4: Linear(16 → 2)", "loss: cross-entropy"] {
-            #expect(dot.contains("label=<\(GraphDrawing.escapeHTML(box))>; style=rounded"), "\(box)")
+            #expect(dot.contains("<b>\(GraphDrawing.escapeHTML(box))</b>"), "\(box)")
         }
         let graphText = parseSVG(try bytesOfFile(directory + "/model-graph.svg")).texts
-        for name in ["0.weight", "0.bias", "4.weight", "input", "loss"] { #expect(graphText.contains(name), "\(name)") }
-    }
-
-    @Test func theModelGraphPutsEachTensorInItsModulesBox() throws {
-        var rng = SplitMix64(seed: 1)
-        let model = Sequential<Float>([Linear(in: 3, out: 4, using: &rng), ReLU(),
-                                       Sequential<Float>([Linear(in: 4, out: 2, using: &rng)])])
-        let inputs = try Tensor<Float>(shape: [2, 3], elements: [1, 2, 3, -1, 0, 1])
-        let drawing = try ModelGraph.drawing(of: model, inputs: inputs, labels: [0, 1])
-
-        #expect(drawing.clusterNames == ["0: Linear(3 → 4)", "1: ReLU", "2.0: Linear(4 → 2)", ModelGraph.lossCluster])
-        let byKey = Dictionary(uniqueKeysWithValues: drawing.nodes.map { ($0.key, $0) })
-        for (name, parameter) in model.namedParameters {
-            let node = try #require(byKey[parameter.id], "\(name)")
-            #expect(node.title == name)
-            #expect(node.cluster == (name.hasPrefix("0.") ? "0: Linear(3 → 4)" : "2.0: Linear(4 → 2)"))
-            // Backward ran: the parameters' gradients colour the drawing...
-            #expect(node.gradientMagnitude != nil)
-            // ...and were cleared afterwards, so drawing does not change a run.
-            #expect(parameter.grad == nil)
-        }
-        #expect(byKey[inputs.id]?.cluster == nil && byKey[inputs.id]?.title == "input")
-        #expect(drawing.nodes.last?.title == "loss" && drawing.nodes.last?.cluster == ModelGraph.lossCluster)
-        #expect(model.isTraining)
-        // Every node except the input is in a box.
-        #expect(drawing.nodes.filter { $0.cluster == nil }.map(\.key) == [inputs.id])
+        for name in ["weight", "bias", "input", "0: Linear(2 → 16)"] { #expect(graphText.contains(name), "\(name)") }
     }
 
     @Test func clusterAndTitleMapsOnlyTouchTheTensorsTheyName() throws {

@@ -139,7 +139,7 @@ import Testing
         #expect {
             try Recipe.named("sprials")
         } throws: { error in
-            "\(error)" == "unknown recipe 'sprials': the recipes are moons, spirals, digits-mlp, digits-cnn, mnist"
+            "\(error)" == "unknown recipe 'sprials': the recipes are moons, spirals, digits-mlp, digits-cnn, mnist, names-lstm, names-gpt"
         }
         #expect {
             try OptimizerKind(named: "adamx")

@@ -19,7 +19,9 @@
 //          0.5 is in [0.1, 1) → bin 3 #87b0dd
 //   Before backward every grad is "—" and every node is dashed grey, with no legend.
 //   After two backward steps: o and n have sent their gradient on; b and x·w have
-//   received 0.5; x and w are not reached yet ("—").
+//   received 0.5; x and w are not reached yet ("—"). Only the edges o and n have sent along
+//   carry labels: x·w has not sent yet, so x → × and w → × have none.
+//   Every label is `decorate`d (a line from the label to its own edge).
 //
 // y = x·x / 4 with x = 2, built as (x·x) · 4⁻¹:
 //   order: x (v0), x·x (v1), 4 (v2), 4⁻¹ (v3), y (v4)
@@ -31,6 +33,7 @@
 //   colours: 1 and 4 → bin 4 #5a8fcb; 0.25 → bin 3 #87b0dd
 
 import Engine
+import Tensors
 import Foundation
 import Testing
 import Viz
@@ -68,6 +71,39 @@ import Viz
             title: "backward, step 2 of 6", caption: "n sends 0.5 × 1 to each of its inputs",
             highlighted: second.node.id, done: [first.node.id])
         try expectSnapshot(GraphDrawing(tracing: o, edgeLabels: true).dot(options: options), named: "neuron-step2")
+    }
+
+    // Tensor nodes at each detail level, for Σ(A @ B) after backward (TensorDetailTests has
+    // the hand-derived numbers: ∂loss/∂A = [[11, 15], [11, 15]], ∂loss/∂B = [[4, 4], [6, 6]]).
+    // Heat-map colours for A's data (scale 4): 1 → a quarter of the way to dark red,
+    // 2 → #f4a582 (half), 4 → #b2182b (all), 3 → halfway between those two.
+    @Test(arguments: TensorDetail.allCases)
+    func tensorDetailLevels(_ detail: TensorDetail) throws {
+        let a = try Tensor<Double>(rows: [[1, 2], [3, 4]], requiresGrad: true)
+        let b = try Tensor<Double>(rows: [[5, 6], [7, 8]], requiresGrad: true)
+        a.label = "A"
+        b.label = "B"
+        let loss = a.matmul(b).sum()
+        loss.backward()
+        try expectSnapshot(GraphDrawing(tracing: loss, detail: detail).dot(options: DrawingOptions(title: "Σ(A @ B)")),
+                           named: "tensor-\(detail.rawValue)")
+    }
+
+    // Module boxes: w·x + b in a box "0: Affine", then relu in "1: ReLU", folded, with the
+    // rows a model graph gives them.
+    @Test func moduleBoxes() throws {
+        let w = try Tensor<Double>(rows: [[1, -1]], requiresGrad: true)
+        let b = Tensor<Double>([0.5], requiresGrad: true)
+        let x = try Tensor<Double>(rows: [[2], [1]])
+        let h = w.matmul(x) + b
+        let y = h.relu().sum()
+        y.backward()
+        var clusters: [Int: String] = [:]
+        for t in h.topologicalOrder() where t !== x { clusters[t.id] = "0: Affine" }
+        clusters[y.inputs[0].id] = "1: ReLU"
+        let drawing = GraphDrawing(tracing: y, clusters: clusters)
+            .foldingClusters(rows: ["0: Affine": [.init("weight", "1×2"), .init("bias", "1")]])
+        try expectSnapshot(drawing.dot(options: DrawingOptions(direction: .topToBottom)), named: "module-boxes")
     }
 
     /// The neuron of the derivation above: returns n and o.

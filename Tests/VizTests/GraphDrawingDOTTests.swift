@@ -113,29 +113,47 @@ import Viz
         #expect(clipped == String(repeating: "&amp;", count: GraphDrawing.maxLabelLength - 1) + "…")
     }
 
-    @Test func largeGraphsKeepTheLastNodesAndSayHowManyAreMissing() throws {
+    @Test func graphsUpToTheLimitAreDrawnWhole() throws {
         var chain = Value(0, label: "start")
-        for _ in 0..<599 { chain = chain.tanh() }  // 600 nodes
+        for _ in 0..<599 { chain = chain.tanh() }  // 600 nodes, once cut to the last 500
         let drawing = GraphDrawing(tracing: chain)
-        #expect(drawing.omittedCount == 100 && drawing.nodes.count == 500 && drawing.totalCount == 600)
+        #expect(!drawing.isSummary && drawing.nodes.count == 600 && drawing.totalCount == 600)
         let dot = drawing.dot()
-        let note = try #require(statement(of: "omitted", in: dot))
-        #expect(note.contains("… 100 earlier nodes not drawn<br/>showing the last 500 of 600"))
         let valueNodes = dot.split(separator: "\n").filter { $0.hasPrefix("  v") && $0.contains(" [label=") }
-        #expect(valueNodes.count == 500)
-        // Names keep their full positions: the first drawn node is v100, the root v599.
-        #expect(statement(of: "v100", in: dot) != nil && statement(of: "v599", in: dot) != nil)
-        #expect(statement(of: "v99", in: dot) == nil)
-        // v100's input (v99) is not drawn: the note stands in for it.
-        #expect(edges(in: dot).contains("omitted -> op100 [style=dashed, color=\"#e67700\"];"))
+        #expect(valueNodes.count == 600)
+        #expect(statement(of: "v0", in: dot) != nil && statement(of: "v599", in: dot) != nil)
+        #expect(!dot.contains("omitted"))
+    }
 
-        let small = GraphDrawing(tracing: chain, nodeLimit: 10)
-        #expect(small.dot().contains("… 590 earlier nodes not drawn<br/>showing the last 10 of 600"))
-        let grouped = GraphDrawing(nodes: (0..<1500).map { GraphDrawing.Node(key: $0) }, nodeLimit: 3)
-        #expect(grouped.dot().contains("… 1,497 earlier nodes not drawn<br/>showing the last 3 of 1,500"))
-
-        // A graph within the limit has no note.
-        #expect(!GraphDrawing(tracing: Value(1)).dot().contains("omitted"))
+    @Test func biggerGraphsFoldIntoBoxesThatCountWhatTheyHold() throws {
+        // A 1,000-term sum: 1,000 leaves and 999 additions.
+        let terms = (0..<1000).map { Value(Double($0)) }
+        var sum = terms[0]
+        for term in terms.dropFirst() { sum = sum + term }
+        sum.backward()
+        let drawing = GraphDrawing(tracing: sum, nodeLimit: 100)
+        #expect(drawing.isSummary && drawing.nodes.count <= 100 && drawing.totalCount == 1999)
+        // Nothing dropped: the boxes hold every node once.
+        #expect(drawing.nodes.reduce(0) { $0 + $1.represents } == 1999)
+        // Each box counts its ops: together, 999 "+" and 1,000 leaves.
+        var plus = 0, leaves = 0
+        for node in drawing.nodes {
+            let ops = try #require(node.rows.first { $0.name == "ops" }).value
+            for part in ops.split(separator: ", ") {
+                let words = part.split(separator: " ")
+                let count = Int(words[0].replacing(",", with: ""))!
+                if words[1] == "+" { plus += count } else if words[1] == "leaf" { leaves += count }
+            }
+        }
+        #expect(plus == 999 && leaves == 1000)
+        // Every gradient is 1, so every box is coloured as 1.
+        #expect(drawing.nodes.allSatisfy { $0.gradientMagnitude == 1 })
+        // The boxes form a chain: each box after the first is fed by the one before it.
+        for (position, node) in drawing.nodes.enumerated().dropFirst() {
+            #expect(node.inputs.map(\.position).contains(position - 1))
+        }
+        let dot = drawing.dot()
+        #expect(dot.contains("holds") && !dot.contains("not drawn"))
     }
 
     @Test func namesDependOnPositionNotOnValueIDs() {
@@ -168,7 +186,7 @@ import Viz
         #expect(try #require(statement(of: "op2", in: dot)).contains("penwidth=3"))
         #expect(edges(in: dot).filter { $0.hasSuffix("-> op2 [color=\"#f76707\", fontcolor=\"#f76707\", penwidth=2];") }.count == 2)
         let done = try #require(statement(of: "v4", in: dot))
-        #expect(done.contains("<b>✓ c</b>") && attribute("color", in: done) == "#2f9e44")
+        #expect(done.contains("✓ <b>c</b>") && attribute("color", in: done) == "#2f9e44")
         let pending = try #require(statement(of: "v0", in: dot))
         #expect(!pending.contains("✓") && !pending.contains("penwidth"))
         // Without lesson options nothing is marked.
@@ -200,7 +218,7 @@ import Viz
         let dot = GraphDrawing(nodes: nodes).dot()
         #expect(dot.contains("subgraph cluster_0 { label=<layer 1>; style=rounded; color=\"#ced4da\"; fontsize=11; v0; op2; v2; }"))
         #expect(dot.contains("subgraph cluster_1 { label=<layer 2 &amp; out>; style=rounded; color=\"#ced4da\"; fontsize=11; op3; v3; }"))
-        #expect(edges(in: dot).contains("v2 -> op3 [label=<to &lt;relu&gt;>];"))
+        #expect(edges(in: dot).contains("v2 -> op3 [label=<to &lt;relu&gt;>, decorate=true];"))
         // Node 11 (x) is in no cluster.
         #expect(!dot.contains("v1; "))
     }

@@ -28,7 +28,8 @@ import Viz
 
     @Test func chainRuleLabels() {
         #expect(GraphDrawing.chainRuleLabel(upstream: 0.5, local: -3) == "0.5 × -3 = -1.5")
-        #expect(GraphDrawing.chainRuleLabel(upstream: nil, local: 2) == "— × 2")
+        // Nothing has been sent along an edge whose node has no gradient yet: no label.
+        #expect(GraphDrawing.chainRuleLabel(upstream: nil, local: 2) == nil)
         #expect(GraphDrawing.chainRuleLabel(upstream: 2, local: .infinity) == "2 × ∞ = ∞")
     }
 }

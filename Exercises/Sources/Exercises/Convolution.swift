@@ -6,7 +6,7 @@
 //
 // Read next: Exercises/README.md (the table of tasks), or `lumen grade`.
 
-import ExerciseGraders
+import ExerciseKit
 
 // MARK: - Worked example: which input pixel a kernel tap sees
 

@@ -5,7 +5,7 @@
 //
 // Read next: Scalars.swift.
 
-import ExerciseGraders
+import ExerciseKit
 
 extension Scalar: LearnerScalar {}
 
@@ -34,7 +34,7 @@ public func learnerSolution() -> ExerciseSolution<Scalar> {
         linearBackward: { try linearBackward(x: $0, w: $1, dy: $2, rows: $3, inputs: $4, outputs: $5) },
         sgdMomentumStep: { try sgdMomentumStep(parameters: &$0, gradients: $1, velocity: &$2, learningRate: $3, momentum: $4) },
         adamStep: { try adamStep(parameters: &$0, gradients: $1, state: &$2, learningRate: $3, beta1: $4, beta2: $5, epsilon: $6) },
-        trainMoons: { try trainMoons(points: $0, labels: $1, seed: $2) },
+        trainMoons: { try trainMoons(network: &$0, points: $1, labels: $2, steps: $3, learningRate: $4) },
         im2col: { try im2col($0, $1) },
         conv2dForward: { try conv2dForward($0, weights: $1, $2) },
         conv2dBackward: { try conv2dBackward($0, weights: $1, upstream: $2, $3) }

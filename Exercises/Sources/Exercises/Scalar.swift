@@ -4,6 +4,14 @@
 // what it sends back to those inputs. The rules call the backward functions you write in
 // Scalars.swift (tasks 1.1–1.4); the graph walk that calls the rules is yours too (1.5–1.7).
 //
+// Why a closure, when Lumen's `Value` stores its local derivatives as numbers? `Value`
+// computes ∂out/∂input once, in the forward pass, and backward multiplies by the upstream
+// gradient. Here the rule must be *your* backward function, called with the upstream gradient
+// as its argument, so that tasks 1.1–1.4 are graded by what your functions return during a
+// real backward pass, and so that an unfinished one (which throws) stops backward instead of
+// the building of the graph. The arithmetic is the same: for `a · b` the closure returns
+// (b · upstream, a · upstream), which is `Value`'s stored (b, a) times the upstream gradient.
+//
 // Read next: Scalars.swift.
 
 import Foundation

@@ -5,7 +5,7 @@
 //
 // Read next: Tensors.swift (tier 2).
 
-import ExerciseGraders
+import ExerciseKit
 import Foundation
 
 // MARK: - Worked example: the backward of addition

@@ -5,7 +5,7 @@
 //
 // Read next: Training.swift (tier 3).
 
-import ExerciseGraders
+import ExerciseKit
 import Foundation
 
 /// Row-major strides: the last axis has stride 1, each earlier axis the product of the sizes

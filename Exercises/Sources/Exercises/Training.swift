@@ -6,8 +6,7 @@
 //
 // Read next: Convolution.swift.
 
-import Engine
-import ExerciseGraders
+import ExerciseKit
 import Foundation
 
 // MARK: - Worked example: matrix multiplication
@@ -25,15 +24,28 @@ public func matmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Dou
     return c
 }
 
-/// y = x·W + b, with x [rows, inputs], W [inputs, outputs], b [outputs] (added to every row).
+/// The transpose of A [rows, columns]: Aᵀ [columns, rows], Aᵀ[j][i] = A[i][j].
+public func transpose(_ a: [Double], rows: Int, columns: Int) -> [Double] {
+    var t = Array(repeating: 0.0, count: rows * columns)
+    for i in 0..<rows {
+        for j in 0..<columns {
+            t[j * rows + i] = a[i * columns + j]
+        }
+    }
+    return t
+}
+
+/// y = x·Wᵀ + b, with x [rows, inputs], W [outputs, inputs] (Lumen's `Linear` keeps its weight
+/// `[out, in]` too), b [outputs] added to every row: y[r][o] = b[o] + Σᵢ x[r][i]·W[o][i].
 public func linearForward(x: [Double], w: [Double], b: [Double], rows: Int, inputs: Int, outputs: Int) throws -> [Double] {
-    // TODO(Task 3.1): multiply, then add the bias to every row.
+    // TODO(Task 3.1): multiply by the transposed weight, then add the bias to every row.
     throw Unimplemented("Task 3.1")
 }
 
-/// Given dy = ∂loss/∂y, returns dx = dy·Wᵀ, dW = xᵀ·dy and db = Σ_rows dy.
+/// Given dy = ∂loss/∂y [rows, outputs], returns dx = dy·W [rows, inputs],
+/// dW = dyᵀ·x [outputs, inputs] and db = Σ_rows dy [outputs].
 public func linearBackward(x: [Double], w: [Double], dy: [Double], rows: Int, inputs: Int, outputs: Int) throws -> (dx: [Double], dw: [Double], db: [Double]) {
-    // TODO(Task 3.2): the matmul backward, plus the bias gradient summed over the rows.
+    // TODO(Task 3.2): the matmul backward for y = x·Wᵀ, plus the bias gradient summed over the rows.
     throw Unimplemented("Task 3.2")
 }
 
@@ -50,9 +62,12 @@ public func adamStep(parameters: inout [Double], gradients: [Double], state: ino
     throw Unimplemented("Task 3.4")
 }
 
-/// Trains a classifier on 2-d `points` with labels 0 or 1 and returns it: a function from
-/// a point to its predicted label. The grader tests it on fresh moons.
-public func trainMoons(points: [[Double]], labels: [Int], seed: UInt64) throws -> ([Double]) -> Int {
-    // TODO(Task 3.5): a 2 → 16 → 2 network with tanh, cross-entropy and Adam.
+/// Trains `network` (2 → hidden → 2, tanh between) on `points` with labels 0 or 1 for `steps`
+/// full-batch steps: forward, the mean cross-entropy loss and its gradient (2.8), backward
+/// through both Linear layers (3.2) and tanh (1.3), then one Adam step (3.4) per weight and
+/// bias, with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 and a fresh `AdamState` for each at the start.
+/// Returns the loss of each step, measured before that step's update.
+public func trainMoons(network: inout MoonsNetwork, points: [[Double]], labels: [Int], steps: Int, learningRate: Double) throws -> [Double] {
+    // TODO(Task 3.5): forward, loss, backward and an Adam step, `steps` times; return the losses.
     throw Unimplemented("Task 3.5")
 }

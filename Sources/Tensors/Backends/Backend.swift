@@ -8,7 +8,11 @@
 // would be opaque to it. `gemm` has BLAS's exact shape: row-major, optional transposes,
 // leading dimensions, alpha and beta.
 //
-// Read next: ReferenceBackend.swift, the plain loops every other backend must match; then
+// Every requirement has a default: the plain loops of ReferenceBackend.swift, written as a
+// protocol extension. A backend states only what it changes; BLASBackend overrides the
+// kernels it speeds up and inherits the rest.
+//
+// Read next: ReferenceBackend.swift, the plain loops every backend starts from; then
 // BLASBackend.swift (the fast path) and Backends+Choice.swift (how one is chosen).
 
 /// A pointer to a tensor's first element plus the strides to walk it by.
@@ -36,7 +40,7 @@ public enum UnaryKernel: Hashable, Sendable {
     case tanh
     /// out = 1 / (1 + e⁻ˣ)
     case sigmoid
-    /// out = max(0, x)
+    /// out = max(0, x); NaN stays NaN (as in PyTorch)
     case relu
     /// out = x if x > 0, else slope · x
     case leakyRelu(slope: Double)
@@ -51,14 +55,8 @@ public enum UnaryKernel: Hashable, Sendable {
     case cos
     /// out = xⁿ
     case power(Double)
-    /// out = 1 if x > 0, `atZero` if x = 0, 0 if x < 0 (the derivative of relu-like ops)
-    case step(atZero: Double)
-    /// The derivative of leakyRelu: 1 if x > 0, else slope.
-    case leakyReluDerivative(slope: Double)
-    /// The derivative of geluTanh.
-    case geluTanhDerivative
-    /// The derivative of geluErf: Φ(x) + x·φ(x).
-    case geluErfDerivative
+    /// out = erf x, the error function (for the exact GELU's derivative, Φ(x) = ½(1 + erf(x/√2)))
+    case erf
 }
 
 /// Elementwise functions of two arguments.
@@ -69,9 +67,12 @@ public enum BinaryKernel: Hashable, Sendable {
     case divide
     /// out = aᵇ
     case power
+    /// out = max(a, b); NaN if either is NaN (as PyTorch's `maximum`)
     case maximum
     /// out = 1 if a == b, else 0
     case equal
+    /// out = 1 if a > b, else 0 (the masks in relu's, abs's and maximum's derivatives)
+    case greater
 }
 
 /// Ways of folding many elements into one.
@@ -142,6 +143,14 @@ public protocol Backend: Sendable {
     func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>,
                                 beta: S, into y: StridedBuffer<S>)
 
+    /// One optimizer step for one parameter, in place, in one pass over its `count`
+    /// elements: `parameter` and the running state in `state` (which `rule` says how many
+    /// buffers it uses) are overwritten; `gradient` is read. All buffers contiguous.
+    /// The formulas are `ParameterUpdate`'s; each element is rounded as the composed tensor
+    /// expressions written there would round it.
+    func update<S: TensorScalar>(_ rule: ParameterUpdate, count: Int, parameter: UnsafeMutablePointer<S>,
+                                 gradient: UnsafePointer<S>, state: UpdateState<S>)
+
     // MARK: - Copies by index (indexSelect)
 
     /// `output[o, i, j] = input[o, indices[i], j]` for o in 0..<outer, i in 0..<indices.count,
@@ -184,6 +193,46 @@ public struct WindowGeometry: Hashable, Sendable {
     public var windowSize: Int { channels * kernelHeight * kernelWidth }
     /// The number of columns per image: OH·OW window positions.
     public var positions: Int { outHeight * outWidth }
+}
+
+/// The optimizers' updates, as the `update` kernel knows them: for one parameter θ with
+/// gradient g, element by element. (The optimizers in Sources/Optimizers document each rule
+/// in full, with PyTorch's names.)
+public enum ParameterUpdate: Sendable, Equatable {
+    /// SGD with momentum μ, dampening τ, L2 weight decay λ, learning rate γ. State: the
+    /// momentum buffer b first (only when μ ≠ 0). On the first step b starts as g.
+    ///
+    ///     g ← g + λθ;   b ← μb + (1 − τ)g  (b ← g at the first step);   g ← g + μb (Nesterov) or b;   θ ← θ − γg
+    case sgd(learningRate: Double, momentum: Double, dampening: Double, nesterov: Bool,
+             weightDecay: Double, firstStep: Bool)
+    /// Adam and AdamW at step t, with the bias corrections c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ
+    /// folded into two scalars. State: m, then v (both start at 0).
+    ///
+    ///     θ ← θ(1 − γλ_d)  (AdamW's decoupled decay);   g ← g + λθ  (Adam's L2 decay)
+    ///     m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²;   θ ← θ − (γ/c₁) m / (√v / √c₂ + ε)
+    case adam(learningRate: Double, beta1: Double, beta2: Double, epsilon: Double,
+              weightDecay: Double, decoupledWeightDecay: Double, step: Int)
+    /// RMSprop with smoothing α, momentum μ, L2 weight decay λ. State: v first, ḡ second
+    /// (only when centered), the momentum buffer b third (only when μ > 0); each starts at 0.
+    ///
+    ///     g ← g + λθ;   v ← αv + (1 − α)g²;   ṽ = v, or v − ḡ² with ḡ ← αḡ + (1 − α)g when centered
+    ///     s = g / (√ṽ + ε);   b ← μb + s, θ ← θ − γb  (μ > 0)   or   θ ← θ − γs
+    case rmsprop(learningRate: Double, alpha: Double, epsilon: Double, weightDecay: Double,
+                 momentum: Double, centered: Bool)
+}
+
+/// The running-state buffers of one parameter for `Backend.update`, in the slots its
+/// `ParameterUpdate` case names; unused ones are nil. Three named slots rather than an
+/// array, so that a step allocates nothing.
+public struct UpdateState<S: TensorScalar> {
+    public var first: UnsafeMutablePointer<S>?
+    public var second: UnsafeMutablePointer<S>?
+    public var third: UnsafeMutablePointer<S>?
+
+    public init(_ first: UnsafeMutablePointer<S>? = nil, _ second: UnsafeMutablePointer<S>? = nil,
+                _ third: UnsafeMutablePointer<S>? = nil) {
+        (self.first, self.second, self.third) = (first, second, third)
+    }
 }
 
 /// The backend the tensor ops use: the process-wide choice (`processDefault`, see

@@ -95,7 +95,7 @@ extension Backends {
     }
 
     /// OpenBLAS's thread count: `LUMEN_THREADS` at start-up, else 1. One thread by default
-    /// because Lumen's training matrices are small (W3's are 64 × 128), where waking a second
+    /// because Lumen's training matrices are small (digits-mlp's are 64 × 128), where waking a second
     /// thread costs more than it saves, and because tests and tasks often run several
     /// products at once on their own threads. 1 without BLAS.
     public static var threads: Int {
@@ -194,8 +194,7 @@ extension Backends {
     /// Why: OpenBLAS starts one worker per core as the library loads, and each keeps polling
     /// (`sched_yield` in a loop) for 2²⁸ clock ticks, about 0.1 s here, before it goes to
     /// sleep. `openblas_set_num_threads(1)` does not stop them. A short run paid a whole
-    /// second core for nothing: W3 trains for 0.1 s, and its CPU time per epoch came out
-    /// twice its wall time (perf: 27% of W3's samples were that thread in `sched_yield`).
+    /// second core for nothing: its CPU time came out twice its wall time (Docs/performance.md).
     /// `blas_thread_shutdown_` is the routine OpenBLAS itself runs before a `fork`; a later
     /// `setThreads(2)` starts the workers again. Looked up by name at run time, because not
     /// every OpenBLAS build (an OpenMP one, say) has it. Run once, before Lumen's first

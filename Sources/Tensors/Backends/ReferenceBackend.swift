@@ -1,5 +1,8 @@
-// ReferenceBackend.swift — the loops. Plain Swift, written to be read; the default backend,
-// and the reference that any faster backend is tested against.
+// ReferenceBackend.swift — the loops. Plain Swift, written to be read: every kernel of the
+// Backend protocol, as the protocol's default implementation (an extension), so that every
+// backend starts from them and overrides only what it does faster. `ReferenceBackend` is
+// the backend that overrides nothing: the reference any faster backend is tested against.
+// (The process's default backend is BLASBackend when it is compiled in; see Backends+Choice.swift.)
 //
 // Legend used in this file: `x`, `a`, `b` are input base pointers, `out` the output base
 // pointer, `i`, `j`, `o` offsets into them (already multiplied by the strides).
@@ -8,6 +11,8 @@
 // through protocol witness tables for every `+`.
 //
 // Read next: ../Ops/Primitive.swift, the list of operations built on these kernels.
+
+import Foundation
 
 /// Calls `body(offset0, offset1, offset2)` for every index of `shape`, in row-major order,
 /// where offsetₖ = Σ index[axis] · stridesₖ[axis].
@@ -57,13 +62,15 @@ func forEachIndex(_ shape: [Int], _ strides0: [Int], _ strides1: [Int], _ stride
     }
 }
 
-/// The default backend: one plain loop per kernel.
+/// The backend made of the protocol's default kernels alone: one plain loop per kernel.
 public struct ReferenceBackend: Backend {
     public init() {}
+}
 
+extension Backend {
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
                                      _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
         let x = input.base, out = output.base
@@ -72,8 +79,8 @@ public struct ReferenceBackend: Backend {
                 out[o] = f(x[i])
             }
         }
-        // √(2/π) and 1/√(2π), for the two GELUs.
-        let c = S(0.797_884_560_802_865_4), invSqrt2Pi = S(0.398_942_280_401_432_7)
+        // √(2/π), for the tanh GELU.
+        let c = S(0.797_884_560_802_865_4)
         switch kernel {
         case .identity: apply { $0 }
         case .negate: apply { -$0 }
@@ -84,7 +91,7 @@ public struct ReferenceBackend: Backend {
         case .sigmoid:
             // For negative x, e⁻ˣ could overflow; eˣ / (1 + eˣ) is the same number and cannot.
             apply { $0 >= 0 ? 1 / (1 + S.exp(-$0)) : S.exp($0) / (1 + S.exp($0)) }
-        case .relu: apply { $0 > 0 ? $0 : 0 }
+        case .relu: apply { $0 > 0 || $0.isNaN ? $0 : 0 }  // NaN stays NaN, as in PyTorch
         case .leakyRelu(let slope): apply { $0 > 0 ? $0 : S(slope) * $0 }
         case .geluTanh:
             apply { x in
@@ -100,28 +107,13 @@ public struct ReferenceBackend: Backend {
         case .sin: apply { S.sin($0) }
         case .cos: apply { S.cos($0) }
         case .power(let n): apply { S.pow($0, S(n)) }
-        case .step(let atZero): apply { $0 > 0 ? 1 : ($0 == 0 ? S(atZero) : 0) }
-        case .leakyReluDerivative(let slope): apply { $0 > 0 ? 1 : S(slope) }
-        case .geluTanhDerivative:
-            apply { x in
-                let k = S(0.044715), half = S(0.5)
-                let x3: S = x * x * x
-                let t: S = S.tanh(c * (x + k * x3))
-                let du: S = c * (1 + 3 * k * x * x)
-                return half * (1 + t) + half * x * (1 - t * t) * du
-            }
-        case .geluErfDerivative:
-            apply { x in
-                let cdf: S = S(0.5) * (1 + S.erf(x * S(0.707_106_781_186_547_5)))
-                let density: S = invSqrt2Pi * S.exp(-x * x / 2)
-                return cdf + x * density
-            }
+        case .erf: apply { S.erf($0) }
         }
     }
 
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func zip<S: TensorScalar>(_ kernel: BinaryKernel, shape: [Int],
                                      _ lhs: StridedBuffer<S>, _ rhs: StridedBuffer<S>,
                                      into output: StridedBuffer<S>) {
@@ -137,14 +129,15 @@ public struct ReferenceBackend: Backend {
         case .multiply: apply(*)
         case .divide: apply(/)
         case .power: apply { S.pow($0, $1) }
-        case .maximum: apply { $0 > $1 || $0.isNaN ? $0 : $1 }
+        case .maximum: apply { $0 > $1 || $0.isNaN ? $0 : $1 }  // (a NaN b: a > b is false, b is taken)
         case .equal: apply { $0 == $1 ? 1 : 0 }
+        case .greater: apply { $0 > $1 ? 1 : 0 }
         }
     }
 
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func reduce<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int],
                                         _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
         let x = input.base, out = output.base
@@ -171,8 +164,8 @@ public struct ReferenceBackend: Backend {
     /// release): i-j-k 0.7 GFLOP/s, i-k-j with row pointers 26 GFLOP/s
     /// (../shared/research/feasibility-swift-syslibs.md §4).
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func gemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                       alpha: S, a: UnsafePointer<S>, lda: Int,
                                       b: UnsafePointer<S>, ldb: Int,
@@ -216,8 +209,8 @@ public struct ReferenceBackend: Backend {
     /// im2col, one output row at a time: row (c, i, j) holds tap (i, j) of channel c for every
     /// window, in window order (y, then x).
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func unfold<S: TensorScalar>(_ g: WindowGeometry, _ input: StridedBuffer<S>, padValue: S,
                                         into output: UnsafeMutablePointer<S>) {
         let (strideN, strideC, strideH, strideW) = (input.strides[0], input.strides[1], input.strides[2], input.strides[3])
@@ -244,8 +237,8 @@ public struct ReferenceBackend: Backend {
 
     /// col2im: the same walk as `unfold`, adding each column entry back where it was read.
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func fold<S: TensorScalar>(_ g: WindowGeometry, _ columns: UnsafePointer<S>,
                                       into image: StridedBuffer<S>) {
         let (strideN, strideC, strideH, strideW) = (image.strides[0], image.strides[1], image.strides[2], image.strides[3])
@@ -275,8 +268,8 @@ public struct ReferenceBackend: Backend {
 
     /// y ← beta · y + alpha · x, elementwise over `shape`, in place.
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>,
                                        beta: S, into y: StridedBuffer<S>) {
         let a = x.base, out = y.base
@@ -285,11 +278,73 @@ public struct ReferenceBackend: Backend {
         }
     }
 
+    // MARK: - Optimizer steps
+
+    /// One optimizer step, element by element, exactly as `ParameterUpdate` writes it. Each
+    /// line is one tensor expression of the optimizers' composed form (`m * β₁ + g * (1 − β₁)`),
+    /// rounded in the same order, so that the fused loop gives the same numbers.
+    @inlinable
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
+    public func update<S: TensorScalar>(_ rule: ParameterUpdate, count: Int, parameter: UnsafeMutablePointer<S>,
+                                        gradient: UnsafePointer<S>, state: UpdateState<S>) {
+        let theta = parameter
+        switch rule {
+        case let .sgd(learningRate, momentum, dampening, nesterov, weightDecay, firstStep):
+            let (lr, mu, keep, decay) = (S(-learningRate), S(momentum), S(1 - dampening), S(weightDecay))
+            for i in 0..<count {
+                var g = gradient[i]
+                if decay != 0 { g = g + theta[i] * decay }
+                if mu != 0, let b = state.first {
+                    b[i] = firstStep ? g : mu * b[i] + keep * g
+                    g = nesterov ? g + b[i] * mu : b[i]
+                }
+                theta[i] = 1 * theta[i] + lr * g
+            }
+        case let .adam(learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step):
+            let m = state.first!, v = state.second!
+            let c1 = 1 - Foundation.pow(beta1, Double(step)), c2 = 1 - Foundation.pow(beta2, Double(step))
+            let (b1, b2, keep1, keep2) = (S(beta1), S(beta2), S(1 - beta1), S(1 - beta2))
+            let (shrink, decay, eps) = (S(1 - learningRate * decoupledWeightDecay), S(weightDecay), S(epsilon))
+            let (stepSize, rootC2) = (S(-learningRate / c1), S(1 / c2.squareRoot()))
+            for i in 0..<count {
+                if decoupledWeightDecay != 0 { theta[i] = theta[i] * shrink }
+                var g = gradient[i]
+                if decay != 0 { g = g + theta[i] * decay }
+                m[i] = m[i] * b1 + g * keep1
+                v[i] = v[i] * b2 + g * g * keep2
+                let denominator = v[i].squareRoot() * rootC2 + eps
+                theta[i] = theta[i] + m[i] * stepSize / denominator
+            }
+        case let .rmsprop(learningRate, alpha, epsilon, weightDecay, momentum, centered):
+            let v = state.first!, gBar = state.second, b = state.third
+            let (a, keep, decay, eps) = (S(alpha), S(1 - alpha), S(weightDecay), S(epsilon))
+            let (lr, mu) = (S(-learningRate), S(momentum))
+            for i in 0..<count {
+                var g = gradient[i]
+                if decay != 0 { g = g + theta[i] * decay }
+                v[i] = v[i] * a + g * g * keep
+                var vTilde = v[i]
+                if centered, let gBar {
+                    gBar[i] = gBar[i] * a + g * keep
+                    vTilde = v[i] - gBar[i] * gBar[i]
+                }
+                let scaled = g / (vTilde.squareRoot() + eps)
+                if momentum > 0, let b {
+                    b[i] = b[i] * mu + scaled
+                    theta[i] = theta[i] + b[i] * lr
+                } else {
+                    theta[i] = theta[i] + scaled * lr
+                }
+            }
+        }
+    }
+
     // MARK: - Copies by index
 
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func gather<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
                                         from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
         for o in 0..<outer {
@@ -302,8 +357,8 @@ public struct ReferenceBackend: Backend {
     }
 
     @inlinable
-    @_specialize(where S == Float)
-    @_specialize(where S == Double)
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
     public func scatterAdd<S: TensorScalar>(_ indices: [Int], outer: Int, extent: Int, inner: Int,
                                             from input: UnsafePointer<S>, into output: UnsafeMutablePointer<S>) {
         for o in 0..<outer {

@@ -3,7 +3,7 @@
 //
 // Read next: Tensor+Attention.swift.
 
-import Engine
+import Basics
 
 extension Tensor {
     /// Inverted dropout: in training, each element is zeroed with probability p and the

@@ -31,12 +31,10 @@ extension Tensor {
         }
         let logProbabilities = logSoftmax(axis: 1, file: file, line: line).reshape([batch * classes])
         let picked = logProbabilities.indexSelect(axis: 0, labels.enumerated().map { $0.offset * classes + $0.element })
-        // −mean(picked) as Σ picked · (−1/N): one recorded multiplication where a mean and a
-        // negation made two. The same number, forward and backward: −1/N is −(N⁻¹), with N⁻¹
-        // computed as mean computes it, and negating before or after rounding a product
-        // gives the same result.
-        let minusOneOverN = -Tensor(Scalar(batch)).pow(-1)
-        return Tensor.mul(picked.sum(), minusOneOverN, file: file, line: line)
+        // −mean(picked) as Σ picked / (−N): one recorded division where a mean and a
+        // negation made two. The same number, forward and backward: negating the divisor or
+        // the quotient gives the same result.
+        return Tensor.div(picked.sum(), Tensor(-Scalar(batch)), file: file, line: line)
     }
 
     /// Binary cross-entropy of `self` (logits x) against targets y in [0, 1] of the same
@@ -58,7 +56,7 @@ extension Tensor {
     }
 
     /// Mean squared error between `self` (predictions) and `targets` of the same shape,
-    /// composed: mean((ŷ − y)²) (add, mul, powScalar, sum).
+    /// composed: mean((ŷ − y)²) (add, mul, powScalar, sum, div).
     ///
     /// ```
     /// loss = (1/count) Σ (ŷ − y)²        ∂loss/∂ŷ = 2(ŷ − y) / count

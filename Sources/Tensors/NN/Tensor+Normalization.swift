@@ -1,5 +1,5 @@
 // Tensor+Normalization.swift — layer norm and batch norm, composed from mean (sum, mul),
-// add, mul and powScalar. No backward of their own.
+// add, mul, div and powScalar. No backward of their own.
 //
 // Both standardize: subtract a mean, divide by √(variance + ε), then scale by γ and shift by
 // β. They differ in *which* elements share a mean: layer norm uses each sample's own last
@@ -10,7 +10,7 @@
 
 extension Tensor {
     /// Layer normalization over the last `normalizedAxes` axes, with optional elementwise
-    /// `weight` γ and `bias` β shaped like those axes, composed (sum, mul, add, powScalar).
+    /// `weight` γ and `bias` β shaped like those axes, composed (sum, mul, div, add, powScalar).
     ///
     /// ```
     /// μ = mean(x),  σ² = mean((x − μ)²)  over the normalized axes
@@ -39,7 +39,7 @@ extension Tensor {
 
     /// Batch normalization over every axis but the channel axis 1 of a [N, C] or [N, C, …]
     /// tensor, with optional per-channel `weight` γ and `bias` β of shape [C], composed
-    /// (sum, mul, add, powScalar, reshape).
+    /// (sum, mul, div, add, powScalar, reshape).
     ///
     /// ```
     /// training:  μ, σ² = mean and (population) variance of each channel over the batch

@@ -1,12 +1,12 @@
 // Tensor+Softmax.swift — softmax along an axis, composed from primitives (its gradient is
-// the chain rule through max, add, mul, exp, sum and powScalar), and logSoftmax, a primitive
+// the chain rule through max, add, mul, exp, sum and div), and logSoftmax, a primitive
 // with its own backward, because every classifier's loss runs it.
 //
 // Read next: Tensor+Losses.swift, which builds cross-entropy on logSoftmax.
 
 extension Tensor {
     /// Softmax along `axis` (default: the last), composed: e^(x − m) / Σ e^(x − m) with
-    /// m = max(x) along the axis, detached (max, add, mul, exp, sum, powScalar).
+    /// m = max(x) along the axis, detached (max, add, mul, exp, sum, div).
     ///
     /// ```
     /// out_i = e^(x_i) / Σ_j e^(x_j)        ∂out_i/∂x_j = out_i · (δ_ij − out_j)
@@ -19,7 +19,7 @@ extension Tensor {
     public func softmax(axis: Int = -1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let m = max(axis: axis, keepDims: true, file: file, line: line).detach()
         let e = Tensor.add(self, -m, file: file, line: line).exp()
-        return Tensor.mul(e, e.sum(axis: axis, keepDims: true, file: file, line: line).pow(-1), file: file, line: line)
+        return Tensor.div(e, e.sum(axis: axis, keepDims: true, file: file, line: line), file: file, line: line)
     }
 
     /// The logarithm of softmax along `axis` (default: the last). A primitive with its own
@@ -35,12 +35,12 @@ extension Tensor {
     /// e_j = e^(x_j − m) (all exponents ≤ 0, so nothing overflows), S = Σ_j e_j ≥ 1, and
     /// out_j = x_j − (m + log S). Computing log(softmax(x)) instead would give log(0) = −∞ for
     /// any probability that underflows, where this gives the finite x_j − logsumexp.
-    /// The backward reuses e and S: softmax_j = e_j · S⁻¹.
+    /// The backward reuses e and S: softmax_j · Σu = (Σu / S) · e_j.
     ///
-    /// Every step rounds as the composed form did (the same kernels on the same numbers, in
-    /// the same order), forward and backward, so replacing it changed no trained result.
+    /// The forward rounds as the composed form does (the same kernels on the same numbers, in
+    /// the same order).
     /// Implemented by: the kernels reduce(.max), zip(.subtract), map(.exp), reduce(.sum),
-    /// map(.log), zip(.add); the pullback by reduce(.sum), map(.power(−1)), zip(.multiply),
+    /// map(.log), zip(.add); the pullback by reduce(.sum), zip(.divide), zip(.multiply),
     /// zip(.subtract).
     @_specialize(where Scalar == Float)
     public func logSoftmax(axis: Int = -1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -52,10 +52,11 @@ extension Tensor {
         let e = zip(.subtract, self, m).mapped(.exp)
         let total = e.reduced(.sum, axes: [a])
         let out = zip(.subtract, self, zip(.add, m, total.mapped(.log)))
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.logSoftmax, [self], detail: "axis \(a)") { upstream in
-            // softmax · Σu, computed as (Σu · S⁻¹) · e
+            // softmax · Σu, computed as (Σu / S) · e: the division on the small reduced shape
             let sumOfUpstream = upstream.reduced(.sum, axes: [a])
-            let scaled = zip(.multiply, zip(.multiply, sumOfUpstream, total.mapped(.power(-1))), e)
+            let scaled = zip(.multiply, zip(.divide, sumOfUpstream, total), e)
             return [zip(.subtract, upstream, scaled)]
         }
     }

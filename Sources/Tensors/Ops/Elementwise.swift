@@ -1,5 +1,9 @@
 // Elementwise.swift — the elementwise primitives: each forward, and right below it, the
-// local derivative that its pullback multiplies the upstream gradient by.
+// local derivative that its pullback multiplies the upstream gradient by. The derivatives
+// are written here, from tensor ops, never as backend kernels: a backend only runs loops.
+//
+// Every primitive has the same shape: compute `out`; if nothing records (`isRecording`),
+// return it; else return it recorded with its pullback.
 //
 // Binary ops broadcast (NumPy's rules, Shape.swift). Broadcasting copies an input along
 // some axes, so in backward the copies' gradients add up: `sumToShape` folds the upstream
@@ -28,6 +32,7 @@ extension Tensor {
     }
 
     /// Multiplication, elementwise and broadcasting (not the matrix product: see `matmul`).
+    /// Implemented by: `zipped(.multiply)` → `Backend.zip`.
     ///
     /// ```
     /// out = a · b        ∂out/∂a = b        ∂out/∂b = a
@@ -42,6 +47,23 @@ extension Tensor {
         }
     }
 
+    /// Division, elementwise and broadcasting (`a / b`). A primitive of its own rather than
+    /// a · b⁻¹, so that it runs as one division per element, never through `pow`.
+    ///
+    /// ```
+    /// out = a / b        ∂out/∂a = 1 / b        ∂out/∂b = −a / b² = −out / b
+    /// ```
+    /// Implemented by: `zipped(.divide)` → `Backend.zip`.
+    @_specialize(where Scalar == Float)
+    public static func div(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        let out = a.zipped(.divide, b, op: "div", file: file, line: line)
+        guard isRecording(a, b) else { return out }
+        return out.recorded(.div, [a, b]) { upstream in
+            [upstream.ifNeeded(a) { (upstream / b).sumToShape(a.shape) },
+             upstream.ifNeeded(b) { (-upstream * out / b).sumToShape(b.shape) }]
+        }
+    }
+
     /// A tensor raised to a tensor power, elementwise and broadcasting.
     ///
     /// ```
@@ -50,6 +72,7 @@ extension Tensor {
     /// ∂out/∂b is NaN where a < 0, since ln a is (as in PyTorch).
     public func pow(_ exponent: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let out = zipped(.power, exponent, op: "pow", file: file, line: line)
+        guard Tensor.isRecording(self, exponent) else { return out }
         return out.recorded(.pow, [self, exponent]) { [self] upstream in
             [ifNeeded(self) { (upstream * exponent * self.pow(exponent - 1)).sumToShape(shape) },
              ifNeeded(exponent) { (upstream * out * self.log()).sumToShape(exponent.shape) }]
@@ -62,13 +85,21 @@ extension Tensor {
     /// out = max(a, b)    ∂out/∂a = 1 if a > b, ½ if a = b, 0 if a < b    ∂out/∂b = 1 − ∂out/∂a
     /// ```
     /// At a tie the gradient is split evenly, so that max(a, a) still has derivative 1.
+    /// A NaN in either input gives NaN (as PyTorch's `maximum`).
     public static func maximum(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        a.zipped(.maximum, b, op: "maximum", file: file, line: line)
-            .recorded(.maximum, [a, b]) { upstream in
-                let aWins = (a - b).mapped(.step(atZero: 0.5))
-                return [upstream.ifNeeded(a) { (upstream * aWins).sumToShape(a.shape) },
-                        upstream.ifNeeded(b) { (upstream * (1 - aWins)).sumToShape(b.shape) }]
-            }
+        let out = a.zipped(.maximum, b, op: "maximum", file: file, line: line)
+        guard isRecording(a, b) else { return out }
+        return out.recorded(.maximum, [a, b]) { upstream in
+            let aWins = a.isGreater(than: b) + a.zipped(.equal, b, op: "maximum", file: file, line: line) * 0.5
+            return [upstream.ifNeeded(a) { (upstream * aWins).sumToShape(a.shape) },
+                    upstream.ifNeeded(b) { (upstream * (1 - aWins)).sumToShape(b.shape) }]
+        }
+    }
+
+    /// 1 where this tensor is greater than `other` (broadcasting), 0 elsewhere: the mask
+    /// in the derivatives of relu, abs and maximum. Not recorded (a step has derivative 0).
+    func isGreater(than other: Tensor) -> Tensor {
+        zipped(.greater, other, op: "isGreater", file: #fileID, line: #line)
     }
 
     // MARK: - One input
@@ -119,6 +150,7 @@ extension Tensor {
     /// ```
     public func sqrt() -> Tensor {
         let out = mapped(.sqrt)
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.sqrt, [self]) { upstream in [upstream / (2 * out)] }
     }
 
@@ -129,6 +161,7 @@ extension Tensor {
     /// ```
     public func tanh() -> Tensor {
         let out = mapped(.tanh)
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.tanh, [self]) { upstream in [upstream * (1 - out * out)] }
     }
 
@@ -139,6 +172,7 @@ extension Tensor {
     /// ```
     public func sigmoid() -> Tensor {
         let out = mapped(.sigmoid)
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.sigmoid, [self]) { upstream in [upstream * out * (1 - out)] }
     }
 
@@ -147,14 +181,13 @@ extension Tensor {
     /// ```
     /// out = max(0, x)    ∂out/∂x = 1 if x > 0, else 0
     /// ```
+    /// relu(NaN) is NaN, as in PyTorch: a NaN is never turned into a harmless 0.
     @_specialize(where Scalar == Float)
     public func relu() -> Tensor {
-        // At exactly x = 0 the derivative is undefined; like PyTorch (and `Value`) we use 0.
         let out = mapped(.relu)
         guard Tensor.isRecording(self) else { return out }
-        return out.recorded(.relu, [self]) { [self] upstream in
-            [upstream * self.mapped(.step(atZero: 0))]
-        }
+        // At exactly x = 0 the derivative is undefined; like PyTorch (and `Value`) we use 0.
+        return out.recorded(.relu, [self]) { [self] upstream in [upstream * self.isGreater(than: Tensor(0))] }
     }
 
     /// The leaky rectified linear unit.
@@ -163,9 +196,10 @@ extension Tensor {
     /// out = x if x > 0, else slope · x      ∂out/∂x = 1 if x > 0, else slope
     /// ```
     public func leakyRelu(slope: Scalar = 0.01) -> Tensor {
-        mapped(.leakyRelu(slope: Double(slope))).recorded(.leakyRelu, [self], detail: "slope \(slope)") {
-            [self] upstream in
-            [upstream * self.mapped(.leakyReluDerivative(slope: Double(slope)))]
+        let out = mapped(.leakyRelu(slope: Double(slope)))
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.leakyRelu, [self], detail: "slope \(slope)") { [self] upstream in
+            [upstream * (self.isGreater(than: Tensor(0)) * (1 - slope) + slope)]
         }
     }
 
@@ -175,8 +209,13 @@ extension Tensor {
     /// out = ½x(1 + tanh u)    ∂out/∂x = ½(1 + tanh u) + ½x(1 − tanh²u) · √(2/π)(1 + 0.134145 x²)
     /// ```
     public func geluTanh() -> Tensor {
-        mapped(.geluTanh).recorded(.geluTanh, [self]) { [self] upstream in
-            [upstream * self.mapped(.geluTanhDerivative)]
+        let out = mapped(.geluTanh)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.geluTanh, [self]) { [self] upstream in
+            let c = Scalar(0.797_884_560_802_865_4), k = Scalar(0.044715)  // √(2/π)
+            let x = self, t = ((x + x * x * x * k) * c).tanh()
+            let du = (x * x * (3 * k) + 1) * c
+            return [upstream * ((t + 1) * 0.5 + x * (1 - t * t) * du * 0.5)]
         }
     }
 
@@ -186,8 +225,13 @@ extension Tensor {
     /// out = x · Φ(x) = ½x(1 + erf(x/√2))    ∂out/∂x = Φ(x) + x · φ(x),  φ(x) = e^(−x²/2) / √(2π)
     /// ```
     public func gelu() -> Tensor {
-        mapped(.geluErf).recorded(.geluErf, [self]) { [self] upstream in
-            [upstream * self.mapped(.geluErfDerivative)]
+        let out = mapped(.geluErf)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.geluErf, [self]) { [self] upstream in
+            let x = self
+            let cdf = ((x * Scalar(0.707_106_781_186_547_5)).mapped(.erf) + 1) * 0.5     // Φ(x), with 1/√2
+            let density = (x * x * -0.5).exp() * Scalar(0.398_942_280_401_432_7)     // φ(x), with 1/√(2π)
+            return [upstream * (cdf + x * density)]
         }
     }
 
@@ -197,9 +241,9 @@ extension Tensor {
     /// out = ln(1 + eˣ)   ∂out/∂x = eˣ / (1 + eˣ) = σ(x)
     /// ```
     public func softplus() -> Tensor {
-        mapped(.softplus).recorded(.softplus, [self]) { [self] upstream in
-            [upstream * self.mapped(.sigmoid)]
-        }
+        let out = mapped(.softplus)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.softplus, [self]) { [self] upstream in [upstream * self.mapped(.sigmoid)] }
     }
 
     /// The absolute value.
@@ -208,8 +252,11 @@ extension Tensor {
     /// out = |x|          ∂out/∂x = sign x  (0 at x = 0, as in PyTorch)
     /// ```
     public func abs() -> Tensor {
-        mapped(.abs).recorded(.abs, [self]) { [self] upstream in
-            [upstream * (self.mapped(.step(atZero: 0)) - (-self).mapped(.step(atZero: 0)))]
+        let out = mapped(.abs)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.abs, [self]) { [self] upstream in
+            let zero = Tensor(0)
+            return [upstream * (self.isGreater(than: zero) - zero.isGreater(than: self))]
         }
     }
 
@@ -219,7 +266,9 @@ extension Tensor {
     /// out = sin x        ∂out/∂x = cos x
     /// ```
     public func sin() -> Tensor {
-        mapped(.sin).recorded(.sin, [self]) { [self] upstream in [upstream * self.mapped(.cos)] }
+        let out = mapped(.sin)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.sin, [self]) { [self] upstream in [upstream * self.mapped(.cos)] }
     }
 
     /// The cosine.
@@ -228,6 +277,8 @@ extension Tensor {
     /// out = cos x        ∂out/∂x = −sin x
     /// ```
     public func cos() -> Tensor {
-        mapped(.cos).recorded(.cos, [self]) { [self] upstream in [upstream * -self.mapped(.sin)] }
+        let out = mapped(.cos)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.cos, [self]) { [self] upstream in [upstream * -self.mapped(.sin)] }
     }
 }

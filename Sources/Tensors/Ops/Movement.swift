@@ -97,6 +97,7 @@ extension Tensor {
     public func slice(axis: Int, _ start: Int, _ stop: Int, step: Int = 1,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let view = sliceView(axis: axis, start, stop, step: step, file: file, line: line)
+        guard Tensor.isRecording(self) else { return view }
         let a = normalizedAxis(axis, rank: rank, op: "slice", file: file, line: line)
         return view.recorded(.slice, [self], detail: "axis \(a) \(start)..<\(stop) step \(step)") {
             [shape] upstream in
@@ -137,6 +138,7 @@ extension Tensor {
         }
         let out = Tensor(repeating: value, shape: shape.indices.map { shape[$0] + widths[$0].before + widths[$0].after })
         out.interior(widths, shape).assign(self)
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.pad, [self], detail: "\(widths.map { [$0.before, $0.after] })") { [shape] upstream in
             [upstream.interior(widths, shape)]
         }
@@ -173,6 +175,7 @@ extension Tensor {
         for (t, start) in zip(tensors, starts) {
             out.sliceView(axis: a, start, start + t.shape[a]).assign(t)
         }
+        guard Tensor.isRecording(tensors) else { return out }
         return out.recorded(.concat, tensors, detail: "axis \(a)") { upstream in
             zip(tensors, starts).map { t, start in
                 upstream.ifNeeded(t) { upstream.sliceView(axis: a, start, start + t.shape[a]) }
@@ -187,9 +190,8 @@ extension Tensor {
     /// ```
     /// Added, not written: an index that appears twice sends two gradients to one place.
     /// An embedding lookup is `table.indexSelect(axis: 0, tokenIDs)`.
-    /// Implemented by: `Backend.gather` (forward) and `Backend.scatterAdd` (backward), one
-    /// call for all the indices. (One copy per index, as before, cost a kernel call each:
-    /// W3 made 192 such calls a step, gathering its batch and picking the log-probabilities.)
+    /// Implemented by: `gatherKernel` → `Backend.gather` (forward) and `scatterAddKernel` →
+    /// `Backend.scatterAdd` (backward), one call for all the indices.
     @_specialize(where Scalar == Float)
     public func indexSelect(axis: Int, _ indices: [Int],
                             file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -198,24 +200,10 @@ extension Tensor {
             shapeTrap("indexSelect", "index \(bad) is out of range 0..<\(shape[a]) for axis \(a) of \(describe(shape))",
                       file: file, line: line)
         }
-        var outShape = shape
-        outShape[a] = indices.count
-        // The kernels read whole blocks: x as outer × extent × inner, contiguous.
-        let outer = elementCount(Array(shape[..<a])), extent = shape[a], inner = elementCount(Array(shape[(a + 1)...]))
-        let source = isContiguous ? self : mapped(.identity)
-        let out = Tensor.unfilled(outShape)  // gather writes every element
-        withExtendedLifetime(source) {
-            Backends.current.gather(indices, outer: outer, extent: extent, inner: inner,
-                                    from: source.storage.pointer + source.offset, into: out.storage.pointer)
-        }
+        let out = gatherKernel(indices, axis: a)
+        guard Tensor.isRecording(self) else { return out }
         return out.recorded(.indexSelect, [self], detail: "axis \(a), \(indices.count) indices") { [shape] upstream in
-            let gradient = Tensor.zeros(shape)
-            let u = upstream.isContiguous ? upstream : upstream.mapped(.identity)
-            withExtendedLifetime(u) {
-                Backends.current.scatterAdd(indices, outer: outer, extent: extent, inner: inner,
-                                            from: u.storage.pointer + u.offset, into: gradient.storage.pointer)
-            }
-            return [gradient]
+            [upstream.scatterAddKernel(indices, axis: a, into: shape)]
         }
     }
 }

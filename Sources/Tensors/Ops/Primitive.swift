@@ -1,6 +1,6 @@
 // Primitive.swift — the complete list of tensor operations that carry their own backward.
 //
-// Everything else in Tensors (subtraction, division, mean, variance, logsumexp, transpose,
+// Everything else in Tensors (subtraction, mean, variance, logsumexp, transpose,
 // squeeze, stack, vector matmul, conv2d, pooling, …) is composed from these, so its gradient
 // comes from the chain rule through them. Docs/op-catalog.md gives each one's formula, local derivative,
 // file and test; a test fails if any case here lacks a gradient check.
@@ -10,7 +10,7 @@
 /// An operation with a hand-written backward (a pullback).
 public enum Primitive: String, CaseIterable, Sendable {
     // MARK: Elementwise, two inputs, broadcasting (Elementwise.swift)
-    case add, mul, pow, maximum
+    case add, mul, div, pow, maximum
 
     // MARK: Elementwise, one input (Elementwise.swift)
     case powScalar, exp, log, sqrt, tanh, sigmoid, relu, leakyRelu, geluTanh, geluErf, softplus,
@@ -39,6 +39,7 @@ public enum Primitive: String, CaseIterable, Sendable {
         switch self {
         case .add: "+"
         case .mul: "×"
+        case .div: "÷"
         case .pow: "pow"
         case .maximum: "max"
         case .powScalar: "^"

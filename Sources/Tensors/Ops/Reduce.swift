@@ -38,7 +38,7 @@ extension Tensor {
         sum(axes: [axis], keepDims: keepDims, file: file, line: line)
     }
 
-    /// The maximum over `axes`; −∞ over an empty axis, NaN if any element is NaN.
+    /// The maximum over `axes`; −∞ over an empty axis, NaN if any element is NaN (as in PyTorch).
     ///
     /// ```
     /// out[j] = max_{i ↦ j} x[i]    ∂out[j]/∂x[i] = 1 if x[i] is the maximum, else 0
@@ -50,16 +50,16 @@ extension Tensor {
                     file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let axisSet = Set(axes.map { normalizedAxis($0, rank: rank, op: "max", file: file, line: line) })
         let kept = reduced(.max, axes: axisSet)
-        return dropping(axisSet, from: kept, keepDims: keepDims)
-            .recorded(.max, [self], detail: "axes \(axisSet.sorted())") { [self] upstream in
-                // 1 where an element equals its group's maximum, 0 elsewhere.
-                let isMax = self.zipped(.equal, kept, op: "max", file: file, line: line)
-                let ties = isMax.sum(axes: Array(axisSet), keepDims: true)
-                // Each group's gradient split among its ties, then sent to them: the division
-                // is done on the small reduced shape, and the full-size tensor is touched once.
-                let share = upstream.reshape(kept.shape).zipped(.divide, ties, op: "max", file: file, line: line)
-                return [isMax * share]
-            }
+        let out = dropping(axisSet, from: kept, keepDims: keepDims)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.max, [self], detail: "axes \(axisSet.sorted())") { [self] upstream in
+            // 1 where an element equals its group's maximum, 0 elsewhere.
+            let isMax = self.zipped(.equal, kept, op: "max", file: file, line: line)
+            let ties = isMax.sum(axes: Array(axisSet), keepDims: true)
+            // Each group's gradient split among its ties, then sent to them: the division
+            // is done on the small reduced shape, and the full-size tensor is touched once.
+            return [isMax * (upstream.reshape(kept.shape) / ties)]
+        }
     }
 
     /// The largest element, as a scalar tensor.

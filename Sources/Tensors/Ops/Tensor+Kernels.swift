@@ -1,14 +1,16 @@
-// Tensor+Kernels.swift — the one step between an op and the backend: turning tensors into
-// strided buffers, allocating the output, and recording the result in the graph.
+// Tensor+Kernels.swift — the one door between the ops and the backend: turning tensors into
+// strided buffers, allocating the output, calling the kernel, and recording the result in
+// the graph. No other file in Tensors calls `Backends.current`.
 //
-// Every public op reaches its loop in three calls: the op (e.g. `exp()` in Elementwise.swift)
-// → a helper here (`mapped(.exp)`) → the backend's kernel (`ReferenceBackend.map`).
+// A named op reaches its loop in three calls: the op (e.g. `Tensor.add` in Elementwise.swift)
+// → a helper here (`zipped(.add)`) → the backend's kernel (`Backend.zip`, the one dynamic
+// call: the backend is chosen at run time), whose loop is inlined into it. An operator adds
+// one call in front (`a + b` calls `Tensor.add`, so that it can name the op in a shape error).
 //
 // Speed: the ops a training step calls carry `@_specialize(where Scalar == Float)`. Tensors is
 // generic and its code is compiled once for any Scalar; without the annotation every op run
-// from another module looks up type metadata (Tensor<Float>, its arrays and closures) again
-// and again, which cost about 15% of a small training step. With it, the generic entry point
-// checks the type once and jumps to a copy compiled for Float.
+// from another module looks up type metadata again and again (Docs/performance.md). With it,
+// the generic entry point checks the type once and jumps to a copy compiled for Float.
 //
 // Read next: Elementwise.swift.
 
@@ -25,24 +27,34 @@ extension Tensor {
     }
 
     /// Records `self`, a freshly computed value with no history, as the output of `op`
-    /// applied to `inputs`. When gradients are off, or no input requires one, nothing is
-    /// recorded and `self` comes back unchanged: a constant.
+    /// applied to `inputs`. Every primitive calls it the same way, after asking
+    /// `isRecording` first:
+    ///
+    /// ```swift
+    /// let out = mapped(.exp)
+    /// guard Tensor.isRecording(self) else { return out }
+    /// return out.recorded(.exp, [self]) { upstream in [upstream * out] }
+    /// ```
+    /// (Asked first because the pullback closure and the list of inputs are allocated where
+    /// they are written, and backward runs every op with gradients off.)
     func recorded(_ op: Primitive, _ inputs: [Tensor], detail: @autoclosure @escaping () -> String? = nil,
                   _ pullback: @escaping Pullback<Scalar>) -> Tensor {
-        // (A closure, not the key path `\.requiresGrad`: key paths are looked up at run time.)
-        guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
+        assert(Tensor.isRecording(inputs), "\(op) recorded although nothing requires a gradient")
         return Tensor(storage: storage, shape: shape, strides: strides, offset: offset,
                       requiresGrad: true, op: op, opDetail: detail, inputs: inputs, pullback: pullback)
     }
 
     /// Whether an op on `a` (and `b`) will be recorded: one of them requires a gradient and
-    /// gradients are on. The ops that backward itself runs most ask this first, and return
-    /// their plain result when it is false, before building their pullback: the closure and
-    /// the list of inputs are allocated where they are written, even when `recorded` then
-    /// drops them, and backward runs every op with gradients off.
+    /// gradients are on. Otherwise the op's result is a constant, returned as it is.
     @inline(__always)
     static func isRecording(_ a: Tensor, _ b: Tensor? = nil) -> Bool {
         (a.requiresGrad || (b?.requiresGrad ?? false)) && GradMode.isEnabled
+    }
+
+    /// `isRecording` for an op with any number of inputs (concat).
+    static func isRecording(_ inputs: [Tensor]) -> Bool {
+        // (A closure, not the key path `\.requiresGrad`: key paths are looked up at run time.)
+        inputs.contains(where: { $0.requiresGrad }) && GradMode.isEnabled
     }
 
     /// `gradient()` if `input` requires a gradient, else `nil` without computing it. Used by
@@ -108,13 +120,6 @@ extension Tensor {
         }
     }
 
-    /// Adds `source` into this view's elements, in place (not recorded by autograd).
-    func addAssign(_ source: Tensor) {
-        withExtendedLifetime((self, source)) {
-            Backends.current.zip(.add, shape: shape, buffer, source.buffer(broadcastTo: shape), into: buffer)
-        }
-    }
-
     /// In place: self ← beta · self + alpha · x, elementwise, with `x` broadcast to this
     /// shape. Not recorded by autograd (like `assign`). It is how the optimizers update
     /// without making a temporary tensor per operation:
@@ -144,6 +149,154 @@ extension Tensor {
         withExtendedLifetime((self, source)) {
             Backends.current.axpby(shape: shape, alpha: alpha, source.buffer(broadcastTo: shape), beta: beta, into: buffer)
         }
+    }
+
+    /// One optimizer step for this parameter, in place and in one pass (`Backend.update`):
+    /// the parameter and its running-state tensors `state` (in the slots `rule` names, each
+    /// contiguous and shaped like the parameter) are overwritten, `gradient` is read. Not
+    /// recorded by autograd. A step allocates nothing, unless the gradient or the parameter
+    /// is a strided view: those are worked on through a contiguous copy.
+    ///
+    /// ```swift
+    /// theta.update(.sgd(learningRate: 0.1, momentum: 0, dampening: 0, nesterov: false,
+    ///                   weightDecay: 0, firstStep: true), gradient: g)      // θ ← θ − 0.1 g
+    /// ```
+    @_specialize(where Scalar == Float)
+    public func update(_ rule: ParameterUpdate, gradient: Tensor, state: (Tensor?, Tensor?, Tensor?) = (nil, nil, nil),
+                       file: StaticString = #fileID, line: UInt = #line) {
+        func check(_ tensor: Tensor?, _ what: String, contiguous: Bool) {
+            guard let tensor else { return }
+            if tensor.shape != shape {
+                shapeTrap("update", "the \(what) has shape \(describe(tensor.shape)), the parameter \(describe(shape))",
+                          file: file, line: line)
+            }
+            if contiguous && !tensor.isContiguous {
+                shapeTrap("update", "an optimizer's state must be contiguous", file: file, line: line)
+            }
+        }
+        check(gradient, "gradient", contiguous: false)
+        check(state.0, "state", contiguous: true)
+        check(state.1, "state", contiguous: true)
+        check(state.2, "state", contiguous: true)
+        let target = isContiguous ? self : copy()
+        let g = gradient.isContiguous ? gradient : gradient.copy()
+        withExtendedLifetime((target, g, state)) {
+            func pointer(_ t: Tensor?) -> UnsafeMutablePointer<Scalar>? { t.map { $0.storage.pointer + $0.offset } }
+            Backends.current.update(rule, count: count, parameter: target.storage.pointer + target.offset,
+                                    gradient: g.storage.pointer + g.offset,
+                                    state: UpdateState(pointer(state.0), pointer(state.1), pointer(state.2)))
+        }
+        if target !== self { assign(target) }
+    }
+
+    // MARK: - Kernels for one op each (matmul, unfold, indexSelect)
+
+    /// The matrix product of the last two axes, one `gemm` per matrix of the batch `batch`
+    /// (the broadcast batch axes; [] for two plain matrices). The caller has checked shapes.
+    func gemmProduct(_ other: Tensor, batch: [Int]) -> Tensor {
+        let m = shape[rank - 2], k = shape[rank - 1], n = other.shape[other.rank - 1]
+        let (a, transposeA, lda) = matrixOperand()
+        let (b, transposeB, ldb) = other.matrixOperand()
+        let backend = Backends.current
+        let out = Tensor.unfilled(batch + [m, n])  // gemm with beta = 0 writes every element
+        withExtendedLifetime((a, b)) {
+            let aBase = a.storage.pointer + a.offset, bBase = b.storage.pointer + b.offset
+            if batch.isEmpty {
+                backend.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             alpha: 1, a: aBase, lda: lda, b: bBase, ldb: ldb,
+                             beta: 0, c: out.storage.pointer, ldc: Swift.max(n, 1))
+                return
+            }
+            let aBatchStrides = broadcastStrides(shape: Array(a.shape.dropLast(2)), strides: Array(a.strides.dropLast(2)), to: batch)
+            let bBatchStrides = broadcastStrides(shape: Array(b.shape.dropLast(2)), strides: Array(b.strides.dropLast(2)), to: batch)
+            forEachIndex(batch, aBatchStrides, bBatchStrides, Array(out.strides.dropLast(2))) { offsetA, offsetB, offsetC in
+                backend.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             alpha: 1, a: aBase + offsetA, lda: lda, b: bBase + offsetB, ldb: ldb,
+                             beta: 0, c: out.storage.pointer + offsetC, ldc: Swift.max(n, 1))
+            }
+        }
+        return out
+    }
+
+    /// This tensor's last two axes as gemm wants a matrix: rows contiguous (not transposed),
+    /// or columns contiguous (a transposed view: passed as transposed, no copy). Anything
+    /// else (a slice with a step, a broadcast matrix) is copied to contiguous first.
+    /// Returns the tensor to read, whether it is transposed, and its leading dimension.
+    private func matrixOperand() -> (Tensor, transposed: Bool, leadingDimension: Int) {
+        if let (transposed, ld) = matrixLayout { return (self, transposed, ld) }
+        return (mapped(.identity), false, Swift.max(shape[rank - 1], 1))
+    }
+
+    /// How gemm can read the last two axes in place: transposed or not, and the leading
+    /// dimension; nil when they must be copied first.
+    private var matrixLayout: (transposed: Bool, leadingDimension: Int)? {
+        let r = shape[rank - 2], c = shape[rank - 1]
+        let rowStride = strides[rank - 2], columnStride = strides[rank - 1]
+        // A unit-extent axis is never stepped along, so its stride does not matter.
+        if (columnStride == 1 || c == 1) && (r == 1 || rowStride >= Swift.max(c, 1)) {
+            return (false, r == 1 ? Swift.max(c, 1) : rowStride)
+        }
+        if (rowStride == 1 || r == 1) && (c == 1 || columnStride >= Swift.max(r, 1)) {
+            return (true, c == 1 ? Swift.max(r, 1) : columnStride)
+        }
+        return nil
+    }
+
+    /// Whether gemm reads this tensor's last two axes as a transposed matrix (columns contiguous).
+    var isMatrixTransposed: Bool { matrixLayout?.transposed ?? false }
+
+    /// The windows of `geometry` as columns [N, C·KH·KW, OH·OW] (`Backend.unfold`).
+    func unfoldKernel(_ geometry: WindowGeometry, padValue: Scalar) -> Tensor {
+        let out = Tensor.unfilled([geometry.batch, geometry.windowSize, geometry.positions])  // every element written
+        withExtendedLifetime(self) {
+            Backends.current.unfold(geometry, buffer, padValue: padValue, into: out.storage.pointer)
+        }
+        return out
+    }
+
+    /// These columns [N, C·KH·KW, OH·OW] added back into a zero image of `shape`, each entry
+    /// where `unfoldKernel` read it from (`Backend.fold`).
+    func foldKernel(_ geometry: WindowGeometry, into shape: [Int]) -> Tensor {
+        let image = Tensor.zeros(shape)
+        let columns = isContiguous ? self : mapped(.identity)
+        withExtendedLifetime(columns) {
+            Backends.current.fold(geometry, columns.storage.pointer + columns.offset, into: image.buffer)
+        }
+        return image
+    }
+
+    /// The blocks at `indices` along `axis` (`Backend.gather`): this tensor read as
+    /// outer × extent × inner, with extent the axis's.
+    func gatherKernel(_ indices: [Int], axis: Int) -> Tensor {
+        let (outer, extent, inner) = blocks(around: axis)
+        var outShape = shape
+        outShape[axis] = indices.count
+        let source = isContiguous ? self : mapped(.identity)
+        let out = Tensor.unfilled(outShape)  // gather writes every element
+        withExtendedLifetime(source) {
+            Backends.current.gather(indices, outer: outer, extent: extent, inner: inner,
+                                    from: source.storage.pointer + source.offset, into: out.storage.pointer)
+        }
+        return out
+    }
+
+    /// The reverse of `gatherKernel`: these blocks added into a zero tensor of `shape` at
+    /// `indices` along `axis` (`Backend.scatterAdd`); an index that repeats receives each.
+    func scatterAddKernel(_ indices: [Int], axis: Int, into shape: [Int]) -> Tensor {
+        let result = Tensor.zeros(shape)
+        let (outer, extent, inner) = result.blocks(around: axis)
+        let source = isContiguous ? self : mapped(.identity)
+        withExtendedLifetime(source) {
+            Backends.current.scatterAdd(indices, outer: outer, extent: extent, inner: inner,
+                                        from: source.storage.pointer + source.offset, into: result.storage.pointer)
+        }
+        return result
+    }
+
+    /// This shape as outer × extent × inner around `axis`: the products of the extents
+    /// before it, its own, and after it.
+    private func blocks(around axis: Int) -> (outer: Int, extent: Int, inner: Int) {
+        (elementCount(Array(shape[..<axis])), shape[axis], elementCount(Array(shape[(axis + 1)...])))
     }
 
     /// A copy in contiguous row-major storage, or `self` if it already is contiguous.

@@ -34,21 +34,15 @@ extension Tensor {
     }
 
     /// The primitive, for a geometry already checked by `windows`.
+    /// Implemented by: `unfoldKernel` → `Backend.unfold`; backward `foldKernel` → `Backend.fold`.
     @_specialize(where Scalar == Float)
     func unfolded(_ geometry: WindowGeometry, padValue: Scalar) -> Tensor {
-        let out = Tensor.unfilled([geometry.batch, geometry.windowSize, geometry.positions])  // every element written
-        withExtendedLifetime(self) {
-            Backends.current.unfold(geometry, buffer, padValue: padValue, into: out.storage.pointer)
-        }
+        let out = unfoldKernel(geometry, padValue: padValue)
+        guard Tensor.isRecording(self) else { return out }
         let g = geometry
         return out.recorded(.unfold, [self], detail: "\(g.kernelHeight)×\(g.kernelWidth) stride "
                             + "\(g.strideHeight),\(g.strideWidth) pad \(g.padHeight),\(g.padWidth)") { [shape] upstream in
-            let gradient = Tensor.zeros(shape)
-            let columns = upstream.isContiguous ? upstream : upstream.mapped(.identity)
-            withExtendedLifetime(columns) {
-                Backends.current.fold(geometry, columns.storage.pointer + columns.offset, into: gradient.buffer)
-            }
-            return [gradient]
+            [upstream.foldKernel(geometry, into: shape)]
         }
     }
 

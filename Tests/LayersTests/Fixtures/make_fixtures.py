@@ -98,6 +98,12 @@ randomize(block, ["self_attn.in_proj_bias", "self_attn.out_proj.bias", "norm1.we
                   "norm2.weight", "norm2.bias"])
 cases.append(case("transformer_block", block, [torch.rand(2, 5, 8) * 2 - 1]))
 
+# Appended after the others, so that their random draws (and recorded values) stay as they were.
+cases.append(case("gru_cell", nn.GRUCell(3, 4), [torch.rand(2, 3) * 2 - 1, torch.rand(2, 4) * 2 - 1]))
+
+cases.append(case("gru", nn.GRU(3, 4, num_layers=2), [torch.rand(5, 2, 3) * 2 - 1],
+                  forward=lambda m, x: m(x)[0]))
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch-fixtures.json")
 with open(path, "w") as f:
     json.dump({"torch": torch.__version__, "cases": cases}, f)

@@ -1,0 +1,186 @@
+// RunnerBuild.swift — building the learner's code into a runner that Lumen controls.
+//
+// `lumen grade` never builds or runs the learner's package as the learner left it: their
+// Package.swift and tests could say anything. It copies only Sources/Exercises/*.swift into
+// a scratch package of its own, outside the learner's folder (in the user's cache folder):
+//
+//   <scratch>/Package.swift          written here: three targets, nothing else
+//   <scratch>/ExerciseKit/           Lumen's Sources/ExerciseKit, copied
+//   <scratch>/Exercises/             the learner's Sources/Exercises/*.swift, copied
+//   <scratch>/Runner/main.swift      written here: serve `learnerSolution()` (Remote.swift)
+//
+// The learner's module depends on ExerciseKit alone, and before anything is built every
+// `import` in it is checked against `allowedModules`. Files are copied only when they changed,
+// so a warm rebuild recompiles the learner's module and relinks, nothing more. The build runs
+// once, under a lock; the tasks then run the built binary, with no lock held.
+//
+// Read next: ChildConnection.swift.
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct RunnerBuild: Sendable {
+    /// The modules the learner's code may import (Exercises/README.md says the same).
+    public static let allowedModules = ["ExerciseKit", "Foundation"]
+
+    /// The learner's Exercises folder.
+    public let exercises: URL
+    /// The scratch package.
+    public let scratch: URL
+    /// The Lumen checkout whose Sources/ExerciseKit is copied.
+    public let lumenRoot: URL
+
+    public init(exercises: URL, scratch: URL? = nil, lumenRoot: URL = RunnerBuild.lumenRoot) {
+        self.exercises = exercises.standardizedFileURL
+        self.scratch = scratch ?? RunnerBuild.defaultScratch(for: exercises.standardizedFileURL)
+        self.lumenRoot = lumenRoot
+    }
+
+    /// The checkout this program was built from (this file is Sources/Grading/RunnerBuild.swift).
+    public static var lumenRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// `$LUMEN_CACHE`, else `$XDG_CACHE_HOME/lumen`, else `~/.cache/lumen`; one folder per Exercises folder.
+    public static func defaultScratch(for exercises: URL) -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        let cache: URL
+        if let folder = environment["LUMEN_CACHE"], !folder.isEmpty {
+            cache = URL(fileURLWithPath: folder)
+        } else if let folder = environment["XDG_CACHE_HOME"], !folder.isEmpty {
+            cache = URL(fileURLWithPath: folder).appendingPathComponent("lumen")
+        } else {
+            cache = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/lumen")
+        }
+        // FNV-1a of the path: stable from run to run (Swift's own hashes are not).
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in exercises.path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return cache.appendingPathComponent("grade-" + String(hash, radix: 16))
+    }
+
+    /// The built runner.
+    public var runner: URL { scratch.appendingPathComponent(".build/debug/ExerciseRunner") }
+
+    var learnerSources: URL { exercises.appendingPathComponent("Sources/Exercises") }
+
+    // MARK: - Imports
+
+    /// Every `import` of a module outside `allowedModules`, and every `@testable import`, is refused.
+    public func checkImports() throws(GradingError) {
+        for file in swiftFiles(in: learnerSources) {
+            guard let text = try? String(contentsOf: learnerSources.appendingPathComponent(file), encoding: .utf8) else { continue }
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let imported = RunnerBuild.importedModule(in: String(line)) else { continue }
+                if imported.testable || !RunnerBuild.allowedModules.contains(imported.module) {
+                    throw .forbiddenImport(file: "Sources/Exercises/\(file)", line: number + 1, text: line.trimmingCharacters(in: .whitespaces),
+                                           allowed: RunnerBuild.allowedModules)
+                }
+            }
+        }
+    }
+
+    /// The module a line imports (`import Tensors`, `@testable import X`, `import struct X.Y`), or nil.
+    static func importedModule(in line: String) -> (module: String, testable: Bool)? {
+        var words = line.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var testable = false
+        while let first = words.first, first.hasPrefix("@") {
+            if first.hasPrefix("@testable") { testable = true }
+            words.removeFirst()
+        }
+        guard words.first == "import", words.count >= 2 else { return nil }
+        let kinds: Set<String> = ["typealias", "struct", "class", "enum", "protocol", "let", "var", "func"]
+        let path = kinds.contains(words[1]) && words.count >= 3 ? words[2] : words[1]
+        return (String(path.split(separator: ".").first ?? ""), testable)
+    }
+
+    // MARK: - Assembling and building
+
+    /// Writes the scratch package: the manifest, the kit, the learner's files, the main.
+    public func assemble() throws(GradingError) {
+        let kit = lumenRoot.appendingPathComponent("Sources/ExerciseKit")
+        guard !swiftFiles(in: kit).isEmpty else { throw .kitNotFound(path: kit.path) }
+        do {
+            try mirror(kit, to: scratch.appendingPathComponent("ExerciseKit"))
+            try mirror(learnerSources, to: scratch.appendingPathComponent("Exercises"))
+            try writeIfChanged(RunnerBuild.manifest, to: scratch.appendingPathComponent("Package.swift"))
+            try writeIfChanged(RunnerBuild.main, to: scratch.appendingPathComponent("Runner/main.swift"))
+        } catch {
+            throw .cannotRun(command: "copying the exercises to \(scratch.path)", reason: "\(error)")
+        }
+    }
+
+    static let manifest = """
+        // swift-tools-version: 6.1
+        // Written by `lumen grade`: the learner's Sources/Exercises, built against ExerciseKit alone.
+        import PackageDescription
+
+        let package = Package(
+            name: "LumenGradeRunner",
+            targets: [
+                .target(name: "ExerciseKit", path: "ExerciseKit"),
+                .target(name: "Exercises", dependencies: ["ExerciseKit"], path: "Exercises"),
+                .executableTarget(name: "ExerciseRunner", dependencies: ["Exercises", "ExerciseKit"], path: "Runner"),
+            ]
+        )
+
+        """
+
+    static let main = """
+        // Written by `lumen grade`: answer the grader's calls with the learner's functions.
+        import ExerciseKit
+        import Exercises
+
+        ExerciseRunner.serve(learnerSolution())
+
+        """
+
+    /// Compiles the runner (only what changed since last time), holding a lock on the scratch
+    /// folder so that two `lumen grade`s do not build into it at once.
+    public func build(timeout: Double = 1800) throws(GradingError) {
+        try checkImports()
+        do {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotRun(command: "creating \(scratch.path)", reason: "\(error)")
+        }
+        let lockFD = open(scratch.appendingPathComponent(".lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if lockFD >= 0 { flock(lockFD, LOCK_EX) }
+        defer { if lockFD >= 0 { flock(lockFD, LOCK_UN); close(lockFD) } }
+        try assemble()
+        let result = try ChildProcess.run(["swift", "build", "--product", "ExerciseRunner"], in: scratch, timeout: timeout)
+        guard result.ending == .exited(0) else {
+            throw .buildFailed(output: CompilerErrors.quote(result.output, scratch: scratch, learner: exercises))
+        }
+    }
+
+    // MARK: - Files
+
+    func swiftFiles(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".swift") }.sorted()
+    }
+
+    /// Makes `destination` hold exactly the Swift files of `source`, touching only those that differ.
+    func mirror(_ source: URL, to destination: URL) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: destination, withIntermediateDirectories: true)
+        let wanted = Set(swiftFiles(in: source))
+        for stale in swiftFiles(in: destination) where !wanted.contains(stale) {
+            try manager.removeItem(at: destination.appendingPathComponent(stale))
+        }
+        for file in wanted {
+            try writeIfChanged(try Data(contentsOf: source.appendingPathComponent(file)), to: destination.appendingPathComponent(file))
+        }
+    }
+
+    func writeIfChanged(_ text: String, to url: URL) throws {
+        try writeIfChanged(Data(text.utf8), to: url)
+    }
+
+    func writeIfChanged(_ data: Data, to url: URL) throws {
+        if (try? Data(contentsOf: url)) == data { return }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url, options: .atomic)
+    }
+}

@@ -1,0 +1,74 @@
+// InputFile.swift — the inputs of `lumen predict`: a .csv or .npy file read whole (its size
+// checked first), then cut into examples of the model's input shape.
+//
+// Read next: Prediction.swift.
+
+import Foundation
+
+/// Reading input files.
+public enum InputFile {
+    /// The largest input file read (1 GiB): more than any batch `lumen predict` is for.
+    public static let maximumBytes = 1 << 30
+
+    /// The bytes of the file at `path`, after checking that it is a readable file of at most
+    /// `maximumBytes`.
+    ///
+    /// - Throws: `InteropError.unreadable` naming the file and the reason.
+    public static func bytes(_ path: String) throws(InteropError) -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a folder, not a file") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maximumBytes else {
+            throw .unreadable(path: path, reason: "it has \(size) bytes; inputs of at most \(maximumBytes) bytes are read")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.readToEnd() ?? Data()
+            guard data.count <= maximumBytes else { throw InteropError.unreadable(path: path, reason: "it grew past \(maximumBytes) bytes while being read") }
+            return [UInt8](data)
+        } catch let error as InteropError {
+            throw error
+        } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The examples in the file at `path` for a model whose one example has shape
+    /// `inputShape`: returns how many, and their values row-major.
+    ///
+    /// A .csv file gives one example per row, each row `inputShape`'s product of numbers. A
+    /// .npy array gives one example when its shape is `inputShape` (or that many values in
+    /// one row), and N examples when it is `[N] + inputShape` or `[N, width]`.
+    ///
+    /// - Throws: `InteropError.unsupportedInput` for another extension, the readers' errors,
+    ///   and `.inputDoesNotFit` naming the file, what it holds and what the model expects.
+    public static func examples(_ path: String, inputShape: [Int]) throws(InteropError) -> (count: Int, values: [Float]) {
+        let width = inputShape.reduce(1, *)
+        let expected = "\(width) values per example (input shape \(inputShape))"
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "csv":
+            let table = try CSVTable.read(path)
+            guard table.rowCount > 0 else { throw .inputDoesNotFit(path: path, found: "no rows of numbers", expected: expected) }
+            guard table.width == width else {
+                throw .inputDoesNotFit(path: path, found: "rows of \(table.width) values", expected: expected)
+            }
+            return (table.rowCount, table.values)
+        case "npy":
+            let array = try NPYFile.read(path)
+            let shape = array.shape
+            if shape == inputShape || shape == [width] { return (1, array.values) }
+            if shape.count >= 1, Array(shape.dropFirst()) == inputShape || Array(shape.dropFirst()) == [width] {
+                guard shape[0] > 0 else { throw .inputDoesNotFit(path: path, found: "an empty array of shape \(shape)", expected: expected) }
+                return (shape[0], array.values)
+            }
+            throw .inputDoesNotFit(path: path, found: "an array of shape \(shape)",
+                                   expected: "an array of shape \(inputShape), [N] + \(inputShape) or [N, \(width)]")
+        default:
+            throw .unsupportedInput(path: path)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+// PredictCommand.swift — `lumen predict CHECKPOINT INPUT…`: a saved model's most likely
+// classes for each example of some .csv or .npy files, as text or JSON.
+//
+// Read next: ExportCommand.swift.
+
+import ArgumentParser
+import Foundation
+import Interop
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Classify inputs with a saved model: the top classes and their probabilities.",
+        discussion: """
+            Inputs: a .csv file gives one example per row (a header line is allowed), each row \
+            as many numbers as the model's input has values (64 for the digits recipes); a \
+            .npy file (numpy.save) holds one example of the input shape, or N of them as \
+            [N] + the input shape or [N, values]. Inputs are used as they are: scale them as \
+            the training data was (the digits recipes: pixels 0 to 16, divided by 16).
+
+            Examples:
+              lumen predict lumen-out/digits-mlp/model.safetensors digits.csv
+              lumen predict lumen-out/digits-cnn/model.safetensors batch.npy --top 1 --json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A checkpoint written by lumen train.", valueName: "checkpoint"))
+    var checkpoint: String
+
+    @Argument(help: ArgumentHelp("Input files: .csv or .npy.", valueName: "input"))
+    var inputs: [String] = []
+
+    @Option(help: ArgumentHelp("How many classes to show per example (default 3).", valueName: "k"))
+    var top: Int = 3
+
+    @Flag(help: "Print JSON: one object per example, {input, index, top: [{label, probability}]}.")
+    var json = false
+
+    func run() throws {
+        guard !inputs.isEmpty else {
+            throw fail("lumen predict needs at least one input file after the checkpoint",
+                       hint: "lumen predict \(checkpoint) digits.csv")
+        }
+        guard top >= 1 else { throw fail("--top must be at least 1, got \(top)") }
+        do {
+            let saved = try SavedModel.load(checkpoint)
+            for note in saved.notes { warn(note) }
+            // Read every input before printing anything, so that a bad file stops the run whole.
+            var batches: [(path: String, count: Int, values: [Float])] = []
+            for path in inputs {
+                let (count, values) = try InputFile.examples(path, inputShape: saved.spec.inputShape)
+                batches.append((path, count, values))
+            }
+            var predictions: [Prediction] = []
+            for batch in batches {
+                predictions += Prediction.predict(saved.model, spec: saved.spec, values: batch.values, count: batch.count,
+                                                  input: batch.path, top: min(top, saved.spec.classNames.count))
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(predictions), as: UTF8.self))
+            } else {
+                for prediction in predictions { print(prediction.text) }
+            }
+        } catch let error as InteropError {
+            throw fail(error.description, hint: hint(for: error))
+        }
+    }
+}

@@ -1,0 +1,128 @@
+// SavedModelTests.swift — a checkpoint of `lumen train` comes back as a working model from the
+// file alone; an older checkpoint (no description) comes back through its recipe with a note;
+// one that describes nothing, or whose description does not fit its tensors, is refused
+// before a layer is built.
+//
+// Read next: EvaluationTests.swift.
+
+import Checkpoints
+import Engine
+import Foundation
+import Layers
+import Tensors
+import Testing
+import Training
+import _TestSupport
+@testable import Interop
+
+@Suite struct SavedModelTests {
+    @Test func aTrainedCheckpointDescribesItselfAndComputesWhatTheTrainerComputed() throws {
+        let trainer = TrainedDigits.trainer
+        let file = try Safetensors.read(from: TrainedDigits.checkpoint)
+        let written = try #require(try ModelSpec.read(from: file.metadata))
+        #expect(written.inputShape == [64])
+        #expect(written.classNames == (0..<10).map(String.init))
+        #expect(written.layers == [.linear(inFeatures: 64, outFeatures: 128, bias: true), .relu,
+                                   .linear(inFeatures: 128, outFeatures: 64, bias: true), .relu,
+                                   .linear(inFeatures: 64, outFeatures: 10, bias: true)])
+
+        let saved = try SavedModel.load(TrainedDigits.checkpoint)
+        #expect(saved.notes.isEmpty)
+        #expect(saved.recipe?.name == "digits-mlp")
+        #expect(saved.outputShape == [10])
+        let test = trainer.data.test
+        let inputs = try Tensor<Float>(shape: [test.count, 64], elements: test.features)
+        trainer.model.eval()
+        let expected = withoutGradients { trainer.model(inputs) }.scalars
+        #expect(withoutGradients { saved.model(inputs) }.scalars == expected)
+    }
+
+    @Test func anOlderCheckpointLoadsThroughItsRecipeWithANote() throws {
+        let folder = try makeFolder()
+        defer { removeFolder(folder) }
+        let model = Recipe.digitsCNN.makeModel(seed: 3)
+        let path = folder + "/old.safetensors"
+        try Checkpoint.save(model, to: path, metadata: [Trainer.MetadataKey.recipe: "digits-cnn"])
+        let saved = try SavedModel.load(path)
+        #expect(saved.notes.count == 1)
+        #expect(saved.notes[0].contains("records no architecture") && saved.notes[0].contains("'digits-cnn'"))
+        #expect(saved.spec.inputShape == [1, 8, 8])
+        #expect(saved.spec.classNames == (0..<10).map(String.init))
+        let input = try Tensor<Float>(shape: [2, 1, 8, 8], elements: (0..<128).map { Float($0 % 17) / 16 })
+        model.eval()
+        #expect(saved.model(input).scalars == model(input).scalars)
+    }
+
+    @Test func aFileThatDescribesNoModelIsRefused() throws {
+        let folder = try makeFolder()
+        defer { removeFolder(folder) }
+        var rng = SplitMix64(seed: 1)
+        let model = Sequential<Float>(Linear(in: 2, out: 2, using: &rng))
+        let bare = folder + "/bare.safetensors", unknown = folder + "/unknown.safetensors"
+        try Checkpoint.save(model, to: bare)
+        try Checkpoint.save(model, to: unknown, metadata: [Trainer.MetadataKey.recipe: "cifar"])
+        for (path, words) in [(bare, "neither lumen.architecture nor lumen.recipe"), (unknown, "its recipe 'cifar' is not one Lumen knows")] {
+            do {
+                _ = try SavedModel.load(path)
+                Issue.record("loaded \(path)")
+            } catch {
+                #expect(error.description.contains(path) && error.description.contains(words), "\(error)")
+            }
+        }
+    }
+
+    /// A description asking for Linear(64 → 4096) over a file holding a 10 × 64 weight is
+    /// refused by comparing shapes, before the 4096 × 64 layer is made.
+    @Test func aDescriptionThatDoesNotFitTheTensorsIsRefusedBeforeBuilding() throws {
+        let folder = try makeFolder()
+        defer { removeFolder(folder) }
+        var rng = SplitMix64(seed: 1)
+        let model = Sequential<Float>(Linear(in: 64, out: 10, using: &rng))
+        var metadata = ModelSpec(layers: [.linear(inFeatures: 64, outFeatures: 4096, bias: true), .relu,
+                                          .linear(inFeatures: 4096, outFeatures: 10, bias: true)],
+                                 inputShape: [64], classNames: (0..<10).map(String.init)).metadata
+        metadata[Trainer.MetadataKey.recipe] = "digits-mlp"
+        let path = folder + "/lying.safetensors"
+        try Checkpoint.save(model, to: path, metadata: metadata)
+        #expect(throws: InteropError.self) { try SavedModel.load(path) }
+        do {
+            _ = try SavedModel.load(path)
+        } catch {
+            #expect(error.description.contains("2.weight") || error.description.contains("0.weight"), "\(error)")
+        }
+        // Class names that do not match the outputs are refused too.
+        var wrongNames = try ModelSpec(describing: model, inputShape: [64], classNames: ["a", "b"]).metadata
+        wrongNames[Trainer.MetadataKey.recipe] = "digits-mlp"
+        try Checkpoint.save(model, to: path, metadata: wrongNames)
+        #expect(throws: InteropError.self) { try SavedModel.load(path) }
+    }
+
+    /// The outside view: Python rebuilds the model from the checkpoint alone (safetensors and
+    /// its metadata, in numpy: Fixtures/rebuild_with_numpy.py) and gets Lumen's outputs, for
+    /// the MLP that one epoch trained and for the CNN as `Trainer` saves it before training.
+    @Test(.enabled(if: Python.interop != nil, Comment(rawValue: Python.interopMissing)),
+          arguments: ["digits-mlp", "digits-cnn"])
+    func pythonRebuildsTheModelFromTheCheckpointAlone(recipeName: String) throws {
+        let folder = try makeFolder()
+        defer { removeFolder(folder) }
+        var path = TrainedDigits.checkpoint
+        if recipeName == "digits-cnn" {
+            path = folder + "/cnn.safetensors"
+            try Trainer(recipe: .digitsCNN, settings: Recipe.digitsCNN.defaults).saveCheckpoint(to: path)
+        }
+        let saved = try SavedModel.load(path)
+        let test = try saved.recipe!.loadData().test
+        let width = test.exampleShape.reduce(1, *)
+        let inputs = Array(test.features[0 ..< 32 * width])
+        try write(npyBytes(shape: [32] + test.exampleShape, values: inputs), to: folder + "/input.npy")
+        let report = try #require(Python.interop).runJSON([fixtures + "/rebuild_with_numpy.py", path, folder + "/input.npy",
+                                                            folder + "/output.npy"])
+        #expect(report["class_names"] as? [String] == (0..<10).map(String.init))
+        #expect((report["layers"] as? [String])?.count == saved.spec.layers.count)
+        let theirs = try NPYFile.read(folder + "/output.npy")
+        let ours = withoutGradients { saved.model(try! Tensor<Float>(shape: [32] + test.exampleShape, elements: inputs)) }.scalars
+        #expect(theirs.shape == [32, 10])
+        let worst = zip(ours, theirs.values).map { abs(Double($0) - Double($1)) / max(1, abs(Double($1))) }.max() ?? .nan
+        #expect(worst <= 1e-5, "largest difference \(worst)")
+    }
+}
