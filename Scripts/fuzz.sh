@@ -37,22 +37,28 @@ build=.build-fuzz
 mkdir -p "$build/modules"
 flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$build/modules" -I Sources/CZlib)
 
-# A module is rebuilt when any of its sources is newer than its library.
+# A module is rebuilt when any of its sources is newer than its library, or when a module it
+# depends on (one before it in the list) is newer than it.
+previous=""
 for module in "${modules[@]}"; do
     library="$build/modules/lib$module.a"
     sources=$(find "Sources/$module" -name '*.swift' | sort)
-    if [[ ! -f $library ]] || [[ -n $(find "Sources/$module" -name '*.swift' -newer "$library") ]]; then
+    if [[ ! -f $library ]] || [[ -n $(find "Sources/$module" -name '*.swift' -newer "$library") ]] \
+        || [[ -n $previous && $previous -nt $library ]]; then
         echo "fuzz.sh: compiling $module" >&2
+        rm -f "$library"
         # shellcheck disable=SC2086
         swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$build/modules/$module.swiftmodule" \
             -emit-library -static -o "$library" $sources 2>&1 | grep -v 'ld.gold: warning' >&2 || true
         [[ -f $library ]] || { echo "fuzz.sh: $module did not build" >&2; exit 1; }
     fi
+    previous=$library
 done
 
 binary="$build/fuzz-$name"
 if [[ ! -f $binary || Fuzz/Targets/$name.swift -nt $binary || -n $(find "$build/modules" -name '*.a' -newer "$binary") ]]; then
     echo "fuzz.sh: linking $binary" >&2
+    rm -f "$binary"
     # Static libraries link dependents first: the reverse of the build order.
     libraries=()
     for ((i = ${#modules[@]} - 1; i >= 0; i--)); do libraries+=("$build/modules/lib${modules[i]}.a"); done

@@ -4,6 +4,7 @@
 //
 // Read next: IDXFile.swift and MNIST.swift (the same for files the user has).
 
+import Files
 import Foundation
 
 /// Facts about the bundled digits, and the files they are read from.
@@ -125,9 +126,17 @@ func resourceText(_ name: String, _ ext: String) throws(DataFileError) -> (path:
             ?? (FileManager.default.fileExists(atPath: inSources.path) ? inSources : nil) else {
         throw .missingResource(name: "Resources/\(name).\(ext)")
     }
+    // Read like any outside file: its kind and size checked first (a broken install could
+    // leave anything at that path), then exactly its bytes.
+    let bytes: [UInt8]
     do {
-        return (url.path, try String(contentsOf: url, encoding: .utf8))
+        let file = try ReadableFile(path: url.path)
+        bytes = try file.read(file.size)
     } catch {
-        throw .unreadable(path: url.path, reason: error.localizedDescription)
+        throw .unreadable(path: url.path, reason: error.reason)
     }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw .malformedText(path: url.path, line: 1, reason: "the file is not UTF-8 text")
+    }
+    return (url.path, text)
 }

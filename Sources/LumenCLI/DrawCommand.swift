@@ -33,7 +33,8 @@ struct DrawCommand: ParsableCommand {
             Each tensor is one box with its op, its shape, and its data and gradient as small \
             heat maps (blue < 0 < red, the range under each); --detail values writes the \
             numbers instead (up to 16), --detail stats their min, mean, max and norm, and \
-            --detail full all of it. A box is coloured by its gradient's largest absolute element.
+            --detail full all of it. A box is coloured by its gradient's largest absolute element. \
+            The whole expression may take at most 2^30 (about a billion) operations, counted before it runs.
 
             Examples:
               lumen draw "tanh(x*w + b)" --set x=2,w=-3,b=6.88 -o neuron.svg

@@ -14,9 +14,10 @@
 
 /// Where a NaN or ±∞ first appeared.
 public struct TensorAnomaly: Sendable, Equatable, CustomStringConvertible {
-    /// Whether it appeared in a value (forward) or in a gradient (backward).
+    /// Whether it appeared in a value (forward), in a gradient (backward), or in a parameter
+    /// written by an optimizer's step (update; see `TensorAnomaly.update`).
     public enum Phase: String, Sendable {
-        case forward, backward
+        case forward, backward, update
     }
 
     public let phase: Phase
@@ -36,6 +37,32 @@ public struct TensorAnomaly: Sendable, Equatable, CustomStringConvertible {
     /// In backward: which input (0, 1, …) received the non-finite gradient.
     public let inputIndex: Int?
 
+    public init(phase: Phase, nodeID: Int, op: String?, label: String?, shape: [Int], nanCount: Int,
+                infiniteCount: Int, inputIndex: Int?) {
+        self.phase = phase
+        self.nodeID = nodeID
+        self.op = op
+        self.label = label
+        self.shape = shape
+        self.nanCount = nanCount
+        self.infiniteCount = infiniteCount
+        self.inputIndex = inputIndex
+    }
+
+    /// The first of `parameters` that holds a NaN or ±∞ after an update by `optimizer` (its
+    /// name, e.g. "adam"), or `nil`. An optimizer's step writes in place and records no
+    /// graph, so this is how anomaly detection sees a step that blew the weights up.
+    public static func update<Scalar: TensorScalar>(of parameters: [Tensor<Scalar>], by optimizer: String) -> TensorAnomaly? {
+        for parameter in parameters {
+            let (nanCount, infiniteCount) = countNonFinite(parameter.scalars)
+            if nanCount + infiniteCount > 0 {
+                return TensorAnomaly(phase: .update, nodeID: parameter.id, op: optimizer, label: parameter.label,
+                                     shape: parameter.shape, nanCount: nanCount, infiniteCount: infiniteCount, inputIndex: nil)
+            }
+        }
+        return nil
+    }
+
     public var description: String {
         let what = [nanCount > 0 ? "\(nanCount) NaN" : nil, infiniteCount > 0 ? "\(infiniteCount) infinite" : nil]
             .compactMap { $0 }.joined(separator: " and ")
@@ -46,6 +73,9 @@ public struct TensorAnomaly: Sendable, Equatable, CustomStringConvertible {
             return "the leaf tensor\(name) (node \(nodeID), shape \(shapeText)) already holds \(what) value(s) before any op"
         case (.forward, let op?):
             return "forward: op '\(op)' (node \(nodeID)\(name)) produced \(what) value(s) of shape \(shapeText) from finite inputs"
+        case (.update, let op):
+            return "update: the \(op ?? "optimizer")'s step made the parameter\(name) (node \(nodeID), shape \(shapeText)) "
+                + "hold \(what) value(s); its gradient was finite"
         case (.backward, let op):
             let input = inputIndex.map { " for its input \($0)" } ?? ""
             return "backward: the derivative of op '\(op ?? "?")' (node \(nodeID)\(name)) produced \(what) gradient "

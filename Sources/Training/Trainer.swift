@@ -49,8 +49,9 @@ public final class Trainer {
     /// Anomaly detection (`lumen train --detect-anomaly`): after each batch's forward pass,
     /// look for the first op that produced a NaN or ±∞ (`Tensor.firstForwardAnomaly()`), and
     /// run backward one node at a time looking for the first pullback that did
-    /// (`Tensor.backwardDetectingAnomaly()`). The run stops with `TrainingError.anomaly` at the
-    /// first one found. Slow (every value and gradient is scanned), so off by default.
+    /// (`Tensor.backwardDetectingAnomaly()`), and after the optimizer's step look for a
+    /// parameter it made non-finite (`TensorAnomaly.update`). The run stops with
+    /// `TrainingError.anomaly` at the first one found. Slow (every value and gradient is scanned), so off by default.
     public var detectsAnomalies = false
     /// Where to draw the graph of the batch at fault, with the node marked, when anomaly
     /// detection finds something (an `.svg`, `.png` or `.dot` path); `nil` draws nothing.
@@ -152,6 +153,9 @@ public final class Trainer {
             }
             clipGradientsIfAsked()
             optimizer.step()
+            if detectsAnomalies, let anomaly = TensorAnomaly.update(of: model.parameters, by: settings.optimizer.rawValue) {
+                throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: index + 1)
+            }
 
             lossSum += value * Double(batch.count)
             seen += batch.count
@@ -164,6 +168,9 @@ public final class Trainer {
         let test = evaluate(data.test)
         // The last step can blow the weights up after the last training loss was read: the
         // test loss is the first to see it.
+        if detectsAnomalies && !test.loss.isFinite, let (anomaly, loss) = firstTestAnomaly() {
+            throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: batches.count)
+        }
         guard test.loss.isFinite && test.loss <= Self.divergenceBound else {
             throw .diverged(epoch: epoch, batch: batches.count, loss: test.loss, learningRate: settings.learningRate)
         }
@@ -213,6 +220,20 @@ public final class Trainer {
     /// its drawing say which parameter a NaN came from. Labels already set are kept.
     private func labelParameters() {
         for (name, parameter) in model.namedParameters where parameter.label == nil { parameter.label = name }
+    }
+
+    /// The test set's forward pass again, this time recording the graph (evaluation records
+    /// none), batch by batch until one has an anomaly: the first op that made a NaN or ±∞.
+    private func firstTestAnomaly() -> (TensorAnomaly, Tensor<Float>)? {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { model.train(wasTraining) }
+        let batches = try! DataLoader(data.test, batchSize: Self.evaluationBatchSize).batches(epoch: 0)
+        for batch in batches {
+            let loss = crossEntropy(model(batch.inputs), batch.labels)
+            if let anomaly = loss.firstForwardAnomaly() { return (anomaly, loss) }
+        }
+        return nil
     }
 
     /// The error for `anomaly`, after drawing `loss`'s graph with its node marked to

@@ -68,4 +68,16 @@ final class ArgumentValidationTests: XCTestCase {
                           "the expression would take about 343601577984 arithmetic operations, more than the limit of 1073741824")
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
+
+    func testDetectAnomalyNamesTheOpAndDrawsTheGraph() throws {
+        let folder = try temporaryFolder()
+        // Adam's first step at lr 1e30 makes weights of ±1e30; the test pass's first product overflows.
+        let run = try LumenRun(["train", "moons", "--detect-anomaly", "--lr", "1e30", "--optimizer", "adam",
+                                "--batch-size", "300", "-o", "out"], in: folder)
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.hasPrefix("error: anomaly in epoch 1, batch 1: forward: op 'matmul' (node "), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("; the graph, with that node marked, is in out/anomaly-graph.svg\n"), run.stderr)
+        let svg = try String(contentsOf: folder.appendingPathComponent("out/anomaly-graph.svg"), encoding: .utf8)
+        XCTAssertTrue(svg.contains("#f76707"), "the marked node's orange outline is missing")
+    }
 }

@@ -36,7 +36,8 @@ final class SaveInterruptionTests: XCTestCase {
         }
         // Killed mid-write, the temporary file holds half the new bytes; after fsync, all of them.
         XCTAssertEqual(leftoverSizes.count, 2)
-        XCTAssertEqual(leftoverSizes[0], leftoverSizes[1] / 2)
+        // (The two saves' histories hold different timings, so their lengths differ by a few bytes.)
+        XCTAssertEqual(Double(leftoverSizes[0]), Double(leftoverSizes[1]) / 2, accuracy: 64)
 
         // Killed after the rename: the new checkpoint (2 epochs) is in place, whole.
         let renamed = try LumenRun(["train", "moons", "--epochs", "2", "--resume", checkpoint], in: folder,

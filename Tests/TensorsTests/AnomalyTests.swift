@@ -54,4 +54,15 @@ import Testing
         #expect(anomaly.infiniteCount == 1 && anomaly.nanCount == 0)
         #expect(anomaly.description.hasPrefix("backward: the derivative of op 'sqrt' (node \(root.id)) produced 1 infinite gradient"))
     }
+
+    @Test func anUpdateThatBlowsAParameterUpIsNamed() throws {
+        let finite = Tensor<Float>([1, 2])
+        let blown = Tensor<Float>([.nan, 1, .infinity])
+        blown.label = "0.weight"
+        #expect(TensorAnomaly.update(of: [finite], by: "adam") == nil)
+        let anomaly = try #require(TensorAnomaly.update(of: [finite, blown], by: "adam"))
+        #expect(anomaly.phase == .update && anomaly.nodeID == blown.id && anomaly.nanCount == 1 && anomaly.infiniteCount == 1)
+        #expect(anomaly.description == "update: the adam's step made the parameter '0.weight' (node \(blown.id), shape [3]) "
+                + "hold 1 NaN and 1 infinite value(s); its gradient was finite")
+    }
 }
