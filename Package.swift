@@ -120,7 +120,7 @@ let package = Package(
         ),
         /// `lumen-bench`: the workloads of ../shared/bench/WORKLOADS.md. Run it in release.
         .executableTarget(name: "LumenBench", dependencies: [
-            "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers",
+            "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Viz", "Render",  // Viz, Render: `render`
             .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),  // W5's bare cblas_sgemm
         ]),
 

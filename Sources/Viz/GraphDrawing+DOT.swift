@@ -89,10 +89,13 @@ private struct DOTWriter {
             "rankdir=\(options.direction.rawValue)", "fontname=\"\(Self.font)\"", "bgcolor=\"#ffffff\"",
             "nodesep=0.25", "ranksep=0.4", "pad=0.2",
         ]
-        // Big graphs: Graphviz's crossing reduction and spline routing grow much faster than
+        // Big graphs: Graphviz's placement (a network simplex over about three times as many
+        // nodes as the graph has), crossing reduction and spline routing grow much faster than
         // the graph, so above `bigGraph` nodes they run briefly and edges are drawn straight.
+        // (The *ranking* simplex, nslimit1, must run to the end: unoptimized ranks leave long
+        // edges, each a chain of virtual nodes, and crossing reduction then never finishes.)
         if drawing.nodes.count > Self.bigGraph {
-            graph += ["mclimit=0.05", "nslimit=2", "nslimit1=2", "searchsize=10", "splines=line", "remincross=false"]
+            graph += ["mclimit=0.05", "nslimit=0.05", "searchsize=10", "splines=line", "remincross=false"]
         }
         if let heading = heading() {
             graph += ["label=<\(heading)>", "labelloc=t", "labeljust=l"]

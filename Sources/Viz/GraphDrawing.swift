@@ -19,9 +19,11 @@
 /// groups of nodes fold into boxes that say what they hold (GraphDrawing+Summary.swift), so
 /// every node is accounted for and a huge graph never hangs the renderer.
 public struct GraphDrawing: Sendable {
-    /// The default for `nodeLimit`: 10,000 nodes, which Graphviz lays out in about a second
-    /// or two with the settings of GraphDrawing+DOT.swift (`lumen-bench render`).
-    public static let defaultNodeLimit = 10_000
+    /// The default for `nodeLimit`: 2,000 nodes. Graphviz's `dot` layout grows much faster
+    /// than the graph: with the settings of GraphDrawing+DOT.swift a 1,000-node scalar graph
+    /// takes about 0.8 s of CPU, 3,000 nodes about 8 s, and 10,000 nodes more than 30 s
+    /// (`lumen-bench render`). Above the limit a drawing is a summary, which is fast at any size.
+    public static let defaultNodeLimit = 2_000
 
     /// The nodes that are drawn, in topological order: `nodes[k]` has position `k`.
     public let nodes: [Node]
