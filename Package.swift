@@ -88,7 +88,7 @@ let package = Package(
 
         /// The lesson machinery: Markdown steps, terminal rendering, progress, the step
         /// runner, backprop frames and plots (SVG and PNG) and the HTML export.
-        .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render", "Plots", "Files"]),
+        .target(name: "LessonKit", dependencies: ["Engine", "Tensors", "Viz", "Render", "Plots", "Files"]),
         /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
         .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Datasets"],
                 path: "Lessons"),
@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
         /// Also runs the built `lumen grade` on a fresh copy of the Exercises package.
         .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseSolutions", "LumenCLI"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "_TestSupport"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "Tensors", "_TestSupport"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonKit", "Engine", "_TestSupport"]),
         /// Drives the built `lumen learn` through tmux and its HTML export through chromium.
         .testTarget(name: "LearnCommandTests", dependencies: ["LumenCLI", "_TestSupport"]),
