@@ -33,7 +33,7 @@ extension LessonRunner {
             body += "<h2><span class=\"num\">\(index + 1)</span> \(HTMLText.escape(step.title))</h2>\n"
             body += HTMLText.render(step.body) + "\n"
             var lines: [String] = []
-            var frames: [BackpropFrame] = []
+            var frames: [any ShownFrame] = []
             func flushLines() {
                 if !lines.isEmpty {
                     body += "<pre class=\"output\">" + HTMLText.escape(lines.joined(separator: "\n")) + "</pre>\n"
@@ -54,8 +54,8 @@ extension LessonRunner {
                     flushLines(); flushFrames()
                     body += "<figure class=\"graph\">" + (svg.map(inline) ?? "<p>(no picture: \(HTMLText.escape(problem ?? "pictures off")))</p>")
                         + "<figcaption>\(HTMLText.escape(title))</figcaption></figure>\n"
-                case .frame(let frame):
-                    flushLines(); frames.append(frame)
+                case .frame, .tensorFrame:
+                    flushLines(); frames.append(output.frame!)
                 }
             }
             flushLines(); flushFrames()
@@ -91,7 +91,7 @@ extension LessonRunner {
         """
     }
 
-    private func player(_ frames: [BackpropFrame], number: Int, style: TerminalStyle,
+    private func player(_ frames: [any ShownFrame], number: Int, style: TerminalStyle,
                         inline: (String) -> String) -> String {
         var html = "<div class=\"player\" id=\"walk-\(number)\">\n<div class=\"controls\">"
         html += "<button class=\"prev\" type=\"button\">◀ previous</button>"

@@ -160,7 +160,12 @@ private struct DOTWriter {
             if let label = input.label, sent {
                 // `decorate` draws a line from the label to its own edge, so two edges into
                 // one op node never seem to swap labels.
-                attributes += ["label=<\(GraphDrawing.escapeHTML(label))>", "decorate=true"]
+                var text = GraphDrawing.escapeHTML(label)
+                if let map = input.heatMap {
+                    text = "<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\"><tr><td>\(text)</td></tr>"
+                        + "<tr><td>\(heatMapTable(map))</td></tr></table>"
+                }
+                attributes += ["label=<\(text)>", "decorate=true"]
             }
             if isHighlighted { attributes += ["color=\"\(Self.highlightColor)\"", "fontcolor=\"\(Self.highlightColor)\"", "penwidth=2"] }
             let suffix = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"

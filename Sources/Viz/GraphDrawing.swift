@@ -50,10 +50,14 @@ public struct GraphDrawing: Sendable {
         public var position: Int
         /// Text on the edge, for example `0.5 × -3 = -1.5`.
         public var label: String?
+        /// A heat map drawn on the edge under its label: in a tensor backward step, what is
+        /// sent along it.
+        public var heatMap: HeatMap?
 
-        public init(_ position: Int, label: String? = nil) {
+        public init(_ position: Int, label: String? = nil, heatMap: HeatMap? = nil) {
             self.position = position
             self.label = label
+            self.heatMap = heatMap
         }
     }
 
