@@ -52,6 +52,9 @@ extension Lesson08 {
     ```
     <!-- run: backward -->
 
+    The frames walk it one node at a time. At the `@` node the gradient g splits in two:
+    g · bᵀ goes to a (2 × 3, like a) and aᵀ · g goes to b (3 × 2, like b).
+
     So a network that multiplies once going forward multiplies twice more coming back: the
     speed of this one operation is most of the speed of training.
 
