@@ -78,8 +78,10 @@ enum Lesson08 {
             return c
         }
         var slow: [Float] = [], fast: [Float] = []
-        let readableTime = out.seconds { slow = readable(a, b) }
-        let blockedTime = out.seconds { fast = blocked(a, b) }
+        // One run can be unlucky (another program, a cold cache): time five, keep the median.
+        func median(_ work: () -> Void) -> Double { (0..<5).map { _ in out.seconds(work) }.sorted()[2] }
+        let readableTime = median { slow = readable(a, b) }
+        let blockedTime = median { fast = blocked(a, b) }
         let flops = 2 * Double(n * n * n)
         out.print("readable loop:", num(readableTime * 1000), "ms,", num(flops / readableTime / 1e9), "GFLOP/s")
         out.print("blocked loop: ", num(blockedTime * 1000), "ms,", num(flops / blockedTime / 1e9), "GFLOP/s")
