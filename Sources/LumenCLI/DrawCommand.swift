@@ -78,6 +78,9 @@ struct DrawCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Layout direction: LR (inputs left, the default) or TB (inputs on top).", valueName: "LR|TB"))
     var rankdir: DrawingOptions.Direction = .leftToRight
 
+    @Flag(name: .long, help: "With --shape: draw the same computation as a graph of scalar Values (at most 300 nodes).")
+    var asScalars = false
+
     @Option(name: .long, help: ArgumentHelp("Write backward, one node per frame, as a one-file HTML page with a slider (as lumen learn --html does).", valueName: "file.html"))
     var steps: String?
 
@@ -91,14 +94,20 @@ struct DrawCommand: ParsableCommand {
         if example && shape != nil {
             throw ValidationError("--example draws the built-in scalar expression; leave out --shape")
         }
-        if edgeLabels && shape != nil {
-            throw ValidationError("--edge-labels works for scalar expressions only; leave it out with --shape")
+        if edgeLabels && shape != nil && !asScalars {
+            throw ValidationError("--edge-labels works for scalar expressions only; leave it out with --shape (or add --as-scalars)")
         }
         if let steps, !steps.lowercased().hasSuffix(".html") {
             throw ValidationError("--steps writes an HTML page: give it a file name ending in .html, e.g. --steps backward.html")
         }
         if steps != nil && noBackward {
             throw ValidationError("--steps shows backward step by step; leave out --no-backward")
+        }
+        if asScalars && shape == nil {
+            throw ValidationError("--as-scalars rebuilds a tensor expression from scalars: give the tensors' shapes with --shape")
+        }
+        if asScalars && detail != nil {
+            throw ValidationError("--detail chooses how tensors are shown, and --as-scalars draws no tensors; leave out one of them")
         }
         if detail != nil && shape == nil {
             throw ValidationError("--detail chooses how tensors are shown: give the tensors' shapes with --shape, e.g. --shape x=2x3")
@@ -157,6 +166,28 @@ struct DrawCommand: ParsableCommand {
         }
         for warning in graph.warnings { warn(warning) }
 
+        if asScalars {
+            let parsed = try ParsedExpression(parsing: text, tensorSyntax: true)
+            let scalars: Value
+            do {
+                scalars = try graph.asScalars(of: parsed).root
+            } catch {
+                throw fail("--as-scalars: \(error.description)")
+            }
+            if let steps {
+                try writeSteps(to: steps, title: text) { out in out.walkBackward(from: scalars, title: text) }
+            } else if !noBackward {
+                scalars.backward()
+            }
+            if !noBackward && graph.output.requiresGrad {
+                graph.output.backward(gradient: Tensor.ones(graph.output.shape))
+            }
+            report(graph)
+            let dot = GraphDrawing(tracing: scalars, edgeLabels: edgeLabels)
+                .dot(options: DrawingOptions(title: text + "  (as scalars)", direction: rankdir))
+            try write(dot, to: outputs)
+            return
+        }
         if let steps {
             guard graph.output.requiresGrad, graph.output.count == 1 else {
                 throw fail(graph.output.requiresGrad
