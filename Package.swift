@@ -79,8 +79,8 @@ let package = Package(
         // MARK: - Drawing through C libraries
 
         /// DOT text to SVG and PNG, in-process through libgvc (serialized: Graphviz is not
-        /// thread-safe).
-        .target(name: "Render", dependencies: ["Files", "CGraphviz"]),
+        /// thread-safe); and `value.draw(to:)` / `tensor.draw(to:)`, drawing in one call.
+        .target(name: "Render", dependencies: ["Files", "CGraphviz", "Engine", "Tensors", "Viz"]),
         /// Loss curves and decision boundaries, drawn with Cairo to PNG and SVG.
         .target(name: "Plots", dependencies: ["Files", "CCairo"]),
 
@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "Engine", "Tensors", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
         .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
