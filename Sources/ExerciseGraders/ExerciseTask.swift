@@ -95,7 +95,7 @@ extension ExerciseTask {
         ExerciseTask(id: "2.2", title: "index ↔ position", points: 2, file: "Tensors.swift", lesson: "Lesson 6: shapes, strides and views",
                      hints: ["A position in storage is a dot product of the index with the strides.",
                              "position = Σ index[i]·strides[i]. For the way back (contiguous), divide by each stride in turn.",
-                             "index[i] = remaining / strides[i]; remaining %= strides[i], axis by axis from the first."]),
+                             "For the index, go axis by axis from the first: how many whole strides fit in what is left, and what is left over."]),
         ExerciseTask(id: "2.3", title: "broadcast shapes", points: 2, file: "Tensors.swift", lesson: "Lesson 7: broadcasting and its backward",
                      hints: ["Line the shapes up at the right; pad the shorter one with 1s on the left.",
                              "Two sizes agree when they are equal or one of them is 1; the result takes the larger. Otherwise return nil.",
