@@ -1,11 +1,11 @@
 // GraderReferenceTests.swift — every grader passes on the reference solution, in-process.
 //
-// The reference solutions (Exercises/Solutions) are compiled into this package as the module
+// The reference solutions (Sources/ExerciseSolutions) are compiled into this package as the module
 // ExerciseSolutions. The learner's stubs (Exercises/Sources/Exercises) are not: a learner's
 // half-written edit must never break Lumen's own build. GradeCommandTests.swift proves that
 // every untouched stub is reported as not started, by building a copy of the Exercises package.
 //
-// Read next: GraderMistakeTests.swift (deliberately wrong solutions must fail).
+// Read next: GraderSweepTests.swift (wrong solutions fail on every seed, right ones pass on 2,000).
 
 import ExerciseGraders
 import ExerciseSolutions
