@@ -14,7 +14,7 @@ final class DrawTensorCommandTests: XCTestCase {
     func testGivenValuesGiveHandDerivedGradients() throws {
         let folder = try temporaryFolder()
         let run = try LumenRun(["draw", "sum(relu(x @ W + b))", "--shape", "x=1x2,W=2x2,b=2",
-                                "--set", "x=2,W=0.5,b=0.5", "-o", "g.dot", "-o", "g.svg"], in: folder)
+                                "--set", "x=2,W=0.5,b=0.5", "--detail", "full", "-o", "g.dot", "-o", "g.svg"], in: folder)
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("sum(relu(x @ W + b)) = 5\n"), run.stdout)
         XCTAssertTrue(run.stdout.contains("x: 1×2    ∂/∂x = [[1, 1]]"), run.stdout)
