@@ -4,7 +4,7 @@
 // above it and on the C shims listed at the end (which depend on nothing). The code of every
 // target is Swift. Four C libraries come in through system-library targets — Graphviz and
 // Cairo (drawing), OpenBLAS (the optional fast path, package trait `BLAS`) and zlib (gzipped
-// MNIST files) — and each is visible only to the targets that call it: Render, Plots, Tensors
+// MNIST files) — and each is visible only to the targets that call it: Render, Plots and Interop (Cairo decodes PNG inputs), Tensors
 // and Datasets. Sections 1 and 2 see no C library at all.
 
 import PackageDescription
@@ -75,8 +75,8 @@ let package = Package(
         /// gradients. Text only; drawing it is `Render`'s job.
         .target(name: "Viz", dependencies: ["Engine", "Tensors"]),
         /// DOT text to SVG and PNG, in-process through libgvc (serialized: Graphviz is not
-        /// thread-safe).
-        .target(name: "Render", dependencies: ["Files", "CGraphviz"]),
+        /// thread-safe); and `value.draw(to:)` / `tensor.draw(to:)`, drawing in one call.
+        .target(name: "Render", dependencies: ["Files", "CGraphviz", "Engine", "Tensors", "Viz"]),
         /// Loss curves and decision boundaries, drawn with Cairo to PNG and SVG.
         .target(name: "Plots", dependencies: ["Files", "CCairo"]),
 
@@ -99,16 +99,17 @@ let package = Package(
         .target(name: "Training", dependencies: ["Basics", "Layers", "Optimizers", "Datasets", "Checkpoints",
                                                  "Tensors", "Viz", "Render", "Plots", "Files"]),
         /// Models that leave Lumen and come back: a checkpoint's model rebuilt and evaluated,
-        /// predictions on CSV and .npy inputs, and ONNX export (its protobuf messages generated
-        /// once from onnx.proto by Scripts/generate-onnx.sh, encoded by swift-protobuf).
-        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files",
+        /// predictions on CSV, .npy and PNG inputs (Cairo decodes PNG), and ONNX export (its
+        /// protobuf messages generated once from onnx.proto by Scripts/generate-onnx.sh,
+        /// encoded by swift-protobuf).
+        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files", "CCairo",
                                                 .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
         // MARK: - 6. Lessons
 
         /// The lesson machinery: Markdown steps, terminal rendering, progress, the step
         /// runner, backprop frames and plots (SVG and PNG) and the HTML export.
-        .target(name: "LessonKit", dependencies: ["Engine", "Viz", "Render", "Plots", "Files"]),
+        .target(name: "LessonKit", dependencies: ["Engine", "Tensors", "Viz", "Render", "Plots", "Files"]),
         /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
         .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Datasets"],
                 path: "Lessons"),
@@ -143,7 +144,7 @@ let package = Package(
         ),
         /// `lumen-bench`: the workloads of ../shared/bench/WORKLOADS.md. Run it in release.
         .executableTarget(name: "LumenBench", dependencies: [
-            "Basics", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers",
+            "Basics", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Viz", "Render",  // Viz, Render: `render`
             .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),  // W5's bare cblas_sgemm
         ]),
 
@@ -177,13 +178,13 @@ let package = Package(
         .testTarget(name: "InteropTests", dependencies: ["Interop", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
                                                         "LumenCLI", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "_TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "Engine", "Tensors", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
         .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
         /// Also runs the built `lumen grade` on a fresh copy of the Exercises package.
         .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseSolutions", "LumenCLI"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "_TestSupport"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "Tensors", "_TestSupport"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonKit", "Engine", "_TestSupport"]),
         /// Drives the built `lumen learn` through tmux and its HTML export through chromium.
         .testTarget(name: "LearnCommandTests", dependencies: ["LumenCLI", "_TestSupport"]),

@@ -13,7 +13,7 @@ extension Lesson03 {
 
     ## Start at the end
 
-    Here is the graph again, with e = a·b and d = e + c, so L = d·f.
+    Here is the graph again (the picture below), with e = a·b and d = e + c, so L = d·f.
 
     The first gradient is free: ∂L/∂L = 1 (nudge L and L changes by exactly the nudge).
 
@@ -103,8 +103,9 @@ extension Lesson03 {
     ```
     <!-- run: check -->
 
-    One sweep backwards gave all four gradients exactly; nudging needed four extra evaluations
-    and was only approximately right. For a network with a million inputs, that is the
+    One sweep backwards gave all four gradients exactly; nudging needed four extra evaluations,
+    and its answers are exact only because this L is linear in each input: they print the
+    same here, but for a curved function (lesson 2) a nudge is only approximately right. For a network with a million inputs, that is the
     difference between one sweep and a million.
 
     > Backpropagation is the chain rule, applied node by node from the result back to the

@@ -17,6 +17,16 @@ enum Lesson03 {
         out.print("dL/dd = f =", f)
         out.print("dL/df = d =", d)
         // end lesson-code
+        // The picture: the graph of L, forward values only (backward comes next).
+        let a = Value(2.0, label: "a"), b = Value(-3.0, label: "b"), c = Value(10.0, label: "c")
+        let fv = Value(-2.0, label: "f")
+        let e = a * b
+        e.label = "e"
+        let dv = e + c
+        dv.label = "d"
+        let L = dv * fv
+        L.label = "L"
+        out.draw(L, title: "L = (a·b + c)·f, before backward")
     }
 
     static let chainRule: StepCode = { out in

@@ -60,6 +60,9 @@ extension Lesson06 {
     ```
     <!-- run: transpose -->
 
+    The picture draws a small graph with a transpose in it: `ᵀ` is a node like any other,
+    with its own shape, and backward sends the gradient back through it transposed again.
+
     The transposed view reads storage in a different order. Some operations need the plain
     row-after-row order; for those, Lumen makes a contiguous copy first, and only then.
 

@@ -43,6 +43,13 @@ enum Lesson06 {
         out.print("tt[2, 1] =", tt[2, 1], "  t[1, 2] =", t[1, 2])
         out.print("contiguous (rows laid out one after another)?", t.isContiguous, "vs", tt.isContiguous)
         // end lesson-code
+        // The picture: a transpose is an op in the graph like any other; it moves no numbers,
+        // and backward sends the gradient back through the same view, transposed again.
+        let drawn = try Tensor<Double>(shape: [2, 3], elements: [1, 2, 3, 4, 5, 6], requiresGrad: true)
+        drawn.label = "t"
+        let total = (drawn.transposed() * Tensor<Double>([1, 10])).sum()
+        total.backward()
+        out.draw(total, title: "(tᵀ ⊙ [1, 10]).sum(): the transpose is a view in the graph", detail: .values)
     }
 
     static let slice: StepCode = { out in

@@ -56,6 +56,10 @@ extension Lesson07 {
     ```
     <!-- run: backward -->
 
+    The frames walk this backward one node at a time. Watch the `+` node: the 2 × 3 gradient
+    arriving there goes to `table` as it is, and to `row` summed over axis 0, the axis it was
+    stretched along.
+
     > Broadcasting stretches with stride 0; its backward sums the gradient over the stretched
     > axes, because a value used many times adds up its gradients.
     """#

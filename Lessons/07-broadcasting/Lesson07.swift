@@ -42,5 +42,14 @@ enum Lesson07 {
         out.print("by hand:   ", (0..<3).map { num(w[0, $0] + w[1, $0]) }.joined(separator: ", "))
         out.print("table.grad:", table.grad!.scalars.map { num($0) }.joined(separator: ", "), "  (= w: each entry used once)")
         // end lesson-code
+        // The picture: the same computation walked backward one node at a time. At the `+`
+        // node, row's share arrives as a 2 × 3 gradient and is summed over axis 0 to fit row.
+        let table2 = try Tensor<Double>(shape: [2, 3], elements: [1, 2, 3, 4, 5, 6], requiresGrad: true)
+        let row2 = Tensor<Double>([10, 20, 30], requiresGrad: true)
+        table2.label = "table"
+        row2.label = "row"
+        let weights = try Tensor<Double>(shape: [2, 3], elements: [1, -1, 2, 0.5, 3, -2])
+        weights.label = "w"
+        out.walkBackward(from: ((table2 + row2) * weights).sum(), title: "((table + row) ⊙ w).sum()")
     }
 }

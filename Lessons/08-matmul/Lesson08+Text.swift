@@ -52,6 +52,9 @@ extension Lesson08 {
     ```
     <!-- run: backward -->
 
+    The frames walk it one node at a time. At the `@` node the gradient g splits in two:
+    g · bᵀ goes to a (2 × 3, like a) and aᵀ · g goes to b (3 × 2, like b).
+
     So a network that multiplies once going forward multiplies twice more coming back: the
     speed of this one operation is most of the speed of training.
 
@@ -96,8 +99,10 @@ extension Lesson08 {
         return c
     }
     var slow: [Float] = [], fast: [Float] = []
-    let readableTime = out.seconds { slow = readable(a, b) }
-    let blockedTime = out.seconds { fast = blocked(a, b) }
+    // One run can be unlucky (another program, a cold cache): time five, keep the median.
+    func median(_ work: () -> Void) -> Double { (0..<5).map { _ in out.seconds(work) }.sorted()[2] }
+    let readableTime = median { slow = readable(a, b) }
+    let blockedTime = median { fast = blocked(a, b) }
     let flops = 2 * Double(n * n * n)
     out.print("readable loop:", num(readableTime * 1000), "ms,", num(flops / readableTime / 1e9), "GFLOP/s")
     out.print("blocked loop: ", num(blockedTime * 1000), "ms,", num(flops / blockedTime / 1e9), "GFLOP/s")
@@ -106,8 +111,8 @@ extension Lesson08 {
     <!-- run: loops -->
 
     Both compute the same 2·n³ = 4 194 304 multiply-adds; the results differ only in the last
-    bits, because Float sums depend on their order. The times are measured now, on this
-    machine: a debug build (the one tests use) runs plain loops many times slower than a
+    bits, because Float sums depend on their order. The times are medians of five runs each,
+    measured now, on this machine: a debug build (the one tests use) runs plain loops many times slower than a
     release build, which is what `./lumen` builds, and there the blocked loop can even lose,
     because its bookkeeping is not optimized away. Its advantage shows in release builds and
     grows with the matrices.

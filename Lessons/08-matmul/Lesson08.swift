@@ -34,6 +34,15 @@ enum Lesson08 {
         out.print("b.grad:", b.grad!.scalars.map { num($0) }.joined(separator: ", "))
         out.print("aᵀ · g:", a.detach().transposed().matmul(g).scalars.map { num($0) }.joined(separator: ", "))
         // end lesson-code
+        // The picture: backward one node at a time. At the `@` node the upstream gradient g
+        // goes to both factors: g · bᵀ to a and aᵀ · g to b, each shaped like its factor.
+        let a2 = try Tensor<Double>(rows: [[1, 2, 3], [4, 5, 6]], requiresGrad: true)
+        let b2 = try Tensor<Double>(rows: [[7, 8], [9, 10], [11, 12]], requiresGrad: true)
+        let g2 = try Tensor<Double>(rows: [[1, -1], [2, 0.5]])
+        a2.label = "a"
+        b2.label = "b"
+        g2.label = "g"
+        out.walkBackward(from: (a2.matmul(b2) * g2).sum(), title: "(a @ b ⊙ g).sum(): matmul's two gradients")
     }
 
     static let loops: StepCode = { out in
@@ -69,8 +78,10 @@ enum Lesson08 {
             return c
         }
         var slow: [Float] = [], fast: [Float] = []
-        let readableTime = out.seconds { slow = readable(a, b) }
-        let blockedTime = out.seconds { fast = blocked(a, b) }
+        // One run can be unlucky (another program, a cold cache): time five, keep the median.
+        func median(_ work: () -> Void) -> Double { (0..<5).map { _ in out.seconds(work) }.sorted()[2] }
+        let readableTime = median { slow = readable(a, b) }
+        let blockedTime = median { fast = blocked(a, b) }
         let flops = 2 * Double(n * n * n)
         out.print("readable loop:", num(readableTime * 1000), "ms,", num(flops / readableTime / 1e9), "GFLOP/s")
         out.print("blocked loop: ", num(blockedTime * 1000), "ms,", num(flops / blockedTime / 1e9), "GFLOP/s")

@@ -135,6 +135,9 @@ extension Lesson09 {
     ```
     <!-- run: crossEntropy -->
 
+    The frames walk the loss backward one node at a time, through the log-softmax; the last
+    gradient to reach `logits` is the (p − onehot)/2 printed above.
+
     The second example puts only 0.02 on its right class, so its loss share is large and its
     gradient pushes hard: −0.49 on the right class, up; +0.44 on the class it wrongly liked, down.
 

@@ -82,6 +82,11 @@ enum Lesson09 {
             out.print("row \(n) gradient:", gradient, "   (p − onehot)/2:", expected)
         }
         // end lesson-code
+        // The picture: the loss walked backward one node at a time; the gradient that reaches
+        // the logits is (p − onehot)/2, row by row, as printed above.
+        let logits2 = try Tensor<Double>(rows: rows, requiresGrad: true)
+        logits2.label = "logits"
+        out.walkBackward(from: try logits2.crossEntropy(labels: labels), title: "crossEntropy(logits, labels [0, 2])")
     }
 
     static let binary: StepCode = { out in

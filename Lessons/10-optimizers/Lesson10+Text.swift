@@ -25,6 +25,8 @@ extension Lesson10 {
     ```
     <!-- run: valley -->
 
+    The picture shows the loss's graph with p's gradient: −0.16 along the valley, 4 across it.
+
     The gradient is 25 times larger across the valley than along it. A step size small enough
     not to bounce off the steep walls is far too small for the long flat floor.
 

@@ -19,6 +19,9 @@ enum Lesson10 {
         out.print("loss at (-8, 2):", loss.item())
         out.print("gradient:", p.grad!.scalars.map { num($0) }.joined(separator: ", "))
         // end lesson-code
+        // The picture: the valley's loss and its gradient at (-8, 2).
+        p.label = "p"
+        out.draw(loss, title: "loss = Σ p² ⊙ [0.01, 1] at p = (-8, 2)", detail: .values)
     }
 
     static let race: StepCode = { out in

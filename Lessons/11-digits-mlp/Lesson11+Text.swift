@@ -47,6 +47,9 @@ extension Lesson11 {
     ```
     <!-- run: model -->
 
+    The picture is the forward pass on every training image: each box is one tensor, its
+    numbers shrunk to a heat map of at most 8 × 8 cells (red above zero, blue below).
+
     ## The loop: epochs and batches
 
     One pass over the training set is an **epoch**. Within it, the examples come in

@@ -38,6 +38,10 @@ enum Lesson11 {
         let loss = try model(inputs).crossEntropy(labels: split.train.labels)
         out.print("loss before training:", Double(loss.item()), "   log 10 =", log(10.0))
         // end lesson-code
+        // The picture: the forward pass on all training images, one box per tensor, its
+        // numbers as heat maps (8 × 8 cells at most, each the mean of its block).
+        inputs.label = "images"
+        out.draw(loss, title: "crossEntropy(model(images)) before training, before backward")
     }
 
     static let loop: StepCode = { out in

@@ -68,6 +68,10 @@ extension Lesson12 {
     ```
     <!-- run: im2col -->
 
+    The frames walk a small `conv2d` backward. Its graph is exactly this recipe: `unfold`
+    makes the columns, `@` multiplies them by the kernel as a row, and a reshape makes the
+    result an image again; backward runs the same three steps in reverse.
+
     ## A small CNN on the digits
 
     Now a convolutional network for lesson 11's digits, as 1 × 8 × 8 images: 8 learned 3 × 3

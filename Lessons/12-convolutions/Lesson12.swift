@@ -49,6 +49,14 @@ enum Lesson12 {
         out.print("columns:", 9, "×", 9, "  (window values × windows)")
         out.print("kernel · columns:", product.scalars.map { num($0) }.joined(separator: ", "))
         // end lesson-code
+        // The picture: a small conv2d walked backward. Its graph is the recipe above: unfold
+        // the image into columns, a matmul with the kernel reshaped to a row, then a reshape
+        // back to an image.
+        let picture = try Tensor<Double>(shape: [1, 1, 4, 4], elements: (0..<16).map { Double($0 % 4) }, requiresGrad: true)
+        let filter = try Tensor<Double>(shape: [1, 1, 3, 3], elements: kernel, requiresGrad: true)
+        picture.label = "image"
+        filter.label = "kernel"
+        out.walkBackward(from: picture.conv2d(weight: filter).sum(), title: "conv2d(image, kernel).sum(): unfold, then matmul")
     }
 
     static let cnn: StepCode = { out in

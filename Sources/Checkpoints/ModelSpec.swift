@@ -47,6 +47,8 @@ public struct ModelSpec: Codable, Equatable, Sendable {
     /// how many numbers one example or one layer's output may hold.
     public static let maximumLayers = 1_000
     public static let maximumElements = 1 << 24
+    /// The most numbers all the layers' tensors together may hold (1 GiB of Float).
+    public static let maximumParameters = 1 << 28
 
     // MARK: - From a model
 
@@ -120,6 +122,20 @@ public struct ModelSpec: Codable, Equatable, Sendable {
                 throw .invalid(index: index, layer: layer.summary, problem: error.text)
             }
             shape = try Self.checkedShape(Array(next.dropFirst()), at: index, what: layer.summary)
+        }
+        // Counted saturating at Int.max: a hostile kernel size times channel counts can pass it.
+        var parameters = 0
+        for (_, tensorShape) in stateShapes {
+            var count = 1
+            for size in tensorShape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: size)
+                count = overflow ? Int.max : product
+            }
+            let (sum, overflow) = parameters.addingReportingOverflow(count)
+            parameters = overflow ? Int.max : sum
+        }
+        guard parameters <= Self.maximumParameters else {
+            throw .invalid(index: nil, layer: "the model", problem: "has \(parameters) parameters, more than the \(Self.maximumParameters) Lumen builds")
         }
         return shape
     }

@@ -13,9 +13,13 @@ import Foundation
 
 // MARK: - A random expression, built from either kind of node
 
-/// A random expression: leaves, then steps that each combine the previous node with an
-/// earlier one, so every step lies on the way to the root. The first step is `x₀ · x₀`, so
-/// one node is always used twice and a missing `+=` shows.
+/// A random expression with branches, shared subexpressions and several paths to a node:
+///   d = x₀·x₁, p = tanh d, q = d + x_last, q·q   (d reaches the root along two paths; q·q
+///                                                  uses one node twice)
+/// then a few random steps on any earlier nodes, then every node not yet used is added into
+/// the root, and finally x₀ is added once more at the top, so that a leaf deep in the graph
+/// is also a direct input of the root. A chain would let a reversed pre-order or a
+/// breadth-first order pass for a topological one; this graph does not.
 struct ExpressionPlan {
     enum Step {
         case add(Int, Int), mul(Int, Int), square(Int), tanh(Int), exp(Int)
@@ -26,18 +30,28 @@ struct ExpressionPlan {
 
     init(_ rng: inout SplitMix64) {
         leaves = (0..<rng.nextInt(2, 4)).map { _ in rng.nextUniform(-1.5, 1.5) }
-        steps = [.mul(0, 0)]
-        for k in 1..<rng.nextInt(5, 9) {
-            let previous = leaves.count + k - 1
-            let other = rng.nextInt(0, previous)
+        let l = leaves.count
+        steps = [.mul(0, 1), .tanh(l), .add(l, l - 1), .mul(l + 2, l + 2)]
+        for _ in 0..<rng.nextInt(2, 5) {
+            let count = l + steps.count
+            // Often the newest node, else any earlier one: long paths and short cuts both.
+            let first = rng.nextInt(0, 1) == 0 ? count - 1 : rng.nextInt(0, count - 1)
+            let other = rng.nextInt(0, count - 1)
             switch rng.nextInt(0, 4) {
-            case 0: steps.append(.add(previous, other))
-            case 1: steps.append(.mul(previous, other))
-            case 2: steps.append(.square(previous))
-            case 3: steps.append(.tanh(previous))
-            default: steps.append(.exp(previous))
+            case 0: steps.append(.add(first, other))
+            case 1: steps.append(.mul(first, other))
+            case 2: steps.append(.square(first))
+            case 3: steps.append(.tanh(first))
+            default: steps.append(.exp(first))
             }
         }
+        // Everything ends up on the way to the root.
+        var root = l + steps.count - 1
+        for k in 0..<root where uses(of: k) == 0 {
+            steps.append(.add(root, k))
+            root = l + steps.count - 1
+        }
+        steps.append(.add(root, 0))
     }
 
     /// Every node, leaves first; the root is last. `exp` is applied to a tanh, so it stays small.

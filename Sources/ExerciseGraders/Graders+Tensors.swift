@@ -130,7 +130,7 @@ extension Grader {
             weightedSum(sources.map { leaves[$0] * 1 }, upstream).backward()
             let yours = try s.sumToShape(upstream, big, small)
             let inputs = "a gradient of shape \(big) summed back to \(small)"
-            try expectClose(yours, leaves.map { $0.grad ?? 0 }, "sumToShape (checked with Lumen's engine)", inputs: inputs)
+            try expectClose(yours, leaves.map { $0.grad ?? 0 }, "sumToShape (checked with Lumen's engine)", shape: small, inputs: inputs)
             try expectClose(yours, LumenTensors.broadcastGradient(leaves.map(\.data), from: small, to: big, upstream: upstream),
                             "sumToShape (checked with Lumen's Tensor autograd)", inputs: inputs)
         }
@@ -150,8 +150,11 @@ extension Grader {
 
     static func checkReductionBackward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
         for kind in Reduction.allCases {
-            for _ in 0..<6 {
-                let rows = rng.nextInt(1, 4), columns = rng.nextInt(1, 5), axis = rng.nextInt(0, 1)
+            for trial in 0..<6 {
+                // The first two trials of each kind are [2, 3], along each axis, so rows and columns
+                // cannot be confused.
+                let rows = trial < 2 ? 2 : rng.nextInt(1, 4), columns = trial < 2 ? 3 : rng.nextInt(1, 5)
+                let axis = trial < 2 ? trial : rng.nextInt(0, 1)
                 let input = rng.gaussians(rows * columns)
                 let upstream = rng.gaussians(axis == 1 ? rows : columns)
                 let loss = { (x: [Double]) in zip(referenceReduce(kind, x, rows, columns, axis), upstream).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -162,7 +165,7 @@ extension Grader {
                     return (loss(plus) - loss(minus)) / 2e-6
                 }
                 try expectClose(try s.reductionBackward(kind, input, rows, columns, axis, upstream), numeric,
-                                "reductionBackward(.\(kind)) (checked with central differences)", tolerance: 1e-5,
+                                "reductionBackward(.\(kind)) (checked with central differences)", tolerance: 1e-5, shape: [rows, columns],
                                 inputs: "a [\(rows), \(columns)] input reduced along axis \(axis)")
             }
         }
@@ -175,50 +178,73 @@ extension Grader {
             let upstream = rng.gaussians(m * n)
             weightedSum(matmulValues(a, b, m, k, n), upstream).backward()
             let yours = try s.matmulBackward(a.map(\.data), b.map(\.data), m, k, n, upstream)
-            let inputs = "A [\(m), \(k)] · B [\(k), \(n)]"
-            try expectClose(yours.da, a.map { $0.grad ?? 0 }, "dA (checked with Lumen's engine)", inputs: inputs)
-            try expectClose(yours.db, b.map { $0.grad ?? 0 }, "dB (checked with Lumen's engine)", inputs: inputs)
+            let inputs = "A [\(m), \(k)] = \(format(a.map(\.data))) · B [\(k), \(n)] = \(format(b.map(\.data))), upstream \(format(upstream))"
+            try expectClose(yours.da, a.map { $0.grad ?? 0 }, "dA (checked with Lumen's engine)", shape: [m, k], inputs: inputs)
+            try expectClose(yours.db, b.map { $0.grad ?? 0 }, "dB (checked with Lumen's engine)", shape: [k, n], inputs: inputs)
             let (da, db) = LumenTensors.matmulGradients(a.map(\.data), b.map(\.data), m: m, k: k, n: n, upstream: upstream)
-            try expectClose(yours.da, da, "dA (checked with Lumen's Tensor autograd)", inputs: inputs)
-            try expectClose(yours.db, db, "dB (checked with Lumen's Tensor autograd)", inputs: inputs)
+            try expectClose(yours.da, da, "dA (checked with Lumen's Tensor autograd)", shape: [m, k], inputs: inputs)
+            try expectClose(yours.db, db, "dB (checked with Lumen's Tensor autograd)", shape: [k, n], inputs: inputs)
         }
+    }
+
+    /// log Σ exp(xᵢ) the stable way, pivoting at the maximum: the grader's own formula.
+    static func referenceLogSumExp(_ x: [Double]) -> Double {
+        let top = x.max()!
+        return top + Foundation.log(x.reduce(0) { $0 + Foundation.exp($1 - top) })
+    }
+
+    /// Logits for 2.7 and 2.8, in three kinds by `trial % 3`: small; shifted far out (±720 to
+    /// ±1000, where exp overflows or underflows); spread apart, with x[0] the smallest and one
+    /// other logit 1,500 to 2,000 above the rest (so even for two logits the mean is 750 below the top), so that a pivot at the minimum, the mean or x[0]
+    /// overflows, and −log(softmax) of a low logit is −log 0 = ∞.
+    static func testLogits(_ count: Int, trial: Int, _ rng: inout SplitMix64) -> [Double] {
+        var logits = rng.gaussians(count, scale: 2)
+        switch trial % 3 {
+        case 0: break
+        case 1:
+            let shift = (rng.nextInt(0, 1) == 0 ? -1 : 1) * rng.nextUniform(720, 1000)
+            logits = logits.map { $0 + shift }
+        default:
+            logits[0] = logits.min()! - 1
+            logits[rng.nextInt(1, count - 1)] += rng.nextUniform(1500, 2000)
+        }
+        return logits
     }
 
     static func checkSoftmax<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
         for trial in 0..<12 {
-            let base = rng.gaussians(rng.nextInt(1, 6), scale: 2)
-            // Every other trial shifts the logits far out, where exp overflows or underflows.
-            // Beyond ±710, exp(x) overflows to ∞ or underflows to 0 in Double.
-            let shift = trial % 2 == 0 ? 0 : (rng.nextInt(0, 1) == 0 ? -1 : 1) * rng.nextUniform(720, 1000)
-            let logits = base.map { $0 + shift }
-            // Shifting changes logsumexp by the shift and softmax not at all, so the small
-            // logits, where the naive formulas are safe, give the answer.
-            let sumExp = base.map { Foundation.exp($0) }.reduce(0.0, +)
+            let logits = testLogits(rng.nextInt(2, 6), trial: trial, &rng)
             let inputs = "logits \(format(logits))"
+            let expected = referenceLogSumExp(logits)
             let yours = try s.logSumExp(logits)
-            try expectClose(yours, shift + Foundation.log(sumExp), "logSumExp", tolerance: 1e-9, inputs: inputs)
+            try expectClose(yours, expected, "logSumExp", tolerance: 1e-9, inputs: inputs)
             try expectClose(yours, LumenTensors.logSumExp(logits), "logSumExp (checked with Lumen's Tensor.logsumexp)", tolerance: 1e-9, inputs: inputs)
-            try expectClose(try s.softmax(logits), base.map { Foundation.exp($0) / sumExp }, "softmax", tolerance: 1e-9, inputs: inputs)
+            try expectClose(try s.softmax(logits), logits.map { Foundation.exp($0 - expected) }, "softmax", tolerance: 1e-9, inputs: inputs)
         }
     }
 
     static func checkCrossEntropy<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
-        for trial in 0..<8 {
+        for trial in 0..<9 {
             let rows = rng.nextInt(1, 4), classes = rng.nextInt(2, 5)
-            let logits = values(rng.gaussians(rows * classes, scale: 2))
-            let labels = (0..<rows).map { _ in rng.nextInt(0, classes - 1) }
-            // mean over rows of  log Σⱼ exp(zⱼ) − z_label, in Lumen's engine.
+            let data = (0..<rows).flatMap { _ in testLogits(classes, trial: trial, &rng) }
+            // In the spread kind, the label is the smallest logit in one row: its softmax is 0.
+            let labels = (0..<rows).map { r in trial % 3 == 2 && r == 0 ? 0 : rng.nextInt(0, classes - 1) }
+            let logits = values(data)
+            // mean over rows of  m + log Σⱼ exp(zⱼ − m) − z_label  with m the row's maximum (a
+            // constant, so the gradient is unchanged), in Lumen's engine.
             let perRow = (0..<rows).map { r -> Value in
                 let row = Array(logits[r * classes..<(r + 1) * classes])
-                return row.map { $0.exp() }.reduce(Value(0), +).log() - row[labels[r]]
+                let top = row.map(\.data).max()!
+                return row.map { ($0 - top).exp() }.reduce(Value(0), +).log() + top - row[labels[r]]
             }
             let loss = perRow.reduce(Value(0), +) / Double(rows)
             loss.backward()
-            let shift = trial % 2 == 0 ? 0 : 1000.0
-            let yours = try s.crossEntropy(logits.map { $0.data + shift }, rows, classes, labels)
-            let inputs = "\(rows) rows of \(classes) logits\(shift == 0 ? "" : " shifted by +1000"), labels \(labels)"
+            let yours = try s.crossEntropy(data, rows, classes, labels)
+            let inputs = "\(rows) rows of \(classes) logits \(format(data)), labels \(labels)"
             try expectClose(yours.loss, loss.data, "the cross-entropy loss (checked with Lumen's engine)", inputs: inputs)
-            try expectClose(yours.gradient, logits.map { $0.grad ?? 0 }, "the gradient of the loss (checked with Lumen's engine)", inputs: inputs)
+            try expectClose(yours.gradient, logits.map { $0.grad ?? 0 }, "the gradient of the loss (checked with Lumen's engine)",
+                            shape: [rows, classes], inputs: inputs)
         }
     }
+
 }

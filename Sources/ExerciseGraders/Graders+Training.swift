@@ -101,7 +101,7 @@ extension Grader {
 
     /// 3.5's setting: a small network, few full-batch steps, so that the run is short and the
     /// losses can be compared step by step with Lumen's own training of the same network.
-    static let moonsHidden = 8, moonsSteps = 40, moonsLearningRate = 0.05, moonsPoints = 48
+    static let moonsHidden = 5, moonsSteps = 24, moonsLearningRate = 0.05, moonsPoints = 24
 
     static func checkTrainMoons<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
         let moons = TwoMoons(count: moonsPoints, noise: 0.1, seed: rng.next())
@@ -131,15 +131,25 @@ extension Grader {
         for (name, mine, reference) in [("w1", yours.w1, lumen.w1), ("b1", yours.b1, lumen.b1), ("w2", yours.w2, lumen.w2), ("b2", yours.b2, lumen.b2)] {
             try expectClose(mine, reference, "the trained network's \(name) (after the last step's update)", tolerance: 1e-6, inputs: setting)
         }
-        // The training must train: Lumen's run always falls this far (the sweep in GradingTests checks it).
-        guard let first = losses.first, let last = losses.last, last < 0.8 * first else {
-            throw GradeFailure("the loss did not fall: from \(format(losses.first ?? .nan)) to \(format(losses.last ?? .nan)) over \(moonsSteps) steps (\(setting)).")
+        // The training must train: the loss ends at least 2 % lower, and at least half of the steps
+        // lower it. Lumen's own run does so on every seed (GraderSweepTests sweeps 2,000).
+        let falling = zip(losses, losses.dropFirst()).filter { $1 < $0 }.count
+        guard let first = losses.first, let last = losses.last, last < 0.98 * first, 2 * falling >= losses.count - 1 else {
+            throw GradeFailure("the loss did not fall step by step: from \(format(losses.first ?? .nan)) to \(format(losses.last ?? .nan)) over \(moonsSteps) steps, lower after \(falling) of them (\(setting)).")
         }
     }
 
     // MARK: - Convolution
 
-    static func randomGeometry(_ rng: inout SplitMix64) -> ConvGeometry {
+    /// A random geometry; trials 0 and 1 always have 2 channels, 2 filters, a kernel of 2 or 3
+    /// and padding 1 (trial 0 with stride 2), so that padding, stride, the channel order, a
+    /// flipped kernel and a transposed product all show.
+    static func randomGeometry(_ rng: inout SplitMix64, trial: Int = 2) -> ConvGeometry {
+        if trial < 2 {
+            let kernel = rng.nextInt(2, 3)
+            return ConvGeometry(channels: 2, height: rng.nextInt(kernel + 1, 6), width: rng.nextInt(kernel + 2, 7),
+                                kernel: kernel, stride: trial == 0 ? 2 : 1, padding: 1, filters: 2)
+        }
         let kernel = rng.nextInt(1, 3), padding = rng.nextInt(0, 1)
         return ConvGeometry(channels: rng.nextInt(1, 3), height: rng.nextInt(kernel, 6), width: rng.nextInt(kernel, 6),
                             kernel: kernel, stride: rng.nextInt(1, 2), padding: padding, filters: rng.nextInt(1, 3))
@@ -175,8 +185,8 @@ extension Grader {
     }
 
     static func checkIm2col<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
-        for _ in 0..<10 {
-            let g = randomGeometry(&rng)
+        for trial in 0..<10 {
+            let g = randomGeometry(&rng, trial: trial)
             let input = rng.gaussians(g.channels * g.height * g.width)
             let columns = g.outHeight * g.outWidth
             var expected = Array(repeating: 0.0, count: g.patchSize * columns)
@@ -194,29 +204,32 @@ extension Grader {
                     }
                 }
             }
-            try expectClose(try s.im2col(input, g), expected, "im2col", tolerance: 0, inputs: g.description)
+            try expectClose(try s.im2col(input, g), expected, "im2col", tolerance: 0, shape: [g.patchSize, columns], inputs: g.description)
         }
     }
 
     static func checkConvForward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
-        for _ in 0..<10 {
-            let g = randomGeometry(&rng)
+        for trial in 0..<10 {
+            let g = randomGeometry(&rng, trial: trial)
             let input = rng.gaussians(g.channels * g.height * g.width), weights = rng.gaussians(g.filters * g.patchSize)
             let expected = directConvolution(input, weights, g, zero: 0.0, add: +, mul: *)
-            try expectClose(try s.conv2dForward(input, weights, g), expected, "conv2dForward (checked with a direct convolution)", inputs: g.description)
+            try expectClose(try s.conv2dForward(input, weights, g), expected, "conv2dForward (checked with a direct convolution)",
+                            shape: [g.filters, g.outHeight, g.outWidth], inputs: g.description)
         }
     }
 
     static func checkConvBackward<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
-        for _ in 0..<8 {
-            let g = randomGeometry(&rng)
+        for trial in 0..<8 {
+            let g = randomGeometry(&rng, trial: trial)
             let input = values(rng.gaussians(g.channels * g.height * g.width)), weights = values(rng.gaussians(g.filters * g.patchSize))
             let out = directConvolution(input, weights, g, zero: Value(0), add: +, mul: *)
             let upstream = rng.gaussians(out.count)
             weightedSum(out, upstream).backward()
             let yours = try s.conv2dBackward(input.map(\.data), weights.map(\.data), upstream, g)
-            try expectClose(yours.dInput, input.map { $0.grad ?? 0 }, "dInput (checked with Lumen's engine)", inputs: g.description)
-            try expectClose(yours.dWeights, weights.map { $0.grad ?? 0 }, "dWeights (checked with Lumen's engine)", inputs: g.description)
+            try expectClose(yours.dInput, input.map { $0.grad ?? 0 }, "dInput (checked with Lumen's engine)",
+                            shape: [g.channels, g.height, g.width], inputs: g.description)
+            try expectClose(yours.dWeights, weights.map { $0.grad ?? 0 }, "dWeights (checked with Lumen's engine)",
+                            shape: [g.filters, g.channels, g.kernel, g.kernel], inputs: g.description)
         }
     }
 }

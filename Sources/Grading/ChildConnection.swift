@@ -97,7 +97,17 @@ public final class ChildConnection: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, printing.write, 2)
         posix_spawn_file_actions_adddup2(&actions, calls.read, ExerciseRunner.callsFD)
         posix_spawn_file_actions_adddup2(&actions, answers.write, ExerciseRunner.answersFD)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        // Every signal at its default action (an ignored SIGXFSZ would turn a file write into an
+        // error the learner's code could catch), and a process group of its own.
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         posix_spawnattr_setpgroup(&attributes, 0)
 
         // The shell sets the limits, then becomes the runner (exec), so the limits bind before

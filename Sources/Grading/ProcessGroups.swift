@@ -51,6 +51,12 @@ public enum ProcessGroups {
     /// On SIGINT, SIGTERM or SIGHUP: kill every listed group, then end as the signal would.
     public static func installInterruptHandler() {
         _ = slots
+        // A parent may have started us with these signals blocked (a thread pool's mask is
+        // inherited through exec); Ctrl-C must reach the handler.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signalNumber) }
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber) { received in
                 for k in 0..<ProcessGroups.capacity where ProcessGroups.slots[k] != 0 {

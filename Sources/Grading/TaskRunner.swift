@@ -93,6 +93,8 @@ public struct TaskRunner: Sendable {
             switch report.outcome {
             case .passed: return TaskResult(task: task, status: .passed, seed: seed)
             case .notStarted: return TaskResult(task: task, status: .notStarted, seed: seed)
+            case .failed(let why) where why.contains("File too large"):
+                return TaskResult(task: task, status: .failed(TaskRunner.fileWriteExplanation), seed: seed)
             case .failed(let why): return TaskResult(task: task, status: .failed(why), seed: seed)
             }
         }
@@ -108,19 +110,19 @@ public struct TaskRunner: Sendable {
         }
     }
 
+    static let fileWriteExplanation = "your code tried to write to a file, which grading does not allow (so that nothing it does can change a verdict or the progress file). Print instead, or write files only when you run it yourself."
+
     /// Why the child died, in words: the runtime's message, the learner's file and line from
     /// the backtrace, or running out of memory.
     func explainDeath(signal: Int32?, status: Int32?, output: String) -> String {
         let exercisesInScratch = build.scratch.appendingPathComponent("Exercises").path + "/"
         let learnerSources = build.exercises.appendingPathComponent("Sources/Exercises").path + "/"
         let lines = output.split(separator: "\n").map { $0.replacingOccurrences(of: exercisesInScratch, with: learnerSources) }
-        if signal == SIGXFSZ {
-            return "your code tried to write to a file, which grading does not allow (so that nothing it does can change a verdict or the progress file). Print instead, or write files only when you run it yourself."
-        }
+        if signal == SIGXFSZ { return TaskRunner.fileWriteExplanation }
         if signal == SIGXCPU {
             return "it used more than its CPU time (\(Int(limits.seconds * 2) + 10) s): an endless loop? The other tasks were still graded."
         }
-        if output.contains("allocate memory") || output.contains("ould not allocate") || output.contains("out of memory") {
+        if output.contains("allocate memory") || output.contains("ould not allocate") || output.contains("failed to allocate") || output.contains("out of memory") {
             return "it ran out of memory: it asked for more than the limit of \(limits.memoryMB) MB (`lumen grade --memory` changes it). Does a loop append to an array without end?"
         }
         let fatal = lines.first { $0.contains("Fatal error") }

@@ -42,11 +42,14 @@ public enum InputFile {
     ///
     /// A .csv file gives one example per row, each row `inputShape`'s product of numbers. A
     /// .npy array gives one example when its shape is `inputShape` (or that many values in
-    /// one row), and N examples when it is `[N] + inputShape` or `[N, width]`.
+    /// one row), and N examples when it is `[N] + inputShape` or `[N, width]`. A .png picture
+    /// is one example, for a model whose input is an image: [1, H, W], [H, W], or H · W
+    /// values with H = W (PNGImage.swift).
     ///
     /// - Throws: `InteropError.unsupportedInput` for another extension, the readers' errors,
     ///   and `.inputDoesNotFit` naming the file, what it holds and what the model expects.
-    public static func examples(_ path: String, inputShape: [Int]) throws(InteropError) -> (count: Int, values: [Float]) {
+    public static func examples(_ path: String, inputShape: [Int],
+                                invertImages: Bool = false) throws(InteropError) -> (count: Int, values: [Float]) {
         let width = inputShape.reduce(1, *)
         let expected = "\(width) values per example (input shape \(inputShape))"
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
@@ -67,8 +70,26 @@ public enum InputFile {
             }
             throw .inputDoesNotFit(path: path, found: "an array of shape \(shape)",
                                    expected: "an array of shape \(inputShape), [N] + \(inputShape) or [N, \(width)]")
+        case "png":
+            guard let (height, width) = imageSize(inputShape) else {
+                throw .inputDoesNotFit(path: path, found: "a picture",
+                                       expected: "input shape \(inputShape), which is not one gray image ([1, H, W], [H, W] or a square number of values)")
+            }
+            return (1, try PNGImage.gray(path, height: height, width: width, invert: invertImages))
         default:
             throw .unsupportedInput(path: path)
+        }
+    }
+
+    /// The height and width of a model input that is one gray image, or `nil`.
+    static func imageSize(_ inputShape: [Int]) -> (height: Int, width: Int)? {
+        switch inputShape.count {
+        case 3 where inputShape[0] == 1: return (inputShape[1], inputShape[2])
+        case 2: return (inputShape[0], inputShape[1])
+        case 1:
+            let side = Int(Double(inputShape[0]).squareRoot().rounded())
+            return side * side == inputShape[0] ? (side, side) : nil
+        default: return nil
         }
     }
 }

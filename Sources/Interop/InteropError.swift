@@ -27,6 +27,8 @@ public enum InteropError: Error, CustomStringConvertible {
     case inputDoesNotFit(path: String, found: String, expected: String)
     /// The data set's classes do not fit the model's outputs.
     case classesDoNotFit(found: Int, expected: Int)
+    /// A picture that cannot be read.
+    case image(path: String, problem: String)
     /// A file of a kind `lumen predict` does not read.
     case unsupportedInput(path: String)
     /// A layer that ONNX export does not cover yet.
@@ -47,8 +49,9 @@ public enum InteropError: Error, CustomStringConvertible {
         case let .inputDoesNotFit(path, found, expected): "\(path) holds \(found), but the model expects \(expected)"
         case let .classesDoNotFit(found, expected):
             "the data has \(found) classes, but the model has \(expected) outputs"
+        case let .image(path, problem): "\(path) is not a picture Lumen can read: \(problem)"
         case let .unsupportedInput(path):
-            "\(path) is not an input lumen predict reads (expected a .csv or .npy file)"
+            "\(path) is not an input lumen predict reads (expected a .csv, .npy or .png file)"
         case let .cannotExport(layer, index, reason): "layer \(index), \(layer), cannot be exported to ONNX: \(reason)"
         case let .writeFailed(path, reason): "cannot write \(path): \(reason)"
         }

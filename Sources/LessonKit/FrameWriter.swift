@@ -46,9 +46,13 @@ public final class FrameWriter {
     /// Draws the graph ending at `root` and writes the next numbered frame as SVG and PNG.
     /// Never throws: a failure becomes `problem`, shown to the learner instead of the path.
     func write(root: Value, title: String, caption: String?, highlighted: Int?, done: Set<Int>?) -> Written {
-        let name = nextName("frame")
         let options = DrawingOptions(title: title, caption: caption, highlighted: highlighted, done: done, showsIDs: true)
-        let dot = GraphDrawing(tracing: root, edgeLabels: highlighted != nil).dot(options: options)
+        return write(dot: GraphDrawing(tracing: root, edgeLabels: highlighted != nil).dot(options: options))
+    }
+
+    /// Writes the next numbered frame, drawn from `dot`, as SVG and PNG.
+    func write(dot: String) -> Written {
+        let name = nextName("frame")
         return writeBoth(name) { format in
             do {
                 return try Graphviz.render(dot: dot, as: format == "png" ? .png : .svg)

@@ -33,7 +33,7 @@ extension LessonRunner {
             body += "<h2><span class=\"num\">\(index + 1)</span> \(HTMLText.escape(step.title))</h2>\n"
             body += HTMLText.render(step.body) + "\n"
             var lines: [String] = []
-            var frames: [BackpropFrame] = []
+            var frames: [any ShownFrame] = []
             func flushLines() {
                 if !lines.isEmpty {
                     body += "<pre class=\"output\">" + HTMLText.escape(lines.joined(separator: "\n")) + "</pre>\n"
@@ -54,8 +54,8 @@ extension LessonRunner {
                     flushLines(); flushFrames()
                     body += "<figure class=\"graph\">" + (svg.map(inline) ?? "<p>(no picture: \(HTMLText.escape(problem ?? "pictures off")))</p>")
                         + "<figcaption>\(HTMLText.escape(title))</figcaption></figure>\n"
-                case .frame(let frame):
-                    flushLines(); frames.append(frame)
+                case .frame, .tensorFrame:
+                    flushLines(); frames.append(output.frame!)
                 }
             }
             flushLines(); flushFrames()
@@ -91,20 +91,23 @@ extension LessonRunner {
         """
     }
 
-    private func player(_ frames: [BackpropFrame], number: Int, style: TerminalStyle,
+    private func player(_ frames: [any ShownFrame], number: Int, style: TerminalStyle,
                         inline: (String) -> String) -> String {
         var html = "<div class=\"player\" id=\"walk-\(number)\">\n<div class=\"controls\">"
         html += "<button class=\"prev\" type=\"button\">◀ previous</button>"
         html += "<input class=\"slider\" type=\"range\" min=\"1\" max=\"\(frames.count)\" value=\"1\" aria-label=\"backward step\">"
         html += "<button class=\"next\" type=\"button\">next ▶</button>"
         html += "<span class=\"counter\">step 1 of \(frames.count)</span></div>\n"
+        // All frames share one grid cell, so the player is as big as its biggest frame and
+        // nothing moves while scrubbing; the others are invisible, not removed.
+        html += "<div class=\"frames\">\n"
         for (i, frame) in frames.enumerated() {
-            html += "<div class=\"frame\" data-index=\"\(i + 1)\"\(i == 0 ? "" : " hidden")>"
+            html += "<div class=\"frame\(i == 0 ? "" : " off")\" data-index=\"\(i + 1)\"\(i == 0 ? "" : " aria-hidden=\"true\"")>"
             html += "<pre class=\"explain\">" + HTMLText.escape(frame.lines(style: style).filter { !$0.hasPrefix("  graph: ") }.joined(separator: "\n")) + "</pre>"
             html += "<figure class=\"graph\">" + (frame.svg.map(inline) ?? "<p>(no picture: \(HTMLText.escape(frame.problem ?? "pictures off")))</p>") + "</figure>"
             html += "</div>\n"
         }
-        return html + "</div>\n"
+        return html + "</div>\n</div>\n"
     }
 
     /// An SVG file's text without its XML prolog and doctype, ready to sit inside HTML, with
@@ -142,40 +145,80 @@ extension LessonRunner {
     .controls button { font: inherit; padding:4px 12px; border:1px solid var(--accent); background:white; color:var(--accent); border-radius:6px; cursor:pointer; }
     .controls .slider { flex:1; }
     .counter { color:var(--muted); min-width: 8em; text-align:right; }
+    .frames { display:grid; }
+    .frames > .frame { grid-area: 1 / 1; min-width: 0; }
+    .frames > .frame.off { visibility: hidden; }
     #page-errors { background:#ffe3e3; color:#8a1c1c; padding:10px; }
     """
 
     static let script = """
     (function () {
+      var active = null;
       function setup(player) {
         var frames = player.querySelectorAll(".frame");
         var slider = player.querySelector(".slider");
         var counter = player.querySelector(".counter");
         function show(i) {
           i = Math.max(1, Math.min(frames.length, i));
-          frames.forEach(function (f) { f.hidden = Number(f.dataset.index) !== i; });
+          frames.forEach(function (f) {
+            var on = Number(f.dataset.index) === i;
+            f.classList.toggle("off", !on);
+            if (on) { f.removeAttribute("aria-hidden"); } else { f.setAttribute("aria-hidden", "true"); }
+          });
           slider.value = String(i);
           counter.textContent = "step " + i + " of " + frames.length;
           player.dataset.current = String(i);
         }
-        slider.addEventListener("input", function () { show(Number(slider.value)); });
-        player.querySelector(".prev").addEventListener("click", function () { show(Number(slider.value) - 1); });
-        player.querySelector(".next").addEventListener("click", function () { show(Number(slider.value) + 1); });
+        player.step = function (delta) { show(Number(slider.value) + delta); };
+        slider.addEventListener("input", function () { active = player; show(Number(slider.value)); });
+        player.querySelector(".prev").addEventListener("click", function () { active = player; player.step(-1); });
+        player.querySelector(".next").addEventListener("click", function () { active = player; player.step(1); });
+        player.addEventListener("pointerdown", function () { active = player; });
         show(1);
       }
       var players = document.querySelectorAll(".player");
       players.forEach(setup);
-      // #selftest: move the first slider to its end as a user would, and report what is shown.
+      // The player the arrow keys move: the one last used, else the first one on screen.
+      function current() {
+        if (active) { return active; }
+        for (var k = 0; k < players.length; k++) {
+          var box = players[k].getBoundingClientRect();
+          if (box.bottom > 0 && box.top < window.innerHeight) { return players[k]; }
+        }
+        return players[0] || null;
+      }
+      // ← and → step anywhere on the page; on the slider itself the browser already does.
+      document.addEventListener("keydown", function (e) {
+        if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") { return; }
+        if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+        var tag = e.target && e.target.tagName;
+        if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
+        var player = current();
+        if (!player) { return; }
+        player.step(e.key === "ArrowRight" ? 1 : -1);
+        e.preventDefault();
+      });
+      function visible(p) { var f = p.querySelector(".frame:not(.off)"); return f ? f.dataset.index : "none"; }
+      // #selftest: move the first slider to its end as a user would, press ← and → on the
+      // page, compare the frames' boxes, and report what was seen.
       if (location.hash === "#selftest" && players.length > 0) {
         var p = players[0], s = p.querySelector(".slider");
-        var visible = function () { var f = p.querySelector(".frame:not([hidden])"); return f ? f.dataset.index : "none"; };
-        var before = visible();
+        var before = visible(p);
         s.value = s.max;
         s.dispatchEvent(new Event("input"));
-        var after = visible();
+        var after = visible(p);
+        document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowLeft", bubbles: true }));
+        var left = visible(p);
+        document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+        var right = visible(p);
+        var boxes = Array.prototype.map.call(p.querySelectorAll(".frame"), function (f) {
+          var r = f.getBoundingClientRect(); return Math.round(r.width) + "x" + Math.round(r.height);
+        });
+        var same = boxes.every(function (b) { return b === boxes[0]; });
         var out = document.getElementById("selftest");
         out.hidden = false;
-        out.textContent = "selftest before=" + before + " after=" + after + " max=" + s.max + " svgs=" + document.querySelectorAll("svg").length;
+        out.textContent = "selftest before=" + before + " after=" + after + " max=" + s.max + " svgs=" + document.querySelectorAll("svg").length
+          + " left=" + left + " right=" + right + " frames=" + (same ? "equal" : "unequal:" + boxes.join(","));
       }
       // #walk: show only the first backprop walk (for screenshots and slides).
       if (location.hash === "#walk" && players.length > 0) {

@@ -54,7 +54,7 @@ public final class LessonRunner {
         var screens: [[String]] = []
         var current: [String] = []
         let outputs = outputs(step: index)
-        if outputs.first.map({ if case .frame = $0 { false } else { true } }) ?? false {
+        if outputs.first.map({ $0.frame == nil }) ?? false {
             current = ["", style.dim("── what the code prints ──")]
         }
         for output in outputs {
@@ -65,7 +65,8 @@ public final class LessonRunner {
                 if let file { current.append(style.dim("  picture of \(title): \(file)")) }
                 if let png { current.append(style.dim("  picture of \(title): \(png)")) }
                 if let problem { current.append(style.dim("  (no picture of \(title): \(problem))")) }
-            case .frame(let frame):
+            case .frame, .tensorFrame:
+                let frame = output.frame!
                 if screens.isEmpty { first += current } else { screens.append(current) }
                 if screens.isEmpty { screens.append(first) }
                 current = frame.lines(style: style)
@@ -84,7 +85,7 @@ public final class LessonRunner {
     }
 
     private func frameCount(_ outputs: [StepOutput]) -> Int? {
-        outputs.reduce(0) { count, output in if case .frame = output { count + 1 } else { count } }
+        outputs.reduce(0) { count, output in output.frame == nil ? count : count + 1 }
     }
 
     /// The header line of every screen: lesson, step number, screen within the step.

@@ -6,6 +6,8 @@
 // Read next: BackpropFrame.swift (one backward step, drawn).
 
 import Engine
+import Tensors
+import Viz
 
 /// One thing a step produced, in order.
 public enum StepOutput: Sendable {
@@ -13,9 +15,33 @@ public enum StepOutput: Sendable {
     case line(String)
     /// One step of backward, with its explanation and (if drawing worked) its picture.
     case frame(BackpropFrame)
+    /// One step of a tensor backward (TensorBackpropFrame.swift).
+    case tensorFrame(TensorBackpropFrame)
     /// A picture, not part of a backward walk: a graph before backward starts, a plot. `file`
     /// is its SVG, `png` the same picture as PNG, `svg` the SVG text (for the HTML export).
     case picture(title: String, file: String?, png: String?, svg: String?, problem: String?)
+}
+
+/// A backward step as the runner shows it: text lines and a picture. Scalar and tensor
+/// frames both are one.
+public protocol ShownFrame: Sendable {
+    func lines(style: TerminalStyle) -> [String]
+    var svg: String? { get }
+    var problem: String? { get }
+}
+
+extension BackpropFrame: ShownFrame {}
+extension TensorBackpropFrame: ShownFrame {}
+
+extension StepOutput {
+    /// The backward frame this output is, scalar or tensor; nil for lines and pictures.
+    public var frame: (any ShownFrame)? {
+        switch self {
+        case .frame(let frame): frame
+        case .tensorFrame(let frame): frame
+        case .line, .picture: nil
+        }
+    }
 }
 
 /// Collects a step's output. Step code calls `print`, `show`, `draw` and `walkBackward`.
@@ -54,6 +80,37 @@ public final class StepContext {
         }
         let result = frames.write(root: root, title: title, caption: nil, highlighted: nil, done: nil)
         record(result, title: title)
+    }
+
+    /// Draws the tensor graph that ends at `root` as it is now: one box per tensor, its data
+    /// and gradient as heat maps (`detail` as `lumen draw --detail`).
+    public func draw<Scalar: TensorScalar>(_ root: Tensor<Scalar>, title: String, caption: String? = nil,
+                                           detail: TensorDetail = .compact) {
+        guard let frames else {
+            outputs.append(.picture(title: title, file: nil, png: nil, svg: nil, problem: nil))
+            return
+        }
+        let dot = GraphDrawing(tracing: root, detail: detail).dot(options: DrawingOptions(title: title, caption: caption))
+        record(frames.write(dot: dot), title: title)
+    }
+
+    /// Runs a tensor backward from `root` (one element) one node at a time through
+    /// `TensorBackwardPass`, the same code path as `root.backward()`, and records one frame per
+    /// node: its upstream gradient and what each input receives. Returns the number of steps.
+    @discardableResult
+    public func walkBackward<Scalar: TensorScalar>(from root: Tensor<Scalar>, title: String) -> Int {
+        var pass = TensorBackwardPass(from: root)
+        let total = pass.order.filter { !$0.isLeaf }.count
+        var done = Set<Int>()
+        var index = 0
+        while let step = pass.next() {
+            index += 1
+            let frame = TensorBackpropFrame(step: step, index: index, total: total, title: title,
+                                            done: done, root: root, writer: frames)
+            outputs.append(.tensorFrame(frame))
+            done.insert(step.node.id)
+        }
+        return index
     }
 
     /// Appends a written picture to the output.

@@ -34,6 +34,8 @@ enum BenchCommand: Equatable {
     case measureW4
     /// W6 (small CNN step) in this process.
     case measureW6
+    /// Graph drawing times, every size, in this process (RenderWorkload.swift).
+    case render
     case help
 
     struct Options: Equatable {
@@ -59,6 +61,7 @@ enum BenchCommand: Equatable {
           lumen-bench measure w4
           lumen-bench measure w5 --n N
           lumen-bench measure w6
+          lumen-bench render          (drawing graphs to SVG and PNG, in this process)
 
         W3, W4 and W6 train on the process's backend: LUMEN_BACKEND=reference|blas (default
         blas when compiled in) and LUMEN_THREADS=N OpenBLAS threads (default 1). Every RESULT
@@ -84,6 +87,7 @@ enum BenchCommand: Equatable {
     static func parse(_ arguments: [String]) throws(BenchError) -> BenchCommand {
         if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") { return .help }
         if arguments.first == "measure" { return try parseMeasure(Array(arguments.dropFirst())) }
+        if arguments == ["render"] { return .render }
 
         var workloads: [Workload] = []
         var options = Options()

@@ -33,6 +33,8 @@ func runBench() throws(BenchError) -> Int32 {
         let line = W4Synthetic.measure()
         print(line.text)
         return line["check"] as? String == "ok" ? 0 : 1
+    case .render:
+        return RenderWorkload.run()
     case .measureW6:
         let line = W6SmallCNN.measure()
         print(line.text)

@@ -8,6 +8,8 @@
 import ArgumentParser
 import Engine
 import Expressions
+import Foundation
+import LessonKit
 import Render
 import Tensors
 import Viz
@@ -88,6 +90,12 @@ struct DrawCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Layout direction: LR (inputs left, the default) or TB (inputs on top).", valueName: "LR|TB"))
     var rankdir: DrawingOptions.Direction = .leftToRight
 
+    @Flag(name: .long, help: "With --shape: draw the same computation as a graph of scalar Values (at most 300 nodes).")
+    var asScalars = false
+
+    @Option(name: .long, help: ArgumentHelp("Write backward, one node per frame, as a one-file HTML page with a slider (as lumen learn --html does).", valueName: "file.html"))
+    var steps: String?
+
     mutating func validate() throws {
         if let word = expressionWords.first(where: { $0.hasPrefix("--") }) {
             throw ValidationError("unknown option '\(word)'; see lumen draw --help")
@@ -105,8 +113,20 @@ struct DrawCommand: ParsableCommand {
         if example && shape != nil {
             throw ValidationError("--example draws the built-in scalar expression; leave out --shape")
         }
-        if edgeLabels && shape != nil {
-            throw ValidationError("--edge-labels works for scalar expressions only; leave it out with --shape")
+        if edgeLabels && shape != nil && !asScalars {
+            throw ValidationError("--edge-labels works for scalar expressions only; leave it out with --shape (or add --as-scalars)")
+        }
+        if let steps, !steps.lowercased().hasSuffix(".html") {
+            throw ValidationError("--steps writes an HTML page: give it a file name ending in .html, e.g. --steps backward.html")
+        }
+        if steps != nil && noBackward {
+            throw ValidationError("--steps shows backward step by step; leave out --no-backward")
+        }
+        if asScalars && shape == nil {
+            throw ValidationError("--as-scalars rebuilds a tensor expression from scalars: give the tensors' shapes with --shape")
+        }
+        if asScalars && detail != nil {
+            throw ValidationError("--detail chooses how tensors are shown, and --as-scalars draws no tensors; leave out one of them")
         }
         if detail != nil && shape == nil {
             throw ValidationError("--detail chooses how tensors are shown: give the tensors' shapes with --shape, e.g. --shape x=2x3")
@@ -140,7 +160,11 @@ struct DrawCommand: ParsableCommand {
         }
         for warning in graph.warnings { warn(warning) }
 
-        if !noBackward { graph.output.backward() }
+        if let steps {
+            let root = graph.output
+            try writeSteps(to: steps, title: text) { out in out.walkBackward(from: root, title: text) }
+        }
+        if !noBackward && steps == nil { graph.output.backward() }  // (the walk ran backward already)
         report(graph)
 
         let dot = GraphDrawing(tracing: graph.output, edgeLabels: edgeLabels)
@@ -161,8 +185,40 @@ struct DrawCommand: ParsableCommand {
         }
         for warning in graph.warnings { warn(warning) }
 
+        if asScalars {
+            let parsed = try ParsedExpression(parsing: text, tensorSyntax: true)
+            let scalars: Value
+            do {
+                scalars = try graph.asScalars(of: parsed).root
+            } catch {
+                throw fail("--as-scalars: \(error.description)")
+            }
+            if let steps {
+                try writeSteps(to: steps, title: text) { out in out.walkBackward(from: scalars, title: text) }
+            } else if !noBackward {
+                scalars.backward()
+            }
+            if !noBackward && graph.output.requiresGrad {
+                graph.output.backward(gradient: Tensor.ones(graph.output.shape))
+            }
+            report(graph)
+            let dot = GraphDrawing(tracing: scalars, edgeLabels: edgeLabels)
+                .dot(options: DrawingOptions(title: text + "  (as scalars)", direction: rankdir))
+            try write(dot, to: outputs)
+            return
+        }
+        if let steps {
+            guard graph.output.requiresGrad, graph.output.count == 1 else {
+                throw fail(graph.output.requiresGrad
+                    ? "--steps walks backward from a one-element result, but this one has shape \(GraphDrawing.formatShape(graph.output.shape))"
+                    : "--steps needs a variable to differentiate by, and this expression has none",
+                    hint: "wrap the expression in sum(...) or mean(...)")
+            }
+            let root = graph.output
+            try writeSteps(to: steps, title: text) { out in out.walkBackward(from: root, title: text) }
+        }
         // Backward needs a variable to differentiate by; a constant expression has none.
-        if !noBackward && graph.output.requiresGrad {
+        if !noBackward && steps == nil && graph.output.requiresGrad {
             if graph.output.count != 1 {
                 warn("the result has shape \(GraphDrawing.formatShape(graph.output.shape)): backward differentiates the sum of its elements")
             }
@@ -173,6 +229,24 @@ struct DrawCommand: ParsableCommand {
         let dot = GraphDrawing(tracing: graph.output, detail: detail ?? .compact)
             .dot(options: DrawingOptions(title: text, direction: rankdir))
         try write(dot, to: outputs)
+    }
+
+    /// `--steps`: runs `walk` (a backward walk) as the one step of a page and writes the page,
+    /// the same player `lumen learn N --html` writes. The frames' picture files go to a
+    /// temporary folder, removed afterwards: the page holds every picture inline.
+    private func writeSteps(to path: String, title: String, walk: @escaping (StepContext) -> Void) throws {
+        nonisolated(unsafe) let walk = walk
+        let lesson = Lesson(id: 0, markdown: "# \(title)\n\n## Backward, one node at a time\n\n<!-- run: walk -->\n",
+                            code: ["walk": { out in walk(out) }])
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-steps-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let runner = LessonRunner(lesson: lesson, frameRoot: scratch, style: TerminalStyle(width: 100, color: false))
+        do {
+            try AtomicWrite.write(Data(runner.html().utf8), to: path)
+        } catch {
+            throw fail("cannot write \(path): \(error.localizedDescription)", hint: "pass --steps a file in a folder you can write to")
+        }
+        print("wrote \(path)")
     }
 
     /// Writes the drawing to each output, with Graphviz's errors as typed failures.

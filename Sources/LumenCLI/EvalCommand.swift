@@ -108,7 +108,7 @@ struct EvalCommand: ParsableCommand {
 func hint(for error: InteropError) -> String? {
     switch error {
     case .undescribedModel: "checkpoints written by lumen train describe their model; train again, or resume it for one more epoch"
-    case .unsupportedInput: "save inputs with numpy.save(path, x) (.npy) or as comma-separated rows (.csv)"
+    case .unsupportedInput: "save inputs with numpy.save(path, x) (.npy), as comma-separated rows (.csv), or as a gray picture (.png)"
     case .inputDoesNotFit: "give one example per row (.csv) or an array of shape [N] + the input shape (.npy)"
     case .cannotExport: "the layers ONNX export covers: Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d/2d, LayerNorm, Flatten, Dropout and the activations"
     default: nil

@@ -82,8 +82,12 @@ struct GradeCommand: ParsableCommand {
             let tasks = try ExerciseTask.selected(by: task)
             let runner = try options.runner()
             ProcessGroups.installInterruptHandler()
-            let results = try GradeCommand.gradeAndRecord(tasks, runner: runner, replay: Grader.replaySeed())
+            let replay = Grader.replaySeed()
+            let results = try GradeCommand.gradeAndRecord(tasks, runner: runner, replay: replay)
             print(Scoreboard.render(results))
+            if let replay {
+                print("This was a replay of seed \(replay) (LUMEN_SEED), so nothing was recorded. Unset LUMEN_SEED for a verdict.")
+            }
             allPassed = results.allSatisfy { $0.status == .passed }
         } catch {
             printError(error)

@@ -1,5 +1,5 @@
 // PredictCommand.swift — `lumen predict CHECKPOINT INPUT…`: a saved model's most likely
-// classes for each example of some .csv or .npy files, as text or JSON.
+// classes for each example of some .csv, .npy or .png files, as text or JSON.
 //
 // Read next: ExportCommand.swift.
 
@@ -16,22 +16,30 @@ struct PredictCommand: ParsableCommand {
             as many numbers as the model's input has values (64 for the digits recipes); a \
             .npy file (numpy.save) holds one example of the input shape, or N of them as \
             [N] + the input shape or [N, values]. Inputs are used as they are: scale them as \
-            the training data was (the digits recipes: pixels 0 to 16, divided by 16).
+            the training data was (the digits recipes: pixels 0 to 16, divided by 16). A .png \
+            picture is one example for a model whose input is one gray image (digits: 8 × 8, \
+            or 64 values read as 8 × 8): its gray values (0 black, 1 white) are averaged down \
+            to the input's size, which must have the picture's shape (8 × 8, 16 × 16, 32 × 32 …). \
+            The digits were written light on dark: draw so, or pass --invert for dark ink on white.
 
             Examples:
               lumen predict lumen-out/digits-mlp/model.safetensors digits.csv
               lumen predict lumen-out/digits-cnn/model.safetensors batch.npy --top 1 --json
+              lumen predict lumen-out/digits-cnn/model.safetensors seven.png --invert
             """
     )
 
     @Argument(help: ArgumentHelp("A checkpoint written by lumen train.", valueName: "checkpoint"))
     var checkpoint: String
 
-    @Argument(help: ArgumentHelp("Input files: .csv or .npy.", valueName: "input"))
+    @Argument(help: ArgumentHelp("Input files: .csv, .npy or .png.", valueName: "input"))
     var inputs: [String] = []
 
     @Option(help: ArgumentHelp("How many classes to show per example (default 3).", valueName: "k"))
     var top: Int = 3
+
+    @Flag(help: "For .png inputs: use 1 − gray, so that dark ink on white paper reads as the digits recipes' bright ink.")
+    var invert = false
 
     @Flag(help: "Print JSON: one object per example, {input, index, top: [{label, probability}]}.")
     var json = false
@@ -48,7 +56,7 @@ struct PredictCommand: ParsableCommand {
             // Read every input before printing anything, so that a bad file stops the run whole.
             var batches: [(path: String, count: Int, values: [Float])] = []
             for path in inputs {
-                let (count, values) = try InputFile.examples(path, inputShape: saved.spec.inputShape)
+                let (count, values) = try InputFile.examples(path, inputShape: saved.spec.inputShape, invertImages: invert)
                 batches.append((path, count, values))
             }
             var predictions: [Prediction] = []

@@ -29,6 +29,9 @@ struct TrainCommand: ParsableCommand {
               \(scalarMoons)
                 micrograd's demo on scalar Values: MLP 2 → 16 → 16 → 1, 100 moons points,
                 hinge loss + L2, full batch; options --steps, --data-seed, --init-seed
+              gan-2d
+                a GAN (generator and discriminator MLPs 128 → 128) on a ring of 8 Gaussians;
+                options --steps (default 1000), --seed, --lr, --batch-size; prints mode coverage
 
             The digits recipes train on the fixed split of the peer benchmarks (W3): the \
             rows perm[0..<1500] of numpy's RandomState(0).permutation(1797), tested on the other 297.
@@ -62,7 +65,7 @@ struct TrainCommand: ParsableCommand {
     )
 
     static let scalarMoons = "scalar-moons"
-    static var recipeNames: [String] { Recipe.builtIn.map(\.name) + [scalarMoons] }
+    static var recipeNames: [String] { Recipe.builtIn.map(\.name) + [scalarMoons, GAN2DRun.name] }
 
     private static func describe(_ settings: TrainingSettings) -> String {
         "\(settings.epochs) epochs, batch \(settings.batchSize), lr \(settings.learningRate), \(settings.optimizer.rawValue)"
@@ -117,7 +120,7 @@ struct TrainCommand: ParsableCommand {
     var detectAnomaly = false
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("scalar-moons: training steps (full-batch gradient steps, default 100).", valueName: "n"))
+            help: ArgumentHelp("scalar-moons, gan-2d: training steps (default 100 and 1000).", valueName: "n"))
     var steps: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("scalar-moons: the seed of the data set.", valueName: "n"))
@@ -145,6 +148,10 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if recipe == Self.scalarMoons {
             try ScalarMoonsRun(command: self).run()
+            return
+        }
+        if recipe == GAN2DRun.name {
+            try GAN2DRun(command: self).run()
             return
         }
         // The limit holds for every file this run reads; `withValue` rethrows untyped, so the
@@ -199,7 +206,8 @@ struct TrainCommand: ParsableCommand {
     private func trainRecipe() throws(TrainingError) {
         let recipe = try Recipe.named(self.recipe, known: Self.recipeNames)
         for (name, given) in [("--steps", steps != nil), ("--data-seed", dataSeed != nil), ("--init-seed", initSeed != nil)] where given {
-            throw .invalidOption(option: name, value: "(given)", allowed: "left out: it applies only to \(Self.scalarMoons)")
+            let owners = name == "--steps" ? "\(Self.scalarMoons) and \(GAN2DRun.name)" : Self.scalarMoons
+            throw .invalidOption(option: name, value: "(given)", allowed: "left out: it applies only to \(owners)")
         }
         if data != nil && !recipe.needsDataDirectory {
             throw .invalidOption(option: "--data", value: data!, allowed: "left out: \(recipe.name) uses data bundled with Lumen")
@@ -225,9 +233,10 @@ struct TrainCommand: ParsableCommand {
             trainer = try Trainer(resumingFrom: resume, recipe: recipe, overrides: overrides, dataDirectory: data)
         } else {
             var settings = overrides.applied(to: recipe.defaults)
-            settings.schedule = try schedule.map { name throws(TrainingError) in try ScheduleKind(named: name) }
-            settings.warmupSteps = warmup
-            settings.clipNorm = clipNorm
+            // Each replaces the recipe's value only when given.
+            if let schedule { settings.schedule = try ScheduleKind(named: schedule) }
+            if let warmup { settings.warmupSteps = warmup }
+            if let clipNorm { settings.clipNorm = clipNorm }
             trainer = try Trainer(recipe: recipe, settings: settings, dataDirectory: data)
         }
         // Without -o, a resumed run writes next to the checkpoint it resumed from (and so

@@ -52,6 +52,7 @@ struct WatchCommand: ParsableCommand {
             if needsGrading {
                 needsGrading = false
                 screen.body = "Grading task \(current.id) (\(current.title))…"
+                screen.extra = ""
                 screen.show(current)
                 screen.body = WatchCommand.grade(current, runner: runner)
                 screen.extra = ""

@@ -89,10 +89,13 @@ private struct DOTWriter {
             "rankdir=\(options.direction.rawValue)", "fontname=\"\(Self.font)\"", "bgcolor=\"#ffffff\"",
             "nodesep=0.25", "ranksep=0.4", "pad=0.2",
         ]
-        // Big graphs: Graphviz's crossing reduction and spline routing grow much faster than
+        // Big graphs: Graphviz's placement (a network simplex over about three times as many
+        // nodes as the graph has), crossing reduction and spline routing grow much faster than
         // the graph, so above `bigGraph` nodes they run briefly and edges are drawn straight.
+        // (The *ranking* simplex, nslimit1, must run to the end: unoptimized ranks leave long
+        // edges, each a chain of virtual nodes, and crossing reduction then never finishes.)
         if drawing.nodes.count > Self.bigGraph {
-            graph += ["mclimit=0.05", "nslimit=2", "nslimit1=2", "searchsize=10", "splines=line", "remincross=false"]
+            graph += ["mclimit=0.05", "nslimit=0.05", "searchsize=10", "splines=line", "remincross=false"]
         }
         if let heading = heading() {
             graph += ["label=<\(heading)>", "labelloc=t", "labeljust=l"]
@@ -157,7 +160,12 @@ private struct DOTWriter {
             if let label = input.label, sent {
                 // `decorate` draws a line from the label to its own edge, so two edges into
                 // one op node never seem to swap labels.
-                attributes += ["label=<\(GraphDrawing.escapeHTML(label))>", "decorate=true"]
+                var text = GraphDrawing.escapeHTML(label)
+                if let map = input.heatMap {
+                    text = "<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\"><tr><td>\(text)</td></tr>"
+                        + "<tr><td>\(heatMapTable(map))</td></tr></table>"
+                }
+                attributes += ["label=<\(text)>", "decorate=true"]
             }
             if isHighlighted { attributes += ["color=\"\(Self.highlightColor)\"", "fontcolor=\"\(Self.highlightColor)\"", "penwidth=2"] }
             let suffix = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"

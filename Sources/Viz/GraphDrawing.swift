@@ -19,9 +19,11 @@
 /// groups of nodes fold into boxes that say what they hold (GraphDrawing+Summary.swift), so
 /// every node is accounted for and a huge graph never hangs the renderer.
 public struct GraphDrawing: Sendable {
-    /// The default for `nodeLimit`: 10,000 nodes, which Graphviz lays out in about a second
-    /// or two with the settings of GraphDrawing+DOT.swift (`lumen-bench render`).
-    public static let defaultNodeLimit = 10_000
+    /// The default for `nodeLimit`: 2,000 nodes. Graphviz's `dot` layout grows much faster
+    /// than the graph: with the settings of GraphDrawing+DOT.swift a 1,000-node scalar graph
+    /// takes about 0.8 s of CPU, 3,000 nodes about 8 s, and 10,000 nodes more than 30 s
+    /// (`lumen-bench render`). Above the limit a drawing is a summary, which is fast at any size.
+    public static let defaultNodeLimit = 2_000
 
     /// The nodes that are drawn, in topological order: `nodes[k]` has position `k`.
     public let nodes: [Node]
@@ -48,10 +50,14 @@ public struct GraphDrawing: Sendable {
         public var position: Int
         /// Text on the edge, for example `0.5 × -3 = -1.5`.
         public var label: String?
+        /// A heat map drawn on the edge under its label: in a tensor backward step, what is
+        /// sent along it.
+        public var heatMap: HeatMap?
 
-        public init(_ position: Int, label: String? = nil) {
+        public init(_ position: Int, label: String? = nil, heatMap: HeatMap? = nil) {
             self.position = position
             self.label = label
+            self.heatMap = heatMap
         }
     }
 

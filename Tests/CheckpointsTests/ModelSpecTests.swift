@@ -102,6 +102,8 @@ import Testing
         ([.linear(inFeatures: 4, outFeatures: 1 << 20, bias: true), .linear(inFeatures: 1 << 20, outFeatures: 1 << 10, bias: true)],
          [1 << 10, 4], "more than 16777216 numbers"),
         ([], [3], "has 0 layers"),
+        ([.linear(inFeatures: 1 << 14, outFeatures: 1 << 14, bias: true), .linear(inFeatures: 1 << 14, outFeatures: 1 << 14, bias: true)],
+         [1 << 14], "more than the 268435456 Lumen builds"),
         ([.relu], [0], "the input shape gives the shape [0]"),
     ] as [([LayerSpec], [Int], String)])
     func aSpecThatDoesNotFitIsRefusedNamingTheLayer(layers: [LayerSpec], inputShape: [Int], message: String) {

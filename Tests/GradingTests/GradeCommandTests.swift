@@ -105,6 +105,10 @@ func occurrences(of needle: String, in text: String) -> Int {
         #expect(stubs.output.contains("Total: 0/\(total) points, 0 of \(tasks.count) tasks passed."))
         #expect(stubs.output.contains("Building your code"), "no progress shown")
         #expect(stubs.output.contains("[\(tasks.count)/\(tasks.count)]"), "no per-task progress shown")
+        // No solution before the task has passed.
+        let locked = try lumen(["solution", "1.1", "--exercises", copy.path], cache: cache, timeout: 60)
+        #expect(locked.ending == .exited(1) && locked.output.contains("has not passed yet"), "\(locked.output)")
+        #expect(!locked.output.contains("public func"))
 
         // 2. Imports outside ExerciseKit and Foundation, and testable imports, are refused by name.
         let scalars = sources.appendingPathComponent("Scalars.swift")
@@ -140,6 +144,15 @@ func occurrences(of needle: String, in text: String) -> Int {
         #expect(solved.output.contains("Total: \(total)/\(total) points, \(tasks.count) of \(tasks.count) tasks passed."))
         #expect(Progress.load(from: copy).passed == Set(tasks.map(\.id)))
 
+        // After a pass, `lumen solution` shows Lumen's version; `lumen reset` puts the stub back.
+        let shown = try lumen(["solution", "2.7", "--exercises", copy.path], cache: cache, timeout: 60)
+        #expect(shown.ending == .exited(0) && shown.output.contains("public func logSumExp("), "\(shown.output)")
+        let reset = try lumen(["reset", "2.8", "--exercises", copy.path], cache: cache, timeout: 60)
+        #expect(reset.ending == .exited(0), "\(reset.output)")
+        #expect(try String(contentsOf: sources.appendingPathComponent("Tensors.swift"), encoding: .utf8).contains("throw Unimplemented(\"Task 2.8\")"))
+        #expect(!Progress.load(from: copy).passed.contains("2.8"))
+        try solve("Tensors.swift", in: copy)
+
         // 5. One task by id: only that task is graded and listed.
         let one = try lumen(grade + ["2.3"], cache: cache, timeout: 900)
         #expect(one.ending == .exited(0), "\(one.output)")
@@ -151,16 +164,24 @@ func occurrences(of needle: String, in text: String) -> Int {
         #expect(replay.output.contains("Replaying seed 4242"), "\(replay.output)")
         #expect(replay.output.contains("not recorded"))
         #expect(Progress.load(from: copy).passed.isEmpty)
+
+        // 7. `lumen watch` starts while the code does not compile, shows the error, and quits on q.
+        try (pristine + "\nlet halfWritten: Int = \"not a number\"\n").write(to: scalars, atomically: true, encoding: .utf8)
+        let watch = try ChildProcess.run(["/bin/sh", "-c", "(sleep 45; printf q) | \"$0\" watch --exercises \"$1\"", try builtLumen(), copy.path],
+                                         in: lumenCheckout, timeout: 300, environment: ["LUMEN_CACHE": cache.path])
+        #expect(watch.ending == .exited(0), "\(watch.output)")
+        #expect(watch.output.contains("do not compile") && watch.output.contains("\u{1B}[2J"), "\(watch.output)")
+        #expect(watch.output.contains("Keys: h hint"))
     }
 
     @Test("--timeout refuses NaN, 0 and negative values, and --memory too little, with a clear message", arguments: [
-        ["--timeout", "nan"], ["--timeout", "0"], ["--timeout", "-5"], ["--timeout", "inf"], ["--memory", "1"],
+        "--timeout=nan", "--timeout=0", "--timeout=-5", "--timeout=inf", "--memory=1",
     ])
-    func badLimitsAreRefused(option: [String]) throws {
-        let result = try lumen(["grade", "1.1", "--exercises", exercisesFolder.path] + option,
+    func badLimitsAreRefused(option: String) throws {
+        let result = try lumen(["grade", "1.1", "--exercises", exercisesFolder.path, option],
                                cache: FileManager.default.temporaryDirectory, timeout: 60)
         #expect(result.ending == .exited(2), "\(result.output)")
-        #expect(result.output.contains(option[0] + " must be"), "\(result.output)")
+        #expect(result.output.contains(option.prefix { $0 != "=" } + " must be"), "\(result.output)")
         #expect(!result.output.contains("Building"))
     }
 

@@ -8,7 +8,7 @@
 //
 // Read next: GraderSweepTests.swift.
 
-import ExerciseGraders
+@testable import ExerciseGraders
 import ExerciseSolutions
 import Foundation
 
@@ -136,6 +136,23 @@ func mistakenConvBackward(_ input: [Double], _ weights: [Double], _ upstream: [D
     return (dInput, dWeights)
 }
 
+/// im2col with a chosen mistake: reading without the padding offset, or without the stride,
+/// or with the rows ordered (ki, kj, c) instead of (c, ki, kj).
+func mistakenIm2col(_ input: [Double], _ g: ConvGeometry, ignorePadding: Bool = false, ignoreStride: Bool = false, channelLast: Bool = false) -> [Double] {
+    let columns = g.outHeight * g.outWidth
+    var cols = Array(repeating: 0.0, count: g.patchSize * columns)
+    for c in 0..<g.channels { for ki in 0..<g.kernel { for kj in 0..<g.kernel {
+        let row = channelLast ? (ki * g.kernel + kj) * g.channels + c : (c * g.kernel + ki) * g.kernel + kj
+        for oi in 0..<g.outHeight { for oj in 0..<g.outWidth {
+            let stride = ignoreStride ? 1 : g.stride, padding = ignorePadding ? 0 : g.padding
+            let i = oi * stride + ki - padding, j = oj * stride + kj - padding
+            guard (0..<g.height).contains(i), (0..<g.width).contains(j) else { continue }
+            cols[row * columns + oi * g.outWidth + oj] = input[(c * g.height + i) * g.width + j]
+        } }
+    } } }
+    return cols
+}
+
 enum MutantCatalogue {
     static let all: [Mutant] = scalars + tensors + training
 
@@ -242,14 +259,12 @@ enum MutantCatalogue {
                 try ExerciseSolutions.reductionBackward(kind == .max ? .sum : kind, input, rows: rows, columns: columns, axis: axis, upstream: upstream)
             }
         },
-        Mutant(task: "2.5", name: "the axis read the other way") { solution in
+        Mutant(task: "2.5", name: "mean divided by the other axis's length") { solution in
             solution.reductionBackward = { kind, input, rows, columns, axis, upstream in
-                guard rows != columns else {
-                    // Square: the same shapes either way, so read the upstream transposed.
-                    return try ExerciseSolutions.reductionBackward(kind, input, rows: rows, columns: columns, axis: 1 - axis, upstream: upstream)
-                }
-                return try ExerciseSolutions.reductionBackward(kind, input, rows: rows, columns: columns, axis: 1 - axis,
-                                                               upstream: Array(repeating: upstream.first ?? 0, count: axis == 1 ? columns : rows))
+                let grads = try ExerciseSolutions.reductionBackward(kind, input, rows: rows, columns: columns, axis: axis, upstream: upstream)
+                guard kind == .mean else { return grads }
+                let (right, wrong) = axis == 1 ? (columns, rows) : (rows, columns)
+                return grads.map { $0 * Double(right) / Double(wrong) }
             }
         },
         Mutant(task: "2.6", name: "dA reversed") { solution in
@@ -258,7 +273,7 @@ enum MutantCatalogue {
         Mutant(task: "2.6", name: "dA = U·B, B read as [n, k] (no transpose)") { solution in
             solution.matmulBackward = { a, b, m, k, n, u in
                 let (_, db) = try ExerciseSolutions.matmulBackward(a, b, m: m, k: k, n: n, upstream: u)
-                let da = (0..<m * k).map { ip in (0..<n).reduce(0.0) { $0 + u[(ip / k) * n + $1] * b[($1 * k + ip % k) % b.count] } }
+                let da = (0..<m * k).map { ip in (0..<n).reduce(0.0) { $0 + u[(ip / k) * n + $1] * b[$1 * k + ip % k] } }
                 return (da, db)
             }
         },
@@ -309,10 +324,10 @@ enum MutantCatalogue {
         Mutant(task: "3.1", name: "no bias") { solution in
             solution.linearForward = { x, w, b, rows, inputs, outputs in try ExerciseSolutions.linearForward(x: x, w: w, b: b.map { _ in 0 }, rows: rows, inputs: inputs, outputs: outputs) }
         },
-        Mutant(task: "3.1", name: "bias indexed by row") { solution in
+        Mutant(task: "3.1", name: "bias added to the first row only") { solution in
             solution.linearForward = { x, w, b, rows, inputs, outputs in
                 let y = try ExerciseSolutions.linearForward(x: x, w: w, b: b.map { _ in 0 }, rows: rows, inputs: inputs, outputs: outputs)
-                return y.indices.map { y[$0] + b[($0 / outputs) % b.count] }
+                return y.indices.map { $0 < outputs ? y[$0] + b[$0] : y[$0] }
             }
         },
         Mutant(task: "3.2", name: "db from the first row only") { solution in
@@ -330,9 +345,8 @@ enum MutantCatalogue {
         Mutant(task: "3.2", name: "dx = dy·Wᵀ with W read as [in, out]") { solution in
             solution.linearBackward = { x, w, dy, rows, inputs, outputs in
                 let (_, dw, db) = try ExerciseSolutions.linearBackward(x: x, w: w, dy: dy, rows: rows, inputs: inputs, outputs: outputs)
-                let dx = ExerciseSolutions.matmul(dy, ExerciseSolutions.transpose(ExerciseSolutions.transpose(w, rows: inputs, columns: outputs), rows: outputs, columns: inputs),
-                                                  m: rows, k: outputs, n: inputs)
-                return (dx.map { $0 + 1e-3 * Double(inputs - outputs) } , dw, db)
+                let dx = (0..<rows * inputs).map { ri in (0..<outputs).reduce(0.0) { $0 + dy[(ri / inputs) * outputs + $1] * w[(ri % inputs) * outputs + $1] } }
+                return (dx, dw, db)
             }
         },
         Mutant(task: "3.3", name: "moves before updating the velocity") { solution in
@@ -354,14 +368,14 @@ enum MutantCatalogue {
                 }
             }
         },
-        Mutant(task: "3.4", name: "ε inside the square root") { solution in
+        Mutant(task: "3.4", name: "v̂ corrected with β₁") { solution in
             solution.adamStep = { p, g, s, lr, b1, b2, eps in
                 s.step += 1
                 for i in p.indices {
                     s.m[i] = b1 * s.m[i] + (1 - b1) * g[i]
                     s.v[i] = b2 * s.v[i] + (1 - b2) * g[i] * g[i]
-                    let mHat = s.m[i] / (1 - Foundation.pow(b1, Double(s.step))), vHat = s.v[i] / (1 - Foundation.pow(b2, Double(s.step)))
-                    p[i] -= lr * mHat / (vHat + eps).squareRoot() * (1 + 1e-6)
+                    let mHat = s.m[i] / (1 - Foundation.pow(b1, Double(s.step))), vHat = s.v[i] / (1 - Foundation.pow(b1, Double(s.step)))
+                    p[i] -= lr * mHat / (vHat.squareRoot() + eps)
                 }
             }
         },
@@ -375,64 +389,31 @@ enum MutantCatalogue {
         Mutant(task: "3.5", name: "tanh's derivative at the pre-activation") { $0.trainMoons = { try mistakenTraining(&$0, $1, $2, $3, $4, derivativeAtPreActivation: true) } },
         Mutant(task: "3.5", name: "plain gradient descent instead of Adam") { $0.trainMoons = { try mistakenTraining(&$0, $1, $2, $3, $4, plainDescent: true) } },
         Mutant(task: "3.5", name: "the loss recorded after the update") { $0.trainMoons = { try mistakenTraining(&$0, $1, $2, $3, $4, lossAfterUpdate: true) } },
-        Mutant(task: "3.6", name: "the padding ignored") { solution in
-            solution.im2col = { input, g in
-                var unpadded = g
-                unpadded.padding = 0
-                let cols = try ExerciseSolutions.im2col(input, unpadded)
-                let wanted = g.patchSize * g.outHeight * g.outWidth
-                return g.padding == 0 ? cols.map { -$0 } : Array((cols + Array(repeating: 0, count: wanted)).prefix(wanted))
-            }
-        },
-        Mutant(task: "3.6", name: "rows ordered (ki, kj, c)") { solution in
-            solution.im2col = { input, g in
-                let cols = try ExerciseSolutions.im2col(input, g)
-                let columns = g.outHeight * g.outWidth
-                var out = cols
-                for c in 0..<g.channels { for ki in 0..<g.kernel { for kj in 0..<g.kernel {
-                    let from = (c * g.kernel + ki) * g.kernel + kj, to = (ki * g.kernel + kj) * g.channels + c
-                    for j in 0..<columns { out[to * columns + j] = cols[from * columns + j] }
-                } } }
-                return g.channels == 1 && g.kernel == 1 ? out.map { $0 * 2 } : out
-            }
-        },
-        Mutant(task: "3.6", name: "the stride ignored") { solution in
-            solution.im2col = { input, g in
-                var unit = g
-                unit.stride = 1
-                let wide = try ExerciseSolutions.im2col(input, unit)
-                let wanted = g.patchSize * g.outHeight * g.outWidth
-                return g.stride == 1 ? wide.map { $0 + 1 } : Array(wide.prefix(wanted))
-            }
-        },
-        Mutant(task: "3.7", name: "the kernel flipped (a true convolution, not a correlation)") { solution in
+        Mutant(task: "3.6", name: "the padding offset forgotten") { $0.im2col = { mistakenIm2col($0, $1, ignorePadding: true) } },
+        Mutant(task: "3.6", name: "rows ordered (ki, kj, c)") { $0.im2col = { mistakenIm2col($0, $1, channelLast: true) } },
+        Mutant(task: "3.6", name: "the stride forgotten") { $0.im2col = { mistakenIm2col($0, $1, ignoreStride: true) } },
+        Mutant(task: "3.7", name: "the kernel flipped (a convolution, not a correlation)") { solution in
             solution.conv2dForward = { input, weights, g in
                 let k = g.kernel
-                let flipped = weights.indices.map { i -> Double in
-                    let (block, tap) = (i / (k * k), i % (k * k))
-                    return weights[block * k * k + (k * k - 1 - tap)]
-                }
-                return try ExerciseSolutions.conv2dForward(input, weights: flipped, g).map { k == 1 ? $0 * 1.5 : $0 }
+                let flipped = weights.indices.map { i in weights[(i / (k * k)) * k * k + (k * k - 1 - i % (k * k))] }
+                return try ExerciseSolutions.conv2dForward(input, weights: flipped, g)
             }
         },
-        Mutant(task: "3.7", name: "cols · weights: the product the wrong way round") { solution in
+        Mutant(task: "3.7", name: "the output laid out [pixels, filters]") { solution in
             solution.conv2dForward = { input, weights, g in
-                let out = try ExerciseSolutions.conv2dForward(input, weights: weights, g)
-                return ExerciseSolutions.transpose(out, rows: g.filters, columns: g.outHeight * g.outWidth).map { g.filters == 1 || g.outHeight * g.outWidth == 1 ? -$0 : $0 }
+                ExerciseSolutions.transpose(try ExerciseSolutions.conv2dForward(input, weights: weights, g), rows: g.filters, columns: g.outHeight * g.outWidth)
             }
         },
-        Mutant(task: "3.7", name: "no zero padding: the edges dropped") { solution in
+        Mutant(task: "3.7", name: "through an im2col that forgets the padding offset") { solution in
             solution.conv2dForward = { input, weights, g in
-                let out = try ExerciseSolutions.conv2dForward(input, weights: weights, g)
-                return out.enumerated().map { i, v in (i % g.outWidth == 0) ? 0 : v }
+                ExerciseSolutions.matmul(weights, mistakenIm2col(input, g, ignorePadding: true), m: g.filters, k: g.patchSize, n: g.outHeight * g.outWidth)
             }
         },
         Mutant(task: "3.8", name: "col2im with = instead of +=") { $0.conv2dBackward = { try mistakenConvBackward($0, $1, $2, $3, overwrite: true) } },
         Mutant(task: "3.8", name: "dWeights transposed to [patch, filters]") { solution in
             solution.conv2dBackward = { input, weights, upstream, g in
                 let (dInput, dWeights) = try ExerciseSolutions.conv2dBackward(input, weights: weights, upstream: upstream, g)
-                let t = ExerciseSolutions.transpose(dWeights, rows: g.filters, columns: g.patchSize)
-                return (dInput, g.filters == 1 || g.patchSize == 1 ? t.map { $0 * 2 } : t)
+                return (dInput, ExerciseSolutions.transpose(dWeights, rows: g.filters, columns: g.patchSize))
             }
         },
         Mutant(task: "3.8", name: "dInput from the forward's weights, not the upstream") { solution in

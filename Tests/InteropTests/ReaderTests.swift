@@ -5,6 +5,7 @@
 //
 // Read next: CommandTests.swift.
 
+import Engine
 import Foundation
 import Testing
 import _TestSupport
@@ -146,7 +147,7 @@ import _TestSupport
         try write(Array("x\n".utf8), to: folder + "/header-only.csv")
         try write(Array("1,2".utf8), to: folder + "/data.txt")
         for (name, mention) in [("narrow.npy", "an array of shape [2, 63]"), ("narrow.csv", "rows of 3 values"),
-                                ("header-only.csv", "no rows of numbers"), ("data.txt", "expected a .csv or .npy file"),
+                                ("header-only.csv", "no rows of numbers"), ("data.txt", "expected a .csv, .npy or .png file"),
                                 ("missing.npy", "no such file")] {
             do {
                 _ = try InputFile.examples(folder + "/" + name, inputShape: [1, 8, 8])
@@ -156,5 +157,53 @@ import _TestSupport
             }
         }
         #expect(throws: InteropError.self) { try InputFile.examples(folder, inputShape: [64]) }
+    }
+}
+
+/// Until the readers have libFuzzer targets: many seeded random damages of valid files (bytes
+/// changed, cut, repeated), each read without a trap; what reads holds the values its shape
+/// says. A trap would stop this test process.
+@Suite struct DamagedInputTests {
+    static func damaged(_ bytes: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
+        var copy = bytes
+        switch rng.next() % 4 {
+        case 0:
+            for _ in 0 ..< 1 + Int(rng.next() % 4) where !copy.isEmpty {
+                copy[Int(rng.next() % UInt64(copy.count))] = UInt8(truncatingIfNeeded: rng.next())
+            }
+        case 1:
+            copy = Array(copy.prefix(Int(rng.next() % UInt64(copy.count + 1))))
+        case 2:
+            let at = Int(rng.next() % UInt64(copy.count + 1))
+            copy.insert(contentsOf: Array("(9999999999,".utf8).prefix(1 + Int(rng.next() % 12)), at: at)
+        default:
+            let at = Int(rng.next() % UInt64(copy.count + 1))
+            copy += copy[at...]
+        }
+        return copy
+    }
+
+    @Test func damagedNpyFilesNeverTrap() {
+        var rng = SplitMix64(seed: 11)
+        let valid = npyBytes(shape: [3, 4], values: (0..<12).map(Float.init))
+        var read = 0
+        for _ in 0 ..< 20_000 {
+            let bytes = Self.damaged(valid, &rng)
+            if let array = try? NPYFile.decode(bytes, path: "fuzz.npy") {
+                #expect(array.values.count == array.shape.reduce(1, *))
+                read += 1
+            }
+        }
+        #expect(read > 0)  // some damages (a changed value) leave a valid file
+    }
+
+    @Test func damagedCSVFilesNeverTrap() {
+        var rng = SplitMix64(seed: 12)
+        let valid = Array("a,b,c\n1,2.5,-3\n4e2,\"5\",6\r\n\n7,8,9\n".utf8)
+        for _ in 0 ..< 20_000 {
+            if let table = try? CSVTable.decode(Self.damaged(valid, &rng), path: "fuzz.csv") {
+                #expect(table.values.count == table.rowCount * table.width && table.lines.count == table.rowCount)
+            }
+        }
     }
 }

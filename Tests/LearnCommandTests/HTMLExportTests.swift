@@ -32,6 +32,9 @@ struct HTMLExportTests {
 
         let dom = try chromium(dir, ["--dump-dom", "file://\(page)#selftest"])
         #expect(dom.stdout.contains("selftest before=1 after=7 max=7"), "slider did not move the frame:\n\(dom.stdout.suffix(400))")
+        // ← and → pressed on the page (not on the slider) step back and forth, and every frame
+        // has the same box, so the picture does not jump while scrubbing.
+        #expect(dom.stdout.contains("left=6 right=7 frames=equal"), "\(dom.stdout.suffix(400))")
         #expect(dom.stdout.contains("<pre id=\"page-errors\" hidden=\"\"></pre>"), "the page reported errors")
         let consoleErrors = dom.stderr.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
         #expect(consoleErrors.isEmpty, "console: \(consoleErrors)")
@@ -54,5 +57,20 @@ struct HTMLExportTests {
         if let keep = ProcessInfo.processInfo.environment["LUMEN_KEEP_SCREENSHOT"] {
             try? FileManager.default.copyItem(atPath: "\(dir)/shot.png", toPath: keep)
         }
+    }
+
+    @Test func drawStepsWritesTheSamePlayerForATensorExpression() throws {
+        let dir = makeTempDirectory()
+        let page = dir + "/steps.html"
+        // Σ(relu(x @ W + b)): backward steps through Σ, relu, + and @.
+        let draw = try LumenBinary.run(["draw", "sum(relu(x @ W + b))", "--shape", "x=2x3,W=3x4,b=4", "--steps", page,
+                                        "-o", dir + "/graph.svg"])
+        #expect(draw.status == 0, "\(draw.stderr)")
+        #expect(draw.stdout.contains("wrote \(page)"))
+        let dom = try chromium(dir, ["--dump-dom", "file://\(page)#selftest"])
+        #expect(dom.stdout.contains("selftest before=1 after=4 max=4 svgs=4 left=3 right=4 frames=equal"), "\(dom.stdout.suffix(400))")
+        #expect(dom.stdout.contains("<pre id=\"page-errors\" hidden=\"\"></pre>"), "the page reported errors")
+        // b (shape 4) was added to a 2 × 4 matrix: its share is summed over axis 0.
+        #expect(dom.stdout.contains("summed over axes [0]"))
     }
 }

@@ -45,10 +45,16 @@ func transcript(of id: Int, frames: String? = nil) -> String {
         #expect(!text.contains("error:"), "lesson \(id) printed an error")
         #expect(text.contains("Step \(lesson.steps.count) of \(lesson.steps.count)"))
         // Every picture the lesson names exists.
+        var pictures = 0
         for line in text.split(separator: "\n") where line.contains(frames) {
             let path = String(line[line.range(of: frames)!.lowerBound...])
             #expect(FileManager.default.fileExists(atPath: path), "missing \(path)")
+            if path.hasSuffix(".svg") { pictures += 1 }
         }
+        // Every lesson draws what it teaches: lessons 6–12 (the tensor half) as well.
+        if id >= 6 { #expect(pictures >= 1, "lesson \(id) drew no picture") }
+        // Lessons 7, 8, 9 and 12 step through a tensor backward, one frame per node.
+        if [7, 8, 9, 12].contains(id) { #expect(text.contains("Backward step 1 of"), "lesson \(id) has no backward walk") }
     }
 
     /// The lines between `// lesson-code: name` and `// end lesson-code` in a lesson's Swift file.

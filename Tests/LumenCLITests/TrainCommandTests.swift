@@ -83,7 +83,7 @@ final class TrainCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let cases: [([String], String)] = [
             (["train", "sprials"],
-             "unknown recipe 'sprials': the recipes are moons, spirals, digits-mlp, digits-cnn, mnist, names-lstm, names-gpt, scalar-moons"),
+             "unknown recipe 'sprials': the recipes are moons, spirals, digits-mlp, digits-cnn, mnist, names-lstm, names-gpt, scalar-moons, gan-2d"),
             (["train", "moons", "--optimizer", "adamx"],
              "unknown optimizer 'adamx' for --optimizer: choose one of sgd, momentum, adam, adamw, rmsprop"),
             (["train", "moons", "--epochs", "0"], "--epochs 0 is not allowed: --epochs must be at least 1"),

@@ -1,8 +1,10 @@
 // GraphvizFilesTests.swift — writing graphs to .dot, .svg and .png files: the format comes
 // from the extension, and a failed write leaves nothing behind.
 
+import Engine
 import Foundation
 import Render
+import Tensors
 import _TestSupport
 import Testing
 
@@ -98,5 +100,28 @@ import Testing
             #expect(error.hint == hint)
         }
         #expect(RenderError.formatPluginMissing(format: "png:cairo", message: "").hint.contains("SVG and DOT output work without it"))
+    }
+}
+
+@Suite struct DrawInOneCallTests {
+    @Test func aValueAndATensorDrawThemselves() throws {
+        let dir = try makeTemporaryDirectory()
+        let x = Value(2, label: "x")
+        let y = (x * x).tanh()
+        y.backward()
+        try y.draw(to: dir + "/value.svg", title: "tanh(x²)")
+        let texts = parseSVG(try bytesOfFile(dir + "/value.svg")).texts
+        #expect(texts.contains("x") && texts.contains("tanh(x²)"))
+
+        let w = try Tensor<Double>(rows: [[1, 2], [3, 4]], requiresGrad: true)
+        w.label = "W"
+        let loss = w.matmul(w).sum()
+        loss.backward()
+        try loss.draw(to: dir + "/tensor.png")
+        #expect(pngSize(try bytesOfFile(dir + "/tensor.png")) != nil)
+        try loss.draw(to: dir + "/tensor.dot", detail: .values)
+        let dot = try String(contentsOfFile: dir + "/tensor.dot", encoding: .utf8)
+        #expect(dot.contains("[[1, 2], [3, 4]]"))
+        #expect(throws: RenderError.self) { try loss.draw(to: dir + "/tensor.pdf") }
     }
 }

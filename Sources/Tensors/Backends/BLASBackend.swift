@@ -7,9 +7,8 @@
 // that differs is the order of additions in sums and products (BLAS blocks its loops, and
 // the sums here keep eight running totals), so results agree to rounding, not bit for bit.
 //
-// BLASBackend overrides only the kernels it speeds up; the others (scatterAdd, the optimizer
-// update) are the protocol's default loops, which the compiler already vectorizes over
-// contiguous memory. Inside an override, a layout with no fast loop here (a transposed or
+// BLASBackend overrides only the kernels it speeds up; scatterAdd stays the protocol's default
+// loop, which the compiler already vectorizes over contiguous blocks. Inside an override, a layout with no fast loop here (a transposed or
 // sliced operand that does not flatten into rows) goes to the default loop through one door,
 // `fallback(_:)`, which a test can make trap: the recipes' training steps never take it.
 // Where the layout does flatten but the work is a transcendental function (exp, tanh, …),
@@ -21,6 +20,7 @@
 
 #if BLAS
 import COpenBLAS
+import Foundation
 
 /// The backend with OpenBLAS underneath. Stateless: create it wherever you need it.
 ///
@@ -314,6 +314,99 @@ public struct BLASBackend: Backend {
         }
         let a = x.base, out = y.base
         for i in 0..<elementCount(shape) { out[i] = beta * out[i] + alpha * a[i] }
+    }
+
+    // MARK: - Optimizer steps
+
+    /// Matches the default `update` bit for bit: the same operations on each element, in
+    /// the same order. The default loop tests its options (weight decay, momentum, …) on every
+    /// element, with stores under those tests, and the compiler leaves it scalar. Here each
+    /// option is decided once, outside the loop (`loop` is inlined with constant flags, so the
+    /// tests fold away), and what is left is straight-line code over contiguous buffers, which
+    /// the compiler vectorizes.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func update<S: TensorScalar>(_ rule: ParameterUpdate, count: Int, parameter theta: UnsafeMutablePointer<S>,
+                                        gradient: UnsafePointer<S>, state: UpdateState<S>) {
+        switch rule {
+        case let .sgd(learningRate, momentum, dampening, nesterov, weightDecay, firstStep):
+            let (lr, mu, keep, decay) = (S(-learningRate), S(momentum), S(1 - dampening), S(weightDecay))
+            @inline(__always) func loop(_ decays: Bool, _ b: UnsafeMutablePointer<S>?, _ first: Bool, _ nesterov: Bool) {
+                for i in 0..<count {
+                    var g = gradient[i]
+                    if decays { g = g + theta[i] * decay }
+                    if let b {
+                        let buffer = first ? g : mu * b[i] + keep * g
+                        b[i] = buffer
+                        g = nesterov ? g + buffer * mu : buffer
+                    }
+                    theta[i] = 1 * theta[i] + lr * g
+                }
+            }
+            let b = momentum != 0 ? state.first : nil
+            switch (weightDecay != 0, b, firstStep, nesterov) {
+            case (false, nil, _, _): loop(false, nil, false, false)
+            case (true, nil, _, _): loop(true, nil, false, false)
+            case (false, let b?, false, false): loop(false, b, false, false)
+            case (true, let b?, false, false): loop(true, b, false, false)
+            case (let decays, let b?, let first, let nesterov): loop(decays, b, first, nesterov)  // first steps, Nesterov
+            }
+        case let .adam(learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step):
+            let m = state.first!, v = state.second!
+            let c1 = 1 - Foundation.pow(beta1, Double(step)), c2 = 1 - Foundation.pow(beta2, Double(step))
+            let (b1, b2, keep1, keep2) = (S(beta1), S(beta2), S(1 - beta1), S(1 - beta2))
+            let (shrink, decay, eps) = (S(1 - learningRate * decoupledWeightDecay), S(weightDecay), S(epsilon))
+            let (stepSize, rootC2) = (S(-learningRate / c1), S(1 / c2.squareRoot()))
+            @inline(__always) func loop(_ decoupled: Bool, _ decays: Bool) {
+                for i in 0..<count {
+                    let t = decoupled ? theta[i] * shrink : theta[i]
+                    let g = decays ? gradient[i] + t * decay : gradient[i]
+                    let mi = m[i] * b1 + g * keep1, vi = v[i] * b2 + g * g * keep2
+                    m[i] = mi
+                    v[i] = vi
+                    theta[i] = t + mi * stepSize / (vi.squareRoot() * rootC2 + eps)
+                }
+            }
+            switch (decoupledWeightDecay != 0, weightDecay != 0) {
+            case (false, false): loop(false, false)
+            case (true, false): loop(true, false)
+            case (false, true): loop(false, true)
+            case (true, true): loop(true, true)
+            }
+        case let .rmsprop(learningRate, alpha, epsilon, weightDecay, momentum, centered):
+            let v = state.first!
+            let (a, keep, decay, eps) = (S(alpha), S(1 - alpha), S(weightDecay), S(epsilon))
+            let (lr, mu) = (S(-learningRate), S(momentum))
+            // Unused buffers point at v, and their loops never touch them (the flags fold).
+            let gBar = (centered ? state.second : nil) ?? v, b = (momentum > 0 ? state.third : nil) ?? v
+            @inline(__always) func loop(_ decays: Bool, _ centered: Bool, _ withMomentum: Bool) {
+                for i in 0..<count {
+                    let g = decays ? gradient[i] + theta[i] * decay : gradient[i]
+                    let vi = v[i] * a + g * g * keep
+                    v[i] = vi
+                    var vTilde = vi
+                    if centered {
+                        let mean = gBar[i] * a + g * keep
+                        gBar[i] = mean
+                        vTilde = vi - mean * mean
+                    }
+                    let scaled = g / (vTilde.squareRoot() + eps)
+                    if withMomentum {
+                        let buffer = b[i] * mu + scaled
+                        b[i] = buffer
+                        theta[i] = theta[i] + buffer * lr
+                    } else {
+                        theta[i] = theta[i] + scaled * lr
+                    }
+                }
+            }
+            let isCentered = centered && state.second != nil, hasMomentum = momentum > 0 && state.third != nil
+            switch (weightDecay != 0, isCentered, hasMomentum) {
+            case (false, false, false): loop(false, false, false)
+            case (true, false, false): loop(true, false, false)
+            case (let decays, let isCentered, let hasMomentum): loop(decays, isCentered, hasMomentum)
+            }
+        }
     }
 
     // MARK: - Copies by index
