@@ -75,5 +75,5 @@ cp -n Fuzz/Corpus/"$name"/* "$corpus"/ 2>/dev/null || true
 
 if [[ $limit == -* ]]; then duration=("$limit"); else duration=(-max_total_time="$limit"); fi
 echo "fuzz.sh: running $name (${duration[*]})" >&2
-"$binary" "${duration[@]}" -rss_limit_mb=1024 -malloc_limit_mb=1024 -timeout=10 \
+"$binary" "${duration[@]}" -rss_limit_mb=1024 -malloc_limit_mb=1024 -timeout=60 \
     -artifact_prefix="$crashes/" -print_final_stats=1 "$@" "$corpus"

@@ -5,7 +5,7 @@
 //
 // Read next: MultiheadAttention.swift.
 
-import Engine
+import Basics
 import Tensors
 
 /// One GRU step, composed from matmul, add, slice, sigmoid, tanh, sub and mul:
