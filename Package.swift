@@ -93,7 +93,7 @@ let package = Package(
         /// (The bundled digits are in Sources/Datasets/Resources; zlib reads gzipped IDX files.)
         .target(name: "Datasets", dependencies: ["Basics", "Tensors", "Files", "CZlib"], resources: [.copy("Resources")]),
         /// Saving and loading a model's state as safetensors.
-        .target(name: "Checkpoints", dependencies: ["Tensors", "Layers", "Files"]),
+        .target(name: "Checkpoints", dependencies: ["Basics", "Tensors", "Layers", "Files"]),
         /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
         /// output folder (curves, decision boundary, graph, summary, checkpoint).
         .target(name: "Training", dependencies: ["Basics", "Layers", "Optimizers", "Datasets", "Checkpoints",

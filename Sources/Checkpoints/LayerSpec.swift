@@ -7,7 +7,7 @@
 //
 // Read next: LayerSpec+Shapes.swift (checking a spec before building it).
 
-import Engine
+import Basics
 import Layers
 import Tensors
 

@@ -5,7 +5,7 @@
 // Read next: Names+Vocabulary.swift (characters to ids, with an end token), then
 // Names+Examples.swift (a name cut into context → next-character examples).
 
-import Engine
+import Basics
 
 /// Facts about the bundled names, and the file they are read from.
 public enum Names {

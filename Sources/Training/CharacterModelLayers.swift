@@ -5,7 +5,7 @@
 //
 // Read next: Recipe+Names.swift, which builds names-lstm and names-gpt from these.
 
-import Engine
+import Basics
 import Layers
 import Tensors
 

@@ -13,7 +13,7 @@
 //
 // Read next: Sources/LumenCLI/TrainCommand.swift (`gan-2d`), which draws the frames.
 
-import Engine
+import Basics
 import Foundation
 import Layers
 import Optimizers

@@ -12,7 +12,7 @@
 // Read next: Sources/LumenCLI/TrainCommand.swift, which prints the samples after training.
 
 import Datasets
-import Engine
+import Basics
 import Foundation
 import Layers
 import Tensors

@@ -13,7 +13,7 @@
 // LanguageModel.swift (scoring and sampling).
 
 import Datasets
-import Engine
+import Basics
 import Layers
 import Tensors
 
