@@ -16,6 +16,18 @@ import Training
     /// A few batches of random data shaped like the recipe's own: the kernels see the same
     /// layouts whatever the numbers are.
     static func smallData(for recipe: Recipe) throws -> TrainTestSplit<Float> {
+        if let language = LanguageModel.of(recipe) {
+            // A character model reads ids: contexts of `blockSize` ids, the next id the label.
+            let size = language.vocabulary.size
+            var rng = SplitMix64(seed: 3)
+            func part(_ count: Int) throws -> InMemoryDataset<Float> {
+                let features = (0..<(count * language.blockSize)).map { _ in Float(rng.next() % UInt64(size)) }
+                let labels = (0..<count).map { _ in Int(rng.next() % UInt64(size)) }
+                return try InMemoryDataset(features: features, labels: labels, exampleShape: [language.blockSize],
+                                           classCount: size)
+            }
+            return TrainTestSplit(train: try part(100), test: try part(30))
+        }
         let exampleShape: [Int] = switch recipe.name {
         case "moons", "spirals": [2]
         case "digits-mlp": [64]
