@@ -55,6 +55,17 @@ struct ONNXExportTests {
         defer { removeFolder(folder) }
         let recipe = try Recipe.named(recipeName)
         let model = recipe.makeModel(seed: 1)
+        if let language = LanguageModel.of(recipe) {
+            // Not exportable yet (issue "models that leave Lumen"): the character models'
+            // TokenEmbedding has no layer spec. What must hold today is the clear refusal that
+            // names the layer, never a crash or a half-written file.
+            #expect {
+                _ = try ModelSpec(describing: model, inputShape: [language.blockSize], classNames: [])
+            } throws: { error in
+                "\(error)".contains("TokenEmbedding") && "\(error)".contains("cannot be described")
+            }
+            return
+        }
         let inputs: [Float], inputShape: [Int], classes: Int
         if recipe.needsDataDirectory {
             var rng = SplitMix64(seed: 9)
