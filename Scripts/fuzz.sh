@@ -27,9 +27,9 @@ fi
 
 # The modules each target needs, in dependency order.
 case $name in
-    safetensors) modules=(Engine Tensors Layers Files Checkpoints) ;;
-    idx|idx-gzip) modules=(Engine Tensors Files Datasets) ;;
-    expression) modules=(Engine Tensors Expressions) ;;
+    safetensors) modules=(Basics Tensors Layers Files Checkpoints) ;;
+    idx|idx-gzip) modules=(Basics Tensors Files Datasets) ;;
+    expression) modules=(Basics Tensors Engine Expressions) ;;
     *) echo "fuzz.sh: unknown target '$name'; the targets are: ${targets[*]}" >&2; exit 2 ;;
 esac
 
