@@ -38,8 +38,19 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 
 /// Lays out and draws DOT text with Graphviz's `dot` engine.
 public enum Graphviz {
-    /// The layout engine: layered drawing, edges pointing one way, which suits computation graphs.
-    static let layoutEngine = "dot"
+    /// The layout engine unless the text names another: layered drawing, edges pointing one
+    /// way, which suits computation graphs.
+    static let defaultLayoutEngine = "dot"
+
+    /// The engine the graph's own `layout` attribute names (as Graphviz's command-line tools
+    /// honour it), else `defaultLayoutEngine`. Lumen's drawings of more than
+    /// `GraphDrawing.dotLayoutLimit` nodes say `layout=nop2`: keep the positions Lumen gave.
+    private static func chosenLayoutEngine(of graph: UnsafeMutablePointer<Agraph_t>) -> String {
+        withMutableCString("layout") { name in
+            guard let value = agget(graph, name), value.pointee != 0 else { return defaultLayoutEngine }
+            return String(cString: value)
+        }
+    }
 
     /// Renders DOT text to the bytes of an SVG or PNG file.
     ///
@@ -75,6 +86,7 @@ public enum Graphviz {
         discardUnreadInput()
 
         if format == .png { limitPictureSize(of: graph) }
+        let layoutEngine = chosenLayoutEngine(of: graph)
         guard gvLayout(context, graph, layoutEngine) == 0 else {
             let message = lastMessage(or: "gvLayout failed")
             if !pluginNames(context, kind: "layout").contains(layoutEngine) {

@@ -8,6 +8,8 @@
 //
 // Read next: Sources/Render/Graphviz.swift, which lays the text out and draws it.
 
+import Foundation
+
 extension GraphDrawing {
     /// The drawing as a Graphviz `digraph`.
     public func dot(options: DrawingOptions = DrawingOptions()) -> String {
@@ -48,6 +50,11 @@ private struct DOTWriter {
     let drawing: GraphDrawing
     let options: DrawingOptions
     var lines: [String] = []
+    /// Each node's centre in Graphviz's points (y grows upward), when Lumen lays the drawing
+    /// out itself (`GraphDrawing.usesOwnLayout`); nil when Graphviz's `dot` does.
+    var positions: [(x: Double, y: Double)]?
+    /// Each node's box in points (width, height), with `positions`.
+    var boxes: [(width: Double, height: Double)] = []
 
     static let font = "Helvetica,Arial,sans-serif"
     static let defaultOutline = "#495057"
@@ -67,6 +74,7 @@ private struct DOTWriter {
         lines.append("// A computation graph drawn by Lumen. Render it with Lumen's Render module or with")
         lines.append("// Graphviz: dot -Tsvg graph.dot -o graph.svg")
         lines.append("digraph lumen {")
+        if drawing.usesOwnLayout { placeNodes() }
         writeDefaults()
         for (position, node) in drawing.nodes.enumerated() {
             writeNode(node, position: position)
@@ -94,7 +102,11 @@ private struct DOTWriter {
         // the graph, so above `bigGraph` nodes they run briefly and edges are drawn straight.
         // (The *ranking* simplex, nslimit1, must run to the end: unoptimized ranks leave long
         // edges, each a chain of virtual nodes, and crossing reduction then never finishes.)
-        if drawing.nodes.count > Self.bigGraph {
+        if positions != nil {
+            // Lumen placed every node (GraphDrawing+Layout.swift): Graphviz keeps the places
+            // (`nop2`) and draws straight edges under the boxes.
+            graph += ["layout=nop2", "splines=line", "outputorder=edgesfirst"]
+        } else if drawing.nodes.count > Self.bigGraph {
             graph += ["mclimit=0.05", "nslimit=0.05", "searchsize=10", "splines=line", "remincross=false"]
         }
         if let heading = heading() {
@@ -128,9 +140,10 @@ private struct DOTWriter {
         let name = "v\(position)"
         let isHighlighted = options.highlighted == node.key
         let isReached = node.gradientMagnitude != nil || node.isNonFinite
-        // Edges from the inputs end at the op node when there is one.
+        // Edges from the inputs end at the op node when there is one. Lumen's own layout
+        // places one box per node, so there the op is written inside the box.
         let target: String
-        if let op = node.op, !node.opInside {
+        if let op = node.op, !node.opInside, positions == nil {
             target = "op\(position)"
             var attributes = [
                 "label=<\(GraphDrawing.escapeHTML(op))>", "shape=ellipse", "fillcolor=\"#f1f3f5\"", "fontsize=10",
@@ -147,7 +160,13 @@ private struct DOTWriter {
             target = name
         }
 
-        lines.append("  \(name) [\(nodeAttributes(node, isHighlighted: isHighlighted).joined(separator: ", "))];")
+        var attributes = nodeAttributes(node, isHighlighted: isHighlighted)
+        if let positions {
+            // `width` and `height` are minimums: a label larger than the estimate still fits.
+            attributes += ["pos=\"\(points(positions[position].x)),\(points(positions[position].y))!\"",
+                           "width=\(inches(boxes[position].width))", "height=\(inches(boxes[position].height))"]
+        }
+        lines.append("  \(name) [\(attributes.joined(separator: ", "))];")
         if target != name {
             lines.append("  \(target) -> \(name)\(isHighlighted ? " [color=\"\(Self.highlightColor)\", penwidth=2]" : "");")
         }
@@ -211,7 +230,7 @@ private struct DOTWriter {
     func label(_ node: GraphDrawing.Node, isDone: Bool) -> String {
         var head: [String] = []
         if isDone { head.append("✓") }
-        if node.opInside, let op = node.op {
+        if node.opInside || positions != nil, let op = node.op {
             let parts = op.split(separator: "\n", maxSplits: 1).map(String.init)
             head.append("<b>\(GraphDrawing.escapeHTML(parts[0]))</b>"
                 + (parts.count > 1 ? " <font point-size=\"9\">\(GraphDrawing.escapeHTML(parts[1]))</font>" : ""))
@@ -281,13 +300,28 @@ private struct DOTWriter {
         for (position, node) in drawing.nodes.enumerated() {
             guard let cluster = node.cluster else { continue }
             if members[cluster] == nil { clusterNames.append(cluster) }
-            members[cluster, default: []] += (node.op == nil || node.opInside ? [] : ["op\(position)"]) + ["v\(position)"]
+            let hasOpNode = node.op != nil && !node.opInside && positions == nil
+            members[cluster, default: []] += (hasOpNode ? ["op\(position)"] : []) + ["v\(position)"]
         }
         for (index, cluster) in clusterNames.enumerated() {
             lines.append(
                 "  subgraph cluster_\(index) { label=<\(GraphDrawing.escapeHTML(cluster))>; style=rounded; "
-                    + "color=\"#ced4da\"; fontsize=11; \(members[cluster]!.joined(separator: "; ")); }")
+                    + "color=\"#ced4da\"; fontsize=11; \(clusterBox(members[cluster]!))"
+                    + "\(members[cluster]!.joined(separator: "; ")); }")
         }
+    }
+
+    /// With Lumen's own layout, a cluster's box (Graphviz's `bb`): around its members, with
+    /// room for its label on top. It may cover nodes of other clusters placed between them.
+    func clusterBox(_ members: [String]) -> String {
+        guard let positions else { return "" }
+        var low = (x: Double.infinity, y: Double.infinity), high = (x: -Double.infinity, y: -Double.infinity)
+        for member in members {
+            let k = Int(member.dropFirst())!
+            low = (min(low.x, positions[k].x - boxes[k].width / 2), min(low.y, positions[k].y - boxes[k].height / 2))
+            high = (max(high.x, positions[k].x + boxes[k].width / 2), max(high.y, positions[k].y + boxes[k].height / 2))
+        }
+        return "bb=\"\(points(low.x - 8)),\(points(low.y - 8)),\(points(high.x + 8)),\(points(high.y + 24))\"; "
     }
 
     /// A table of the gradient colours, placed after the root by an invisible edge.
@@ -302,7 +336,7 @@ private struct DOTWriter {
         rows += "<tr><td>\(GraphDrawing.notReached)</td><td align=\"left\">not reached</td></tr>"
         lines.append(
             "  legend [shape=plain, fontsize=9, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" "
-                + "cellpadding=\"1\">\(rows)</table>>];")
+                + "cellpadding=\"1\">\(rows)</table>>\(legendPosition(0))];")
         lines.append("  v\(drawing.nodes.count - 1) -> legend [style=invis];")
     }
 
@@ -319,8 +353,72 @@ private struct DOTWriter {
             + "<tr><td colspan=\"9\" align=\"left\">max: the map's largest |x|;<br align=\"left\"/>under it: min … max</td></tr>"
         lines.append(
             "  heatlegend [shape=plain, fontsize=9, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" "
-                + "cellpadding=\"1\">\(rows)</table>>];")
+                + "cellpadding=\"1\">\(rows)</table>>\(legendPosition(1))];")
         lines.append("  v\(drawing.nodes.count - 1) -> heatlegend [style=invis];")
     }
 
+    // MARK: - Lumen's own layout (GraphDrawing+Layout.swift)
+
+    /// Average width of a character, as a fraction of the font size. Helvetica's digits are
+    /// 0.56 em and Liberation Sans (what fontconfig gives for Helvetica here) matches it;
+    /// DejaVu Sans, a common fallback, is 0.64 em. Erring wide only costs a little space.
+    static let characterWidth = 0.64
+
+    /// Places every node, filling `positions` and `boxes`.
+    mutating func placeNodes() {
+        let leftToRight = options.direction == .leftToRight
+        boxes = drawing.nodes.map(estimatedSize)
+        let sizes = boxes.map { box in
+            leftToRight ? GraphDrawing.BoxSize(thickness: box.width, breadth: box.height)
+                : GraphDrawing.BoxSize(thickness: box.height, breadth: box.width)
+        }
+        // Room between layers: for the edges, and beside them for their labels (left to right
+        // a label sits across the gap, so the gap must hold the longest one).
+        let longestLabel = drawing.nodes.flatMap(\.inputs).compactMap(\.label)
+            .map { Double($0.count) * 9 * Self.characterWidth }.max() ?? 0
+        let layerGap = leftToRight ? max(40, longestLabel + 24) : 40 + (longestLabel > 0 ? 16 : 0)
+        let placement = GraphDrawing.layeredPlacement(of: drawing.nodes, sizes: sizes, layerGap: layerGap)
+        positions = zip(placement.across, placement.along).map { across, along in
+            leftToRight ? (x: across, y: -along) : (x: along, y: -across)
+        }
+    }
+
+    /// The size Graphviz will give the box of `label(node)` in points, estimated from its lines
+    /// (fonts of 11 and 9 points, 1.2 × the font size per line, the node margins of
+    /// `writeDefaults`), erring large.
+    func estimatedSize(_ node: GraphDrawing.Node) -> (width: Double, height: Double) {
+        func width(_ text: String, fontSize: Double = 11) -> Double { Double(text.count) * fontSize * Self.characterWidth }
+        var head: [String] = []
+        if options.done?.contains(node.key) ?? false { head.append("✓") }
+        if let op = node.op { head.append(op.replacing("\n", with: " ")) }
+        head += [node.title, node.subtitle].compactMap { $0 }
+        if options.showsIDs && node.represents == 1 { head.append("#\(node.key)") }
+        var lines: [(width: Double, height: Double)] = []
+        if !head.isEmpty { lines.append((width(head.joined(separator: " ")), 15.2)) }
+        for row in node.rows { lines.append((width(row.name + "   " + row.value), 15.2)) }
+        for map in node.heatMaps {
+            lines.append((width(map.name + " ") + Double(map.columns * Self.cellSize + 3), Double(map.rows * Self.cellSize + 3)))
+            lines.append((width("-0.0000 … -0.0000", fontSize: 9), 12.8))
+        }
+        let labelWidth = lines.map(\.width).max() ?? 8, labelHeight = lines.reduce(0) { $0 + $1.height }
+        return (labelWidth + 2 * 7.2 + 8, max(labelHeight, 13.2) + 2 * 3.6 + 4)
+    }
+
+    /// Where legend `index` (0: gradient colours, 1: heat maps) goes with Lumen's own layout,
+    /// as a `pos` attribute: past the last layer, one beside the other. Empty with `dot`.
+    func legendPosition(_ index: Int) -> String {
+        guard let positions else { return "" }
+        let right = zip(positions, boxes).map { $0.x + $1.width / 2 }.max() ?? 0
+        let top = zip(positions, boxes).map { $0.y + $1.height / 2 }.max() ?? 0
+        let bottom = zip(positions, boxes).map { $0.y - $1.height / 2 }.min() ?? 0
+        let place = options.direction == .leftToRight ? (x: right + 120, y: top - 110 - Double(index) * 230)
+            : (x: Double(index) * 230 + 90, y: bottom - 130)
+        return ", pos=\"\(points(place.x)),\(points(place.y))!\""
+    }
+
+    /// A coordinate in points, with two decimals.
+    func points(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    /// A length in points as inches, Graphviz's unit for `width` and `height`, rounded up.
+    func inches(_ value: Double) -> String { String(format: "%.3f", (value / 72 * 1000).rounded(.up) / 1000) }
 }

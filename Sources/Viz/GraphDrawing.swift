@@ -19,11 +19,12 @@
 /// groups of nodes fold into boxes that say what they hold (GraphDrawing+Summary.swift), so
 /// every node is accounted for and a huge graph never hangs the renderer.
 public struct GraphDrawing: Sendable {
-    /// The default for `nodeLimit`: 2,000 nodes. Graphviz's `dot` layout grows much faster
-    /// than the graph: with the settings of GraphDrawing+DOT.swift a 1,000-node scalar graph
-    /// takes about 0.8 s of CPU, 3,000 nodes about 8 s, and 10,000 nodes more than 30 s
-    /// (`lumen-bench render`). Above the limit a drawing is a summary, which is fast at any size.
-    public static let defaultNodeLimit = 2_000
+    /// The default for `nodeLimit`: 12,000 nodes, so graphs of 10,000 nodes and a little over
+    /// (such as `lumen-bench render`'s 10,002-node graph) are drawn whole. Up to
+    /// `dotLayoutLimit` nodes Graphviz's `dot` lays them out; above that Lumen places them
+    /// itself (GraphDrawing+Layout.swift), since `dot` takes more than 30 s on 10,000 nodes.
+    /// Above the limit a drawing is a summary, which is fast at any size.
+    public static let defaultNodeLimit = 12_000
 
     /// The nodes that are drawn, in topological order: `nodes[k]` has position `k`.
     public let nodes: [Node]
