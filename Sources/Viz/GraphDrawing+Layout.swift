@@ -6,15 +6,18 @@
 // made cheap, and Graphviz only draws them where they are told to be (`layout=nop2`: keep each
 // node's `pos`, draw edges as straight lines). The idea is the classic layered ("Sugiyama")
 // drawing, in three steps:
-// 1. Layers. A node's layer is its depth (`GraphDrawing.depths(of:)`): one more than its
-//    deepest input; a leaf sits one layer before the first node that uses it.
+// 1. Layers, as late as possible: each node sits one layer before the first node that uses
+//    it (the root, which feeds nothing, at its depth: one more than its deepest input). So the
+//    terms of a long sum each sit next to the addition that takes them, not all in one layer.
 // 2. Coordinates across the layers. Layers stand side by side (left to right for
 //    `rankdir=LR`), each as thick as its thickest box.
-// 3. Coordinates along a layer. Each box wants to sit at the mean position of its neighbours
-//    (its inputs on a forward sweep, the nodes it feeds on a backward sweep); the boxes of a
-//    layer are sorted by that wish and then placed as close to it as they can be without
-//    overlapping (`pack`, a pool-adjacent-violators pass: neighbours that collide move as one
-//    block to the mean of their wishes).
+// 3. Coordinates along a layer. Each box wants to sit level with its most important
+//    neighbours (on a forward sweep its inputs, on a backward sweep the nodes it feeds; the
+//    important ones are the deepest, the mean of them if several tie), so a long chain such
+//    as a running sum stays one straight line and its terms hang beside it. The boxes of a
+//    layer are sorted by that wish, then placed in order of importance, each as close to its
+//    wish as the boxes placed before it allow (`placeByPriority`, the "priority method" of
+//    layered drawing).
 // Every sweep is linear in nodes and edges, apart from sorting each layer, so a 10,000-node
 // graph is laid out in milliseconds, and the drawing keeps every node.
 //
@@ -52,12 +55,19 @@ extension GraphDrawing {
     /// the room between layers, for edges and their labels.
     static func layeredPlacement(of nodes: [Node], sizes: [BoxSize], layerGap: Double) -> Placement {
         // 1. Layers, each in topological order to start with.
-        let depth = depths(of: nodes)
-        var layers = [[Int]](repeating: [], count: (depth.max() ?? 0) + 1)
-        for position in nodes.indices { layers[depth[position]].append(position) }
         var consumers = [[Int]](repeating: [], count: nodes.count)
         for (position, node) in nodes.enumerated() {
             for input in node.inputs { consumers[input.position].append(position) }
+        }
+        var depth = depths(of: nodes)
+        for position in nodes.indices.reversed() where !consumers[position].isEmpty {
+            depth[position] = consumers[position].map { depth[$0] }.min()! - 1
+        }
+        let shallowest = depth.min() ?? 0
+        var layers = [[Int]](repeating: [], count: (depth.max() ?? 0) - shallowest + 1)
+        for position in nodes.indices {
+            depth[position] -= shallowest
+            layers[depth[position]].append(position)
         }
 
         // 2. Across: each layer as thick as its thickest box.
@@ -78,60 +88,56 @@ extension GraphDrawing {
                 next += sizes[position].breadth + boxGap
             }
         }
-        func mean(_ neighbours: [Int]) -> Double? {
-            neighbours.isEmpty ? nil : neighbours.reduce(0) { $0 + along[$1] } / Double(neighbours.count)
+        // Importance: the longest path from the leaves (the spine of a running sum is deepest).
+        let importance = depths(of: nodes)
+        /// Where the most important of `neighbours` sit (their mean when several tie).
+        func level(_ neighbours: [Int]) -> Double? {
+            guard let top = neighbours.map({ importance[$0] }).max() else { return nil }
+            let chosen = neighbours.filter { importance[$0] == top }
+            return chosen.reduce(0) { $0 + along[$1] } / Double(chosen.count)
         }
         func place(_ d: Int, wish: (Int) -> Double?) {
             let wishes = layers[d].map { wish($0) ?? along[$0] }
             let order = layers[d].indices.sorted { wishes[$0] != wishes[$1] ? wishes[$0] < wishes[$1] : $0 < $1 }
             layers[d] = order.map { layers[d][$0] }
-            let placed = pack(wishes: order.map { wishes[$0] }, breadths: layers[d].map { sizes[$0].breadth })
+            let placed = placeByPriority(wishes: order.map { wishes[$0] }, breadths: layers[d].map { sizes[$0].breadth },
+                                         priorities: layers[d].map { importance[$0] })
             for (k, position) in layers[d].enumerated() { along[position] = placed[k] }
         }
         for _ in 0..<layoutSweeps {
             // Forward: toward the inputs (a leaf has none: toward the nodes it feeds).
             for d in layers.indices {
-                place(d) { nodes[$0].inputs.isEmpty ? mean(consumers[$0]) : mean(nodes[$0].inputs.map(\.position)) }
+                place(d) { nodes[$0].inputs.isEmpty ? level(consumers[$0]) : level(nodes[$0].inputs.map(\.position)) }
             }
             // Backward: toward the nodes each one feeds (the root feeds none: stays).
             for d in layers.indices.reversed() {
-                place(d) { mean(consumers[$0]) }
+                place(d) { level(consumers[$0]) }
             }
         }
         return Placement(across: nodes.indices.map { layerCentre[depth[$0]] }, along: along)
     }
 
-    /// Centres for boxes in a row, in the given order, as close to `wishes` as they can be
-    /// (least squares) while each box keeps `boxGap` from the next.
-    ///
-    /// Pool adjacent violators: each box starts as a block of its own at its wish; while a
-    /// block would overlap the block before it, the two merge into one block placed at the
-    /// mean of its members' wishes (each wish shifted by the member's offset in the block).
-    static func pack(wishes: [Double], breadths: [Double]) -> [Double] {
-        // A block: its first box, how many boxes, the sum of (wish − offset), its length.
-        var blocks: [(first: Int, count: Int, sum: Double, length: Double)] = []
-        for k in wishes.indices {
-            var block = (first: k, count: 1, sum: wishes[k], length: breadths[k])
-            while let last = blocks.last {
-                let lastStart = last.sum / Double(last.count) - breadths[last.first] / 2
-                let start = block.sum / Double(block.count) - breadths[block.first] / 2
-                guard lastStart + last.length + boxGap > start else { break }
-                // Merge: the later boxes' offsets grow by the earlier block's length + gap.
-                let shift = last.length + boxGap + breadths[block.first] / 2 - breadths[last.first] / 2
-                block = (last.first, last.count + block.count, last.sum + block.sum - shift * Double(block.count),
-                         last.length + boxGap + block.length)
-                blocks.removeLast()
+    /// Centres for boxes in a row, in the given order, each `boxGap` from the next: boxes are
+    /// placed one at a time, most important first (ties: earlier first), each at its wish or
+    /// as near as the boxes already placed allow, leaving room for the ones still to come
+    /// between them.
+    static func placeByPriority(wishes: [Double], breadths: [Double], priorities: [Int]) -> [Double] {
+        let n = wishes.count
+        // room[k]: the length boxes 0..<k take, each with the gap after it.
+        var room = [Double](repeating: 0, count: n + 1)
+        for k in 0..<n { room[k + 1] = room[k] + breadths[k] + boxGap }
+        var centre = [Double?](repeating: nil, count: n)
+        let byImportance = wishes.indices.sorted { priorities[$0] != priorities[$1] ? priorities[$0] > priorities[$1] : $0 < $1 }
+        for k in byImportance {
+            var low = -Double.infinity, high = Double.infinity
+            if let left = (0..<k).last(where: { centre[$0] != nil }) {
+                low = centre[left]! + breadths[left] / 2 + boxGap + (room[k] - room[left + 1]) + breadths[k] / 2
             }
-            blocks.append(block)
-        }
-        var centres = [Double](repeating: 0, count: wishes.count)
-        for block in blocks {
-            var next = block.sum / Double(block.count) - breadths[block.first] / 2
-            for k in block.first..<(block.first + block.count) {
-                centres[k] = next + breadths[k] / 2
-                next += breadths[k] + boxGap
+            if let right = ((k + 1)..<n).first(where: { centre[$0] != nil }) {
+                high = centre[right]! - breadths[right] / 2 - boxGap - (room[right] - room[k + 1]) - breadths[k] / 2
             }
+            centre[k] = min(max(wishes[k], low), high)
         }
-        return centres
+        return centre.map { $0! }
     }
 }

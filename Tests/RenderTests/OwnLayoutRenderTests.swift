@@ -28,6 +28,17 @@ import Viz
         return boxes
     }
 
+    @Test func plainLabelsComeBackVerbatim() throws {
+        let label = "say \"hi\" \\N <b> & \\l"
+        var chain = Value(0.5, label: label)
+        for _ in 0..<1_000 { chain = chain.tanh() }
+        let drawing = GraphDrawing(tracing: chain)
+        #expect(drawing.usesOwnLayout)
+        let texts = parseSVG(try Graphviz.render(dot: drawing.dot(), as: .svg)).texts
+        #expect(texts.contains(label))
+        #expect(texts.contains("data 0.5"))
+    }
+
     @Test func graphvizDrawsEveryBoxWhereLumenPutItWithoutOverlaps() throws {
         // 7 × 158 − 1 = 1,105 nodes: sum of tanh(aᵢ·bᵢ + cᵢ), labelled leaves, after backward.
         var sum: Value?

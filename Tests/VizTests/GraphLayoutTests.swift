@@ -59,19 +59,23 @@ import Testing
         return s!
     }
 
-    @Test func packingKeepsWishesThatFitAndSpreadsThoseThatCollide() {
+    @Test func placementKeepsImportantWishesAndMakesRoomForTheRest() {
         let gap = GraphDrawing.boxGap
         // Far apart: each box sits exactly where it wishes.
-        #expect(GraphDrawing.pack(wishes: [0, 100, 300], breadths: [10, 20, 30]) == [0, 100, 300])
-        // Three boxes of 10 wishing for 0: a block centred on 0, one box + gap apart.
-        #expect(GraphDrawing.pack(wishes: [0, 0, 0], breadths: [10, 10, 10]) == [-(10 + gap), 0, 10 + gap])
-        // Two boxes of 10 and 30 that collide: the block keeps their offset, 10/2 + gap + 30/2,
-        // and puts the mean of (wish − offset) at the first box: ((0 − 0) + (10 − d)) / 2.
-        let d = 5 + gap + 15
-        let packed = GraphDrawing.pack(wishes: [0, 10], breadths: [10, 30])
-        #expect(abs(packed[0] - (10 - d) / 2) < 1e-9 && abs(packed[1] - packed[0] - d) < 1e-9)
-        // A third box far below stays put while the first two merge.
-        #expect(GraphDrawing.pack(wishes: [0, 10, 500], breadths: [10, 30, 10])[2] == 500)
+        #expect(GraphDrawing.placeByPriority(wishes: [0, 100, 300], breadths: [10, 20, 30], priorities: [0, 0, 0]) == [0, 100, 300])
+        // Three boxes of 10 wishing for 0, the middle one most important: it keeps 0, the
+        // others move aside by one box and a gap.
+        #expect(GraphDrawing.placeByPriority(wishes: [0, 0, 0], breadths: [10, 10, 10], priorities: [0, 5, 0])
+                == [-(10 + gap), 0, 10 + gap])
+        // The last box most important: it keeps 0, and the first two are pushed before it,
+        // leaving room for the second between them.
+        #expect(GraphDrawing.placeByPriority(wishes: [0, 0, 0], breadths: [10, 20, 10], priorities: [0, 0, 9])
+                == [-(5 + gap + 20 + gap + 5), -(10 + gap + 5), 0])
+        // The two important boxes come first, but the third cannot take its wish (40): the
+        // middle box must fit between them, so it goes to 2 × (5 + gap + 5), the middle one
+        // halfway, whatever it wished.
+        #expect(GraphDrawing.placeByPriority(wishes: [0, 100, 40], breadths: [10, 10, 10], priorities: [5, 0, 5])
+                == [0, 5 + gap + 5, 2 * (5 + gap + 5)])
     }
 
     @Test func aTenThousandNodeGraphIsDrawnWholeWithoutOverlaps() throws {
@@ -90,7 +94,9 @@ import Testing
         #expect(clashes.isEmpty, "overlapping boxes, for example \(clashes.prefix(3))")
         // One box per node: the ops are written inside, no separate op nodes.
         #expect(!dot.contains("  op"))
-        #expect(try #require(statement(of: "v\(drawing.nodes.count - 1)", in: dot)).contains("<b>+</b>"))
+        // Plain-text labels (quicker for Graphviz than tables): op, then data and grad.
+        let rootStatement = try #require(statement(of: "v\(drawing.nodes.count - 1)", in: dot))
+        #expect(rootStatement.contains("[label=\"+\\ldata ") && rootStatement.contains("\\lgrad 1\\l\""))
         // Inputs sit on the side the graph flows from (left to right by default).
         let x = Dictionary(uniqueKeysWithValues: placed.map { ($0.name, $0.x) })
         for (position, node) in drawing.nodes.enumerated() {
@@ -98,6 +104,24 @@ import Testing
                 Issue.record("v\(input.position) is not left of v\(position)")
             }
         }
+    }
+
+    @Test func theTermsOfALongSumSitBesideTheAdditionsThatTakeThem() throws {
+        // Layers as late as possible: tanh(aᵢ·bᵢ + cᵢ) sits one layer before the addition
+        // that takes it, so no layer holds more than a few boxes and the picture stays a
+        // strip, not a 1,429-box column.
+        let drawing = GraphDrawing(tracing: sumOfTanhs(terms: 1429))
+        let placed = boxes(in: drawing.dot())
+        let perColumn = Dictionary(grouping: placed, by: \.x).mapValues(\.count)
+        #expect(perColumn.values.max()! <= 7, "a layer holds \(perColumn.values.max()!) boxes")
+        // The running sum is one straight line.
+        let sums = drawing.nodes.enumerated().filter { $0.element.op == "+" && $0.element.inputs.count == 2 }
+            .map { "v\($0.offset)" }
+        let y = Dictionary(uniqueKeysWithValues: placed.map { ($0.name, $0.y) })
+        let spine = sums.filter { name in drawing.nodes[Int(name.dropFirst())!].inputs.contains { drawing.nodes[$0.position].op == "+" } }
+        #expect(spine.count > 1_000 && Set(spine.map { y[$0]! }).count == 1)
+        let ys = placed.map(\.y)
+        #expect(ys.max()! - ys.min()! < 1_000, "the drawing is \(ys.max()! - ys.min()!) points tall")
     }
 
     @Test func aLongChainIsOneStraightRowOrColumn() throws {
