@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Checkpoints", targets: ["Checkpoints"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "LessonKit", targets: ["LessonKit"]),
         .library(name: "ExerciseKit", targets: ["ExerciseKit"]),
         .library(name: "ExerciseGraders", targets: ["ExerciseGraders"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),

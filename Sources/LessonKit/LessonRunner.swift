@@ -104,6 +104,38 @@ public final class LessonRunner {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    // MARK: - Paging
+
+    /// One terminal page of a screen, as `less` would show it: the header, the lines of
+    /// `screen` from `offset` that fit in a terminal `rows` tall and `columns` wide (a line
+    /// longer than the terminal takes several rows), then the key line. When the screen does
+    /// not fit, the step's title stays on top of each later page and the key line says which
+    /// lines are shown. `more` is true when lines follow the page.
+    public func page(
+        step: Int, screen: [String], screenIndex: Int, screens: Int, offset: Int, rows: Int, columns: Int
+    ) -> (lines: [String], more: Bool) {
+        let offset = min(max(0, offset), max(0, screen.count - 1))
+        var top = [header(step: step, screen: screenIndex, screens: screens), ""]
+        if offset > 0 { top.append(style.paint(steps[step].title, "1;33") + style.dim("  (continued)")) }
+        let keys = "Enter next · b back · r re-run · q quit · ? help"
+        // Rows left for the screen's lines: the top, a blank line and the key line take the rest.
+        var room = max(3, rows - top.count - 2)
+        var shown: [String] = []
+        var index = offset
+        while index < screen.count {
+            let height = max(1, (screen[index].visibleWidth + max(1, columns) - 1) / max(1, columns))
+            if height > room && !shown.isEmpty { break }
+            shown.append(screen[index])
+            room -= height
+            index += 1
+        }
+        let more = index < screen.count
+        let footer = offset == 0 && !more ? keys
+            : "lines \(offset + 1)–\(index) of \(screen.count) · " + (more ? "Enter more · " : "Enter next · ")
+                + "b back · r re-run · q quit · ? help"
+        return (top + shown + ["", style.dim(footer)], more)
+    }
+
     // MARK: - Interactive
 
     /// How an interactive session ended.
@@ -123,21 +155,40 @@ public final class LessonRunner {
         emit("\u{1B}[?25l")  // hide the cursor while showing screens
         defer { emit("\u{1B}[?25h") }
         var showHelp = false
+        var offset = 0  // the first line shown of a screen taller than the terminal
+        var earlierOffsets: [Int] = []  // the pages above it, for paging back
         while true {
-            style.width = min(Terminal.width(), 100)
+            let columns = Terminal.width(), rows = Terminal.height()
+            style.width = min(columns, 100)
             if cache[position.step] == nil && steps[position.step].runName != nil {
                 emit(Terminal.clearScreen + header(step: position.step, screen: 0, screens: 1) + "\n\n"
                      + style.dim("  running this step's code …") + "\n")
             }
             let screens = screens(step: position.step)
             position.screen = min(max(0, position.screen), screens.count - 1)
-            var page = [header(step: position.step, screen: position.screen, screens: screens.count), ""]
-            page += showHelp ? helpLines : screens[position.screen]
-            page += ["", style.dim("Enter next · b back · r re-run · q quit · ? help")]
-            emit(Terminal.clearScreen + page.joined(separator: "\n") + "\n")
+            let shown = page(step: position.step, screen: showHelp ? helpLines : screens[position.screen],
+                             screenIndex: position.screen, screens: screens.count, offset: showHelp ? 0 : offset,
+                             rows: rows, columns: columns)
+            emit(Terminal.clearScreen + shown.lines.joined(separator: "\n"))
+            let wasHelp = showHelp
             showHelp = false
 
-            switch Terminal.readKey() {
+            let key = Terminal.readKey()
+            // Within a screen taller than the terminal, Enter and b page down and up first.
+            if !wasHelp && key == .next && shown.more {
+                earlierOffsets.append(offset)
+                offset += shown.lines.count - (offset > 0 ? 3 : 2) - 2
+                continue
+            }
+            if !wasHelp && key == .back, let previous = earlierOffsets.popLast() {
+                offset = previous
+                continue
+            }
+            if key != .help && key != .other {
+                offset = 0
+                earlierOffsets = []
+            }
+            switch key {
             case .next:
                 if position.screen + 1 < screens.count {
                     position.screen += 1

@@ -32,6 +32,14 @@ public enum Terminal {
         return 80
     }
 
+    /// The window's height in rows: the terminal's own size, else `$LINES`, else 24.
+    public static func height() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+        if let lines = getenv("LINES").flatMap({ Int(String(cString: $0)) }), lines > 0 { return lines }
+        return 24
+    }
+
     /// Switches stdin to raw mode and installs a SIGINT handler that restores it. Call `leaveRawMode`
     /// on every normal way out.
     public static func enterRawMode() {

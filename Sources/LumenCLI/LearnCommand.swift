@@ -30,11 +30,14 @@ struct LearnCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Where backprop pictures go: <out>/lesson-NN/.")
     var out = "lumen-out"
 
-    @Option(name: .customLong("html"), help: "Write the lesson as one self-contained HTML page into this folder.")
+    @Option(name: .customLong("html"), help: "Write the lesson as one self-contained HTML page into this folder; without a lesson number, every lesson and an index page.")
     var html: String?
 
     @Flag(name: .customLong("no-color"), help: "Plain text, without colours (also when NO_COLOR is set).")
     var noColor = false
+
+    @Flag(name: .customLong("edit"), help: "Write the lesson's code into a Swift package of your own (lumen-play/lesson-NN) to change and run, print where the lesson's source is, and open the copy in $EDITOR when set.")
+    var edit = false
 
     func run() throws {
         let file = ProgressFile.resolve(option: progressPath)
@@ -42,7 +45,11 @@ struct LearnCommand: ParsableCommand {
         do { progress = try file.load() } catch { fail("\(error)") }
 
         guard let lessonText = lesson else {
-            printList(progress)
+            if let html {
+                exportCourse(to: html)
+            } else {
+                printList(progress)
+            }
             return
         }
         let validIDs = Curriculum.lessons.map { String($0.id) }.joined(separator: ", ")
@@ -50,6 +57,10 @@ struct LearnCommand: ParsableCommand {
             fail("there is no lesson \"\(lessonText)\"; the lessons are \(validIDs)\nhint: run `lumen learn` to list them")
         }
 
+        if edit {
+            writePlayground(chosen)
+            return
+        }
         let interactive = !noInteractive && html == nil && Terminal.isInteractive
         let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && (interactive || isatty(STDOUT_FILENO) == 1)
         let runner = LessonRunner(lesson: chosen, frameRoot: out,
@@ -69,6 +80,63 @@ struct LearnCommand: ParsableCommand {
             } catch { fail("\(error)") }
         } else {
             FileHandle.standardOutput.write(Data(runner.transcript().utf8))
+        }
+    }
+
+    /// `--html DIR` without a lesson: every lesson's page and an index, with a line per lesson
+    /// as it runs (on stderr, so stdout holds only the paths written).
+    private func exportCourse(to directory: String) {
+        let style = TerminalStyle(width: 100, color: false)
+        do {
+            let written = try CourseExport.write(Curriculum.lessons, to: directory, frameRoot: out, style: style) { lesson in
+                FileHandle.standardError.write(Data("running lesson \(lesson.id) of \(Curriculum.lessons.count): \(lesson.title)\n".utf8))
+            }
+            for path in written { print("Wrote \(path)") }
+        } catch {
+            fail("cannot write the course into \(directory): \(error.localizedDescription)\nhint: pass --html with a folder you can write to")
+        }
+    }
+
+    /// `--edit`: the lesson's code as a package of the learner's own (LessonKit's Playground),
+    /// depending on the Lumen sources this `lumen` was built from.
+    private func writePlayground(_ lesson: Lesson) {
+        // This file's path when it was compiled: <root>/Sources/LumenCLI/LearnCommand.swift.
+        let sources = ((#filePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let lumenRoot = (sources as NSString).deletingLastPathComponent
+        let lessons = (lumenRoot as NSString).appendingPathComponent("Lessons")
+        let folder = (try? FileManager.default.contentsOfDirectory(atPath: lessons))?.sorted()
+            .first { $0.hasPrefix("\(lesson.paddedID)-") }
+        let source = folder.map { "\(lessons)/\($0)/Lesson\(lesson.paddedID).swift" }
+        guard let source, let text = try? String(contentsOfFile: source, encoding: .utf8),
+              FileManager.default.fileExists(atPath: lumenRoot + "/Package.swift") else {
+            fail("--edit needs Lumen's source folder, which this lumen was built from (\(lumenRoot)), "
+                 + "and lesson \(lesson.id)'s file in it\nhint: run the lumen built from a clone of Lumen (./lumen learn \(lesson.id) --edit)")
+        }
+        let imports = text.split(separator: "\n").compactMap { line -> String? in
+            line.hasPrefix("import ") ? String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil
+        }
+        let directory = "lumen-play/lesson-\(lesson.paddedID)"
+        let written: Playground.Written
+        do {
+            written = try Playground.write(lesson: lesson, imports: imports, lumenRoot: lumenRoot, to: directory)
+        } catch {
+            fail("cannot write \(directory): \(error.localizedDescription)\nhint: run lumen learn --edit in a folder you can write to")
+        }
+        print("Lesson \(lesson.id)'s source: \(source)")
+        print(written.created ? "Wrote your copy of its code: \(written.mainFile)"
+                              : "Kept your copy of its code (delete it to start over): \(written.mainFile)")
+        print("Run it:  cd \(directory) && swift run")
+        print("Its pictures go to \(directory)/lumen-out/lesson-\(lesson.paddedID)/")
+        if let editor = ProcessInfo.processInfo.environment["EDITOR"], !editor.isEmpty, Terminal.isInteractive {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "$EDITOR \"$1\"", "sh", written.mainFile]
+            do {
+                try process.run()
+                process.waitUntilExit()
+            } catch {
+                fail("cannot start $EDITOR (\(editor)): \(error.localizedDescription)")
+            }
         }
     }
 

@@ -140,6 +140,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("clip-norm"), help: ArgumentHelp("Rescale the gradients when their global norm exceeds this.", valueName: "x"))
     var clipNorm: Double?
 
+    @Option(name: .customLong("expand"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Draw this module of model-graph open, op by op: its path (0, or 1.2 inside a nested block) or its box's name. Repeatable.",
+                               valueName: "module"))
+    var expand: [String] = []
+
     // MARK: Character models (names-lstm, names-gpt)
 
     @Option(help: ArgumentHelp("names-lstm, names-gpt: the temperature of the samples (default 1).", valueName: "t"))
@@ -245,6 +250,7 @@ struct TrainCommand: ParsableCommand {
             let folder = (path as NSString).deletingLastPathComponent
             return folder.isEmpty ? "." : folder
         }
+        try checkExpand(trainer.model, recipe: recipe.name)
         let folder = try TrainingOutputFolder(output ?? defaultFolder ?? "lumen-out/\(recipe.name)")
         if detectAnomaly {
             trainer.detectsAnomalies = true
@@ -284,8 +290,18 @@ struct TrainCommand: ParsableCommand {
         progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f",
                                 trainer.completedEpochs, trainer.completedEpochs - before,
                                 seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
-        for path in try folder.writeAll(for: trainer, summary: summary) + [folder.checkpointPath] {
+        for path in try folder.writeAll(for: trainer, summary: summary, expand: Set(expand)) + [folder.checkpointPath] {
             progress.message("wrote \(path)")
+        }
+    }
+
+    /// Every --expand names a module of the model (checked before training, not after).
+    private func checkExpand(_ model: Sequential<Float>, recipe: String) throws(TrainingError) {
+        let modules = ModelGraph.modules(of: model)
+        for name in expand where !modules.contains(where: { $0.path == name || $0.name == name }) {
+            throw .invalidOption(option: "--expand", value: name,
+                                 allowed: "a module of \(recipe)'s model, by path or name: "
+                                    + modules.map { "\($0.path) (\($0.name))" }.joined(separator: ", "))
         }
     }
 
@@ -317,7 +333,7 @@ struct TrainCommand: ParsableCommand {
             extra.append(try folder.writeAttentionMaps(AttentionMaps(model: trainer.model, context: context,
                                                                      vocabulary: language.vocabulary)))
         }
-        for path in try folder.writeAll(for: trainer, summary: summary) + extra + [folder.checkpointPath] {
+        for path in try folder.writeAll(for: trainer, summary: summary, expand: Set(expand)) + extra + [folder.checkpointPath] {
             progress.message("wrote \(path)")
         }
     }

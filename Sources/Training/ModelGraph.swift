@@ -86,6 +86,25 @@ public enum ModelGraph {
         }
     }
 
+    /// The model's modules as `drawing(of:inputs:labels:expand:)` names its boxes: each
+    /// layer's path (`"3"`, or `"1.0"` inside a nested `Sequential`) and its box's whole name
+    /// (`"3: Linear(64 → 128)"`), in order. `expand` takes either.
+    public static func modules<Scalar: TensorScalar>(of model: Sequential<Scalar>) -> [(path: String, name: String)] {
+        var found: [(path: String, name: String)] = []
+        func visit(_ sequential: Sequential<Scalar>, path: String?) {
+            for (index, layer) in sequential.layers.enumerated() {
+                let path = path.map { "\($0).\(index)" } ?? String(index)
+                if let inner = layer as? Sequential<Scalar> {
+                    visit(inner, path: path)
+                } else {
+                    found.append((path, "\(path): \(layer.summaryName)"))
+                }
+            }
+        }
+        visit(model, path: nil)
+        return found
+    }
+
     /// What a layer's box lists: each parameter's local name and shape (marked when frozen),
     /// then `in → out` shapes.
     static func boxRows<Scalar>(_ layer: any Layer<Scalar>, input: Tensor<Scalar>, output: Tensor<Scalar>) -> [GraphDrawing.Row] {

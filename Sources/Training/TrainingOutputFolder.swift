@@ -36,12 +36,13 @@ public struct TrainingOutputFolder: Sendable {
     func file(_ name: String) -> String { path + "/" + name }
 
     /// Writes everything but the checkpoint (which `Trainer.train` keeps up to date) and
-    /// returns the paths written, in order.
-    public func writeAll(for trainer: Trainer, summary: ModelSummary) throws(TrainingError) -> [String] {
+    /// returns the paths written, in order. The modules named in `expand` (paths such as `"0"`
+    /// or box names, see `ModelGraph.modules(of:)`) are drawn open in the model graph.
+    public func writeAll(for trainer: Trainer, summary: ModelSummary, expand: Set<String> = []) throws(TrainingError) -> [String] {
         var written: [String] = []
         written += try writeCurves(trainer.history, recipe: trainer.recipe.name)
         if trainer.recipe.isPlanar { written += try writeDecisionBoundary(trainer) }
-        written += try writeGraph(trainer)
+        written += try writeGraph(trainer, expand: expand)
         written.append(try writeSummary(summary))
         return written
     }
@@ -107,20 +108,22 @@ public struct TrainingOutputFolder: Sendable {
     }
 
     /// `model-graph.dot`, `.svg` and `.png`: the forward pass and loss on the first four
-    /// training examples, one box per module, parameters named.
-    public func writeGraph(_ trainer: Trainer) throws(TrainingError) -> [String] {
+    /// training examples, one box per module (except those in `expand`, drawn op by op),
+    /// parameters named.
+    public func writeGraph(_ trainer: Trainer, expand: Set<String> = []) throws(TrainingError) -> [String] {
         let count = min(4, trainer.data.train.count)
         // The indices are in range, so gathering cannot fail.
         let batch = try! trainer.data.train.gather(Array(0..<count))
         let drawing: GraphDrawing
         do {
-            drawing = try ModelGraph.drawing(of: trainer.model, inputs: batch.inputs, labels: batch.labels)
+            drawing = try ModelGraph.drawing(of: trainer.model, inputs: batch.inputs, labels: batch.labels, expand: expand)
         } catch {
             preconditionFailure("TrainingOutputFolder.writeGraph: recipe '\(trainer.recipe.name)': \(error)")
         }
         let options = DrawingOptions(
             title: "\(trainer.recipe.name): forward and loss on \(count) training example\(count == 1 ? "" : "s")",
-            caption: "one box per module; colours show |∂loss/∂tensor| after backward",
+            caption: (expand.isEmpty ? "one box per module" : "one box per module, \(expand.sorted().joined(separator: ", ")) opened")
+                + "; colours show |∂loss/∂tensor| after backward",
             direction: .topToBottom)
         let dot = drawing.dot(options: options)
         var written: [String] = []

@@ -34,6 +34,28 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/p"))
     }
 
+    @Test func editWritesAPackageOfTheLearnersOwnAndSaysHowToRunIt() throws {
+        let dir = makeTempDirectory()
+        let result = try LumenBinary.run(["learn", "1", "--edit"], environment: ["EDITOR": "false"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let source = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("Lesson 1's source: ") })
+        let sourcePath = String(source.dropFirst("Lesson 1's source: ".count))
+        #expect(sourcePath.hasSuffix("/Lessons/01-a-value-and-its-graph/Lesson01.swift"))
+        #expect(FileManager.default.fileExists(atPath: sourcePath))
+        #expect(result.stdout.contains("Run it:  cd lumen-play/lesson-01 && swift run"))
+        // The package: its manifest names Lumen's folder, its main.swift holds the lesson's code.
+        let lumenRoot = sourcePath.components(separatedBy: "/Lessons/")[0]
+        let manifest = try String(contentsOfFile: dir + "/lumen-play/lesson-01/Package.swift", encoding: .utf8)
+        #expect(manifest.contains(".package(path: \"\(lumenRoot)\")"))
+        let main = try String(contentsOfFile: dir + "/lumen-play/lesson-01/Sources/Lesson01/main.swift", encoding: .utf8)
+        #expect(main.contains("import Engine") && main.contains("func step2(_ out: StepContext) throws {"))
+        #expect(main.contains("out.print(\"a * b + c =\""))
+        // Not a terminal: $EDITOR is not started (`false` would fail the command).
+        // Again: the learner's copy is kept.
+        let again = try LumenBinary.run(["learn", "1", "--edit"], in: dir)
+        #expect(again.status == 0 && again.stdout.contains("Kept your copy of its code"))
+    }
+
     @Test(arguments: ["0", "99", "three", "1.5", ""])
     func unknownLessonsNameTheValidOnes(id: String) throws {
         let result = try LumenBinary.run(["learn", id, "--progress", makeTempDirectory() + "/p"])

@@ -43,9 +43,10 @@ enum LumenBinary {
     }
 
     /// Runs `lumen` with `arguments`, stdin not a terminal, environment `extra` added, and a
-    /// 120-second limit.
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+    /// 120-second limit; in `directory` when given.
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: String? = nil) throws -> Outcome {
         let process = Process()
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.executableURL = URL(fileURLWithPath: try path.get())
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment

@@ -157,3 +157,59 @@ import Testing
         }
     }
 }
+
+/// Paging: a screen taller than the terminal is shown a page at a time, as `less` does, so
+/// nothing scrolls out of sight.
+@Suite struct PagingTests {
+    /// A lesson whose one step is 94 lines of text (like lesson 5's step 5).
+    static let long = Lesson(id: 5, markdown: "# Long\n\n## Many lines\n" + (1...94).map { "line \($0)\n" }.joined(separator: "\n"),
+                             code: [:])
+
+    @Test func aLongScreenIsPagedAndEveryLineIsShownOnceInOrder() {
+        let runner = LessonRunner(lesson: Self.long, frameRoot: nil, style: TerminalStyle(width: 80, color: false))
+        let screen = runner.screens(step: 0)[0]
+        #expect(screen.count >= 94)
+        var offset = 0, seen: [String] = [], pages = 0
+        while true {
+            let page = runner.page(step: 0, screen: screen, screenIndex: 0, screens: 1, offset: offset, rows: 24, columns: 80)
+            pages += 1
+            // Never taller than the terminal; the header always first, the keys always last.
+            #expect(page.lines.count <= 24)
+            #expect(page.lines[0].hasPrefix("Lesson 5 · Long"))
+            let body = Array(page.lines.dropFirst(offset > 0 ? 3 : 2).dropLast(2))
+            if offset > 0 { #expect(page.lines[2] == "Many lines  (continued)") }
+            seen += body
+            let footer = page.lines.last!
+            if page.more {
+                #expect(page.lines.count == 24)
+                #expect(footer == "lines \(offset + 1)–\(offset + body.count) of \(screen.count) · Enter more · b back · r re-run · q quit · ? help")
+                offset += body.count
+            } else {
+                #expect(footer.hasPrefix("lines \(offset + 1)–\(screen.count) of \(screen.count) · Enter next"))
+                break
+            }
+        }
+        // 20 lines on the first page (24 rows less header, blank, blank, keys), 19 on the
+        // others (the step's title stays on top).
+        #expect(seen == screen && pages == 1 + (screen.count - 20 + 18) / 19)
+    }
+
+    @Test func aShortScreenIsOnePageWithThePlainKeyLine() {
+        let runner = LessonRunner(lesson: LessonRunnerTests.lesson, frameRoot: nil, style: TerminalStyle(width: 80, color: false))
+        let screen = runner.screens(step: 0)[0]
+        let page = runner.page(step: 0, screen: screen, screenIndex: 0, screens: 1, offset: 0, rows: 24, columns: 80)
+        #expect(!page.more && page.lines == [runner.header(step: 0, screen: 0, screens: 1), ""] + screen
+                + ["", "Enter next · b back · r re-run · q quit · ? help"])
+    }
+
+    @Test func aLineWiderThanTheTerminalTakesSeveralRows() {
+        let wide = Lesson(id: 2, markdown: "# Wide\n\n## W\n" + String(repeating: "x", count: 200) + "\n\nshort", code: [:])
+        let runner = LessonRunner(lesson: wide, frameRoot: nil, style: TerminalStyle(width: 300, color: false))
+        let screen = runner.screens(step: 0)[0]
+        #expect(screen.contains(String(repeating: "x", count: 200)))
+        // 8 rows: header, blank, then 4 rows for the screen, blank, keys. The step's title and
+        // the blank under it take 2; the 200-character line needs 3 rows of 80: next page.
+        let page = runner.page(step: 0, screen: screen, screenIndex: 0, screens: 1, offset: 0, rows: 8, columns: 80)
+        #expect(page.more && !page.lines.contains("short"))
+    }
+}

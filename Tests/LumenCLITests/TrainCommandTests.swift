@@ -35,6 +35,33 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
     }
 
+    func testExpandOpensOneModuleOfTheModelGraph() throws {
+        let folder = try temporaryFolder()
+        let run = try LumenRun(["train", "moons", "--epochs", "1", "-o", "out", "--expand", "0"], in: folder)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let dot = try String(contentsOf: folder.appendingPathComponent("out/model-graph.dot"), encoding: .utf8)
+        // Module 0 is a frame of ops holding its weight and bias by their dotted names; the
+        // caption says it was opened.
+        XCTAssertTrue(dot.contains("subgraph cluster_0 { label=<0: Linear("), dot)
+        XCTAssertTrue(dot.contains("<b>0.weight</b>") && dot.contains("<b>0.bias</b>"), dot)
+        XCTAssertTrue(dot.contains("one box per module, 0 opened"), dot)
+        // Without --expand, no module is open.
+        let plain = try LumenRun(["train", "moons", "--epochs", "1", "-o", "plain"], in: folder)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let plainDOT = try String(contentsOf: folder.appendingPathComponent("plain/model-graph.dot"), encoding: .utf8)
+        XCTAssertFalse(plainDOT.contains("subgraph cluster_") || plainDOT.contains("0.weight"), plainDOT)
+    }
+
+    func testExpandOfAModuleTheModelLacksIsRefusedBeforeTraining() throws {
+        let folder = try temporaryFolder()
+        let run = try LumenRun(["train", "moons", "--epochs", "1", "-o", "out", "--expand", "9"], in: folder)
+        XCTAssertNotEqual(run.status, 0)
+        XCTAssertTrue(run.stderr.contains("--expand") && run.stderr.contains("9") && run.stderr.contains("0 (0: Linear("),
+                      run.stderr)
+        XCTAssertFalse(run.stdout.contains("epoch 1"), "refused before training: \(run.stdout)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/model-graph.dot").path))
+    }
+
     func testResumeContinuesFromTheCheckpoint() throws {
         let folder = try temporaryFolder()
         let first = try LumenRun(["train", "moons", "--epochs", "1", "-o", "out", "--seed", "4", "--backend", "reference"],

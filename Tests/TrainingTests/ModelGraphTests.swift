@@ -53,6 +53,16 @@ import Viz
         #expect(byName.clusterNames == ["2.0: Linear(4 → 2)"])
     }
 
+    @Test func modulesAreListedByPathAndNameAsTheBoxesAreTitled() throws {
+        let (model, inputs) = try Self.smallModel()
+        let modules = ModelGraph.modules(of: model)
+        #expect(modules.map(\.path) == ["0", "1", "2.0"])
+        #expect(modules.map(\.name) == ["0: Linear(3 → 4)", "1: ReLU", "2.0: Linear(4 → 2)"])
+        // The same names as the drawing's boxes, which come between the input and the loss.
+        let drawing = try ModelGraph.drawing(of: model, inputs: inputs, labels: [0, 1])
+        #expect(Array(drawing.nodes.compactMap(\.title).dropFirst().dropLast()) == modules.map(\.name))
+    }
+
     @Test func frozenParametersAreGreyed() throws {
         let (model, inputs) = try Self.smallModel()
         // The last layer frozen (as when fine-tuning the others): its parameters need no

@@ -1,0 +1,123 @@
+// Playground.swift — a lesson's code as a small Swift package of the learner's own, to change
+// and run: `lumen learn N --edit` writes it.
+//
+// The package depends on Lumen by path (the source folder `lumen` was built from) and has one
+// executable whose main.swift holds each step's code, exactly the ```swift blocks the
+// lesson's text shows, as one function per step. Running it prints what the steps print and
+// writes their pictures under `lumen-out/`, as `lumen learn` does.
+//
+// Read next: StepContext.swift (what `out` is in the step code).
+
+import Foundation
+
+public enum Playground {
+    /// What `write` made: the package folder, its main.swift, and whether main.swift was
+    /// written now (false: it was there already, perhaps changed by the learner, and is kept).
+    public struct Written: Sendable, Equatable {
+        public var directory: String
+        public var mainFile: String
+        public var created: Bool
+    }
+
+    /// The Lumen libraries a playground can import, in the order their imports are written.
+    public static let libraries = ["Engine", "Tensors", "ScalarNN", "Layers", "Optimizers", "Datasets", "LessonKit"]
+
+    /// Writes the package for `lesson` into `directory`: Package.swift (always, so it follows
+    /// `lumenRoot`) and Sources/LessonNN/main.swift (only if it is not there yet). `imports`
+    /// are the modules the lesson's own Swift file imports; Lumen's among them become
+    /// dependencies.
+    public static func write(lesson: Lesson, imports: [String], lumenRoot: String, to directory: String) throws -> Written {
+        let target = "Lesson\(lesson.paddedID)"
+        let sources = (directory as NSString).appendingPathComponent("Sources/\(target)")
+        try FileManager.default.createDirectory(atPath: sources, withIntermediateDirectories: true)
+        let lumenModules = libraries.filter { imports.contains($0) || $0 == "LessonKit" }
+        try AtomicWrite.write(Data(manifest(target: target, modules: lumenModules, lumenRoot: lumenRoot).utf8),
+                              to: (directory as NSString).appendingPathComponent("Package.swift"))
+        let main = (sources as NSString).appendingPathComponent("main.swift")
+        if FileManager.default.fileExists(atPath: main) {
+            return Written(directory: directory, mainFile: main, created: false)
+        }
+        try AtomicWrite.write(Data(mainSwift(lesson: lesson, imports: imports).utf8), to: main)
+        return Written(directory: directory, mainFile: main, created: true)
+    }
+
+    /// The manifest: one executable target depending on `modules` of the Lumen package at
+    /// `lumenRoot` (whose package identity is its folder's name).
+    public static func manifest(target: String, modules: [String], lumenRoot: String) -> String {
+        let identity = (lumenRoot as NSString).lastPathComponent
+        let products = modules.map { "            .product(name: \"\($0)\", package: \"\(identity)\")," }
+        return """
+        // swift-tools-version: 6.1
+        // Written by `lumen learn --edit`: your copy of a lesson's code, depending on Lumen at
+        // \(lumenRoot).
+        import PackageDescription
+
+        let package = Package(
+            name: "\(target)",
+            dependencies: [.package(path: "\(lumenRoot)")],
+            targets: [
+                .executableTarget(name: "\(target)", dependencies: [
+        \(products.joined(separator: "\n"))
+                ]),
+            ]
+        )
+
+        """
+    }
+
+    /// main.swift: the imports, one function per step that runs code (its ```swift blocks),
+    /// then a loop that runs each and prints what it produced.
+    public static func mainSwift(lesson: Lesson, imports: [String]) -> String {
+        var text = """
+        // Lesson \(lesson.id): \(lesson.title). Your copy of its code: change it and run `swift run`.
+        // Each step is a function; `out` collects what it prints and draws. Pictures go to
+        // lumen-out/lesson-\(lesson.paddedID)/, as in `lumen learn \(lesson.id)`.
+
+
+        """
+        let modules = Array(Set(imports + ["LessonKit"])).sorted()
+        text += modules.map { "import \($0)" }.joined(separator: "\n") + "\n"
+        var calls: [String] = []
+        for (index, step) in lesson.steps.enumerated() where step.runName != nil {
+            let name = "step\(index + 1)"
+            let body = step.swiftBlocks.joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+            text += "\n// Step \(index + 1): \(step.title)\nfunc \(name)(_ out: StepContext) throws {\n\(body)\n}\n"
+            calls.append("    (\"Step \(index + 1): \(step.title.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))\", \(name)),")
+        }
+        text += """
+
+        let frames = FrameWriter(root: "lumen-out", lessonID: \(lesson.id), prefix: "play-")
+        let steps: [(String, (StepContext) throws -> Void)] = [
+        \(calls.joined(separator: "\n"))
+        ]
+        for (title, step) in steps {
+            print("── \\(title) ──")
+            let out = StepContext(frames: frames)
+            do { try step(out) } catch { out.print("error: \\(error)") }
+            out.printOutputs()
+        }
+
+        """
+        return text
+    }
+}
+
+extension StepContext {
+    /// Prints what the step produced so far as plain text, the way `lumen learn` shows it
+    /// without a terminal: its lines, where each picture went, and each backward frame.
+    public func printOutputs() {
+        let style = TerminalStyle(width: 100, color: false)
+        for output in outputs {
+            switch output {
+            case .line(let text):
+                Swift.print(text)
+            case .picture(let title, let file, let png, _, let problem):
+                for path in [file, png].compactMap({ $0 }) { Swift.print("picture of \(title): \(path)") }
+                if let problem { Swift.print("(no picture of \(title): \(problem))") }
+            case .frame, .tensorFrame:
+                Swift.print(output.frame!.lines(style: style).joined(separator: "\n"))
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+// PlaygroundTests.swift — `lumen learn N --edit`'s package: a manifest depending on Lumen by
+// path, a main.swift holding each step's shown code as a function, and the learner's own
+// changes kept when it is written again.
+
+import _TestSupport
+import Foundation
+import Testing
+@testable import LessonKit
+
+@Suite struct PlaygroundTests {
+    @Test func mainSwiftHoldsEachStepsShownCodeAsAFunction() {
+        let main = Playground.mainSwift(lesson: LessonRunnerTests.lesson, imports: ["Engine", "LessonKit"])
+        #expect(main.contains("import Engine\nimport LessonKit\n"))
+        // Step 1 (Forward) shows `out.print("x")`; steps 2 and 3 run code but show none.
+        #expect(main.contains("// Step 1: Forward\nfunc step1(_ out: StepContext) throws {\n    out.print(\"x\")\n}\n"))
+        #expect(main.contains("func step2(_ out: StepContext) throws {") && main.contains("func step3(_ out: StepContext) throws {"))
+        #expect(main.contains("(\"Step 1: Forward\", step1),\n    (\"Step 2: Backward\", step2),"))
+        #expect(main.contains("FrameWriter(root: \"lumen-out\", lessonID: 7, prefix: \"play-\")"))
+    }
+
+    @Test func theManifestDependsOnLumenByPathThroughItsProducts() {
+        let manifest = Playground.manifest(target: "Lesson07", modules: ["Engine", "LessonKit"], lumenRoot: "/src/lumen")
+        #expect(manifest.hasPrefix("// swift-tools-version: 6.1\n"))
+        #expect(manifest.contains("dependencies: [.package(path: \"/src/lumen\")]"))
+        #expect(manifest.contains(".product(name: \"Engine\", package: \"lumen\"),"))
+        #expect(manifest.contains(".product(name: \"LessonKit\", package: \"lumen\"),"))
+        #expect(manifest.contains(".executableTarget(name: \"Lesson07\""))
+    }
+
+    @Test func writingAgainKeepsTheLearnersChanges() throws {
+        let directory = try makeTemporaryDirectory() + "/play"
+        let first = try Playground.write(lesson: LessonRunnerTests.lesson, imports: ["Engine", "Foundation"],
+                                         lumenRoot: "/src/lumen", to: directory)
+        #expect(first.created && first.mainFile == directory + "/Sources/Lesson07/main.swift")
+        let manifest = try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8)
+        // Foundation is not Lumen's: imported, but not a dependency.
+        #expect(manifest.contains("\"Engine\"") && !manifest.contains("\"Foundation\""))
+        #expect(try String(contentsOfFile: first.mainFile, encoding: .utf8).contains("import Foundation"))
+        try Data("// mine\n".utf8).write(to: URL(fileURLWithPath: first.mainFile))
+        let second = try Playground.write(lesson: LessonRunnerTests.lesson, imports: ["Engine"], lumenRoot: "/elsewhere/lumen",
+                                          to: directory)
+        #expect(!second.created)
+        #expect(try String(contentsOfFile: first.mainFile, encoding: .utf8) == "// mine\n")
+        #expect(try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8).contains("/elsewhere/lumen"))
+    }
+}
