@@ -13,9 +13,11 @@ Run it in the same sitting as the Swift side, one after the other:
     /tmp/peers/bin/python Scripts/render_micrograd_peer.py --nodes=1e3
 Needs: micrograd and graphviz (pip install micrograd graphviz) and Graphviz's `dot` on PATH.
 Prints RESULT lines like lumen-bench: trace (walking the graph and writing the text) and
-render (the `dot` process, which includes its start-up) for SVG and PNG.
+render (the `dot` process, which includes its start-up) for SVG and PNG, and cpu_seconds: the
+CPU time of this process and of `dot` together (wall time means little on a loaded machine).
 """
 import math
+import resource
 import sys
 import time
 
@@ -87,18 +89,27 @@ def digraph(root, fmt):
     return g, len(nodes)
 
 
+def cpu_seconds():
+    """CPU time of this process and its finished children (the `dot` runs)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main():
     target = int(float(arg("nodes", "1e3")))
     k = max(1, round((target + 1) / 7))
     root = w2_graph(k)
     for fmt in ("svg", "png"):
+        c0 = cpu_seconds()
         t0 = time.perf_counter()
         g, count = digraph(root, fmt)
         t1 = time.perf_counter()
         data = g.pipe()
         t2 = time.perf_counter()
+        cpu = cpu_seconds() - c0
         print(f"RESULT workload=render peer=micrograd-draw_dot threads=1 graph=scalar nodes={count} format={fmt} "
-              f"trace_seconds={t1 - t0:.6g} render_seconds={t2 - t1:.6g} total_seconds={t2 - t0:.6g} bytes={len(data)}",
+              f"trace_seconds={t1 - t0:.6g} render_seconds={t2 - t1:.6g} total_seconds={t2 - t0:.6g} cpu_seconds={cpu:.6g} "
+              f"bytes={len(data)}",
               flush=True)
 
 

@@ -14,10 +14,11 @@ struct Tmux {
         try LumenBinary.tool("tmux", ["-L", socket] + arguments, timeout: 20)
     }
 
-    /// Starts `command` in a fresh 100×40 terminal. The shell stays afterwards so its last words
-    /// can be read.
-    func start(_ command: String) throws {
-        let result = try run(["new-session", "-d", "-s", session, "-x", "100", "-y", "40", "sh", "-c", command + "; sleep 60"])
+    /// Starts `command` in a fresh terminal, 100×40 unless told. The shell stays afterwards so
+    /// its last words can be read.
+    func start(_ command: String, columns: Int = 100, rows: Int = 40) throws {
+        let result = try run(["new-session", "-d", "-s", session, "-x", String(columns), "-y", String(rows),
+                              "sh", "-c", command + "; sleep 60"])
         guard result.status == 0 else { throw TmuxError(text: "tmux new-session failed: \(result.stderr)") }
     }
 
@@ -98,6 +99,29 @@ struct InteractiveTests {
         #expect(resumed.contains("Every value knows its inputs"))
         try again.keys("q")
         try again.waitFor("EXITED 0")
+    }
+
+    @Test func aStepTallerThanTheTerminalIsPaged() throws {
+        // Lesson 3's step 3 is 32 lines; in an 80 × 24 terminal its formula once scrolled away.
+        let dir = makeTempDirectory()
+        try "current 3\nat 3 2 0\n".write(toFile: dir + "/p", atomically: true, encoding: .utf8)
+        let lumen = try LumenBinary.path.get()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        try tmux.start("cd \(dir) && \(lumen) learn 3 --progress \(dir)/p; echo EXITED $?", columns: 80, rows: 24)
+        let first = try tmux.waitFor("step 3 of", "Enter more")
+        // The header on the first row, the formula in sight, the key line on the last row.
+        let rows = first.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows[0].hasPrefix("Lesson 3 · "))
+        #expect(first.contains("∂L/∂e = ∂L/∂d · ∂d/∂e"))
+        #expect(rows.count <= 25 && rows.contains { $0.hasPrefix("lines 1–") && $0.contains("Enter more") })
+        try tmux.keys("Enter")
+        let second = try tmux.waitFor("(continued)")
+        #expect(second.contains("step 3 of") && !second.contains("∂L/∂e = ∂L/∂d · ∂d/∂e"))
+        try tmux.keys("b")
+        try tmux.waitFor("∂L/∂e = ∂L/∂d · ∂d/∂e", "Enter more")
+        try tmux.keys("q")
+        try tmux.waitFor("EXITED 0")
     }
 
     @Test func ctrlCRestoresTheTerminalAndKeepsProgress() throws {
