@@ -167,7 +167,10 @@ struct DrawCommand: ParsableCommand {
         if !noBackward && steps == nil { graph.output.backward() }  // (the walk ran backward already)
         report(graph)
 
-        let dot = GraphDrawing(tracing: graph.output, edgeLabels: edgeLabels)
+        // The leaves that are not variables are the numbers written in the expression.
+        let variables = Set(graph.variables.map(\.id))
+        let constants = Set(graph.output.topologicalOrder().filter { $0.isLeaf && !variables.contains($0.id) }.map(\.id))
+        let dot = GraphDrawing(tracing: graph.output, edgeLabels: edgeLabels, constants: constants)
             .dot(options: DrawingOptions(title: text, direction: rankdir))
         try write(dot, to: outputs)
     }

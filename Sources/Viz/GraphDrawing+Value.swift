@@ -20,7 +20,12 @@ extension GraphDrawing {
     ///   amount backward adds to the input's gradient along that edge. An edge backward has
     ///   not reached yet (the node has no gradient) carries no label.
     /// - Graphs with more than `nodeLimit` nodes are summarized (`GraphDrawing.summarizing`).
-    public init(tracing root: Value, edgeLabels: Bool = false, nodeLimit: Int = GraphDrawing.defaultNodeLimit) {
+    /// - The leaves whose ids are in `constants` (numbers written in a formula, such as the 2
+    ///   in `x * 2`) are drawn as tensor constants are: grey, titled by their number, with no
+    ///   gradient row, so they are not taken for weights. A `Value` does not record whether it
+    ///   is a constant; whoever built the graph does (`lumen draw` knows its variables).
+    public init(tracing root: Value, edgeLabels: Bool = false, nodeLimit: Int = GraphDrawing.defaultNodeLimit,
+                constants: Set<Int> = []) {
         precondition(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
         let order = root.topologicalOrder()
         var positions: [ObjectIdentifier: Int] = [:]
@@ -29,7 +34,13 @@ extension GraphDrawing {
             positions[ObjectIdentifier(value)] = position
         }
         let nodes = order.map { value in
-            Node(value, inputPositions: value.inputs.map { positions[ObjectIdentifier($0)]! }, edgeLabels: edgeLabels)
+            var node = Node(value, inputPositions: value.inputs.map { positions[ObjectIdentifier($0)]! }, edgeLabels: edgeLabels)
+            if value.isLeaf && constants.contains(value.id) {
+                node.title = value.label ?? GraphDrawing.format(value.data)
+                node.rows = value.label == nil ? [] : [GraphDrawing.Row("data", GraphDrawing.format(value.data))]
+                node.isMuted = true
+            }
+            return node
         }
         self.init(nodes: nodes, nodeLimit: nodeLimit)
     }

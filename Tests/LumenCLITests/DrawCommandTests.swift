@@ -46,6 +46,22 @@ final class DrawCommandTests: XCTestCase {
         XCTAssertTrue(dot.contains("—"))
     }
 
+    func testNumbersInTheExpressionAreDrawnAsConstantsNotAsWeights() throws {
+        let folder = try temporaryFolder()
+        let run = try LumenRun(["draw", "x*2.5 + 1", "--set", "x=2", "-o", "g.dot"], in: folder)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let dot = try String(contentsOf: folder.appendingPathComponent("g.dot"), encoding: .utf8)
+        let nodes = dot.split(separator: "\n").filter { $0.hasPrefix("  v") && $0.contains(" [label=") }
+        // 2.5 and 1 are grey boxes titled by their number, with no gradient row; x keeps its
+        // data and gradient (2.5) and its colour.
+        for number in ["2.5", "1"] {
+            let node = try XCTUnwrap(nodes.first { $0.contains("<b>\(number)</b>") }, dot)
+            XCTAssertTrue(node.contains("fillcolor=\"#f1f3f5\"") && !node.contains(">grad<"), String(node))
+        }
+        let x = try XCTUnwrap(nodes.first { $0.contains("<b>x</b>") }, dot)
+        XCTAssertTrue(x.contains(">grad</td><td align=\"right\">  2.5<") && !x.contains("#f1f3f5"), String(x))
+    }
+
     func testParseErrorShowsACaretUnderThePosition() throws {
         let folder = try temporaryFolder()
         let run = try LumenRun(["draw", "tanh(x*w + b", "--set", "x=2,w=-3,b=1"], in: folder)

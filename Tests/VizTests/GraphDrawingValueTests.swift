@@ -33,4 +33,22 @@ import Viz
         // Nothing has been sent along the edge yet, so it carries no label.
         #expect(drawing.nodes[1].inputs[0].label == nil)
     }
+
+    @Test func constantsAreGreyAndTitledByTheirNumberWeightsAreNot() throws {
+        // y = w·2 + 1 where w is an unlabelled weight: 2 and 1 are constants, w is not.
+        let w = Value(0.5), two = Value(2), one = Value(1)
+        let y = w * two + one
+        y.backward()
+        let drawing = GraphDrawing(tracing: y, constants: [two.id, one.id])
+        let byKey = Dictionary(uniqueKeysWithValues: drawing.nodes.map { ($0.key, $0) })
+        for (constant, text) in [(two, "2"), (one, "1")] {
+            let node = try #require(byKey[constant.id])
+            #expect(node.isMuted && node.title == text && node.rows.isEmpty)
+        }
+        let weight = try #require(byKey[w.id])
+        // ∂y/∂w = 2, shown; the weight is drawn as any value is.
+        #expect(!weight.isMuted && weight.title == nil && weight.rows == [.init("data", "0.5"), .init("grad", "2")])
+        // Without the list, nothing is a constant.
+        #expect(GraphDrawing(tracing: y).nodes.allSatisfy { !$0.isMuted })
+    }
 }
