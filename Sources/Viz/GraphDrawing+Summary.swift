@@ -2,10 +2,12 @@
 // say what they hold.
 //
 // Nothing is dropped: every node of the traced graph lands in exactly one box, and each box
-// counts its nodes and ops ("2,000 nodes: 1,000 +, 999 leaves, 1 tanh"). Two kinds of group
+// counts its nodes and ops ("2,000 nodes: 1,000 +, 999 leaves, 1 tanh"). Three kinds of group
 // fold, in this order, until the drawing fits:
 // 1. Modules: nodes that share a `cluster` name (one layer of a model) become one box.
-// 2. Depth bands: nodes at similar depth, that is, at similar distance from the graph's
+// 2. Repeated subgraphs: every copy of a small subgraph used many times becomes one box saying
+//    how many copies and what each computes (GraphDrawing+Repeats.swift).
+// 3. Depth bands: nodes at similar depth, that is, at similar distance from the graph's
 //    inputs, become one box each. A long chain becomes a short chain of boxes, and the
 //    layers of a wide network become one box per stretch of layers.
 // Edges between boxes are kept (one per pair of boxes, labelled with how many edges it stands
@@ -19,25 +21,37 @@ extension GraphDrawing {
     public static let summaryBands = 40
 
     /// `nodes` (in topological order, more than `limit` of them) folded into at most `limit`
-    /// boxes: clusters first, then depth bands (see the top of this file).
+    /// boxes: clusters first, then repeated subgraphs, then depth bands (see the top of this file).
     public static func summarizing(_ nodes: [Node], limit: Int) -> GraphDrawing {
+        let total = nodes.count
+        var nodes = nodes
         // 1. Modules.
         let clusterGroups = nodes.map(\.cluster)
         if clusterGroups.contains(where: { $0 != nil }) {
             let folded = fold(nodes, groups: clusterGroups, names: { $0 })
-            if folded.count <= limit { return GraphDrawing(checkedNodes: folded, totalCount: nodes.count) }
+            if folded.count <= limit { return GraphDrawing(checkedNodes: folded, totalCount: total) }
         }
-        // 2. Depth bands, over the whole graph.
+        // 2. Repeated subgraphs; what is left folds by depth.
+        let repeats = repeatedSubgraphs(of: nodes)
+        var kept: Set<Int> = []  // the repeat boxes, kept out of the depth bands when few enough
+        if repeats.contains(where: { $0 != nil }) {
+            let titles = Set(repeats.compactMap { $0 })
+            nodes = fold(nodes, groups: repeats, names: { $0 })
+            if nodes.count <= limit { return GraphDrawing(checkedNodes: nodes, totalCount: total) }
+            kept = Set(nodes.indices.filter { nodes[$0].represents > 1 && titles.contains(nodes[$0].title ?? "") })
+            if kept.count > limit / 2 { kept = [] }
+        }
+        // 3. Depth bands, over the whole graph.
         let depth = depths(of: nodes)
-        let bands = bandsOfDepth(depth, count: min(summaryBands, limit))
-        let groups = depth.map { Optional(String(bands[$0])) }
-        let bandRanges = Dictionary(grouping: depth.indices, by: { bands[depth[$0]] })
+        let bands = bandsOfDepth(depth, count: min(summaryBands, limit - kept.count))
+        let groups = depth.indices.map { kept.contains($0) ? nil : Optional(String(bands[depth[$0]])) }
+        let bandRanges = Dictionary(grouping: depth.indices.filter { !kept.contains($0) }, by: { bands[depth[$0]] })
             .mapValues { members in (members.map { depth[$0] }.min()!, members.map { depth[$0] }.max()!) }
         let folded = fold(nodes, groups: groups, names: { name in
             let (low, high) = bandRanges[Int(name)!]!
             return low == high ? "depth \(low)" : "depths \(low)–\(high)"
         })
-        return GraphDrawing(checkedNodes: folded, totalCount: nodes.count)
+        return GraphDrawing(checkedNodes: folded, totalCount: total)
     }
 
     /// The depth of each node: 1 + the largest depth of its inputs for a node with inputs;
@@ -156,7 +170,9 @@ extension GraphDrawing {
     static func box(of members: [Node], title: String, inputs: [Input]) -> Node {
         var opCounts: [String: Int] = [:]
         for member in members {
-            let op = member.op.map { String($0.prefix(while: { $0 != "\n" })) } ?? "leaf"
+            // A member that is itself a box (folded before) counts under its own title.
+            let op = member.op.map { String($0.prefix(while: { $0 != "\n" })) }
+                ?? (member.represents > 1 ? member.title ?? "folded" : "leaf")
             opCounts[op, default: 0] += member.represents
         }
         let ops = opCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }

@@ -145,4 +145,26 @@ import Testing
         let dot = drawing.dot()
         #expect(!dot.contains("layout=nop2") && !dot.contains(" pos=\""))
     }
+
+    @Test func repeatedSubgraphsFoldIntoOneBoxThatSaysHowManyAndWhat() throws {
+        // 20 terms tanh(aᵢ·bᵢ + cᵢ), 6 nodes each, summed by 19 additions: 139 nodes. With a
+        // limit of 30 the terms fold into one box and the running sum stays node by node.
+        let drawing = GraphDrawing(tracing: sumOfTanhs(terms: 20), nodeLimit: 30)
+        #expect(drawing.isSummary && drawing.totalCount == 139 && drawing.nodes.count == 20)
+        let box = try #require(drawing.nodes.first { $0.represents > 1 })
+        #expect(box.title == "×20: tanh((leaf × leaf) + leaf)" && box.represents == 120)
+        #expect(box.rows.first == .init("holds", "120 nodes"))
+        let sums = drawing.nodes.filter { $0.represents == 1 }
+        #expect(sums.count == 19 && sums.allSatisfy { $0.op == "+" })
+        // Every addition takes one copy: the box feeds each of them.
+        let boxPosition = try #require(drawing.nodes.firstIndex { $0.represents > 1 })
+        #expect(sums.allSatisfy { $0.inputs.contains { $0.position == boxPosition } })
+    }
+
+    @Test func aHundredThousandNodeSumIsSummarizedByItsRepeatedTerm() throws {
+        let drawing = GraphDrawing(tracing: sumOfTanhs(terms: 14_286))  // 100,001 nodes
+        #expect(drawing.isSummary && drawing.totalCount == 100_001)
+        #expect(drawing.nodes.reduce(0) { $0 + $1.represents } == 100_001)
+        #expect(drawing.nodes.contains { $0.title == "×14,286: tanh((leaf × leaf) + leaf)" && $0.represents == 85_716 })
+    }
 }
