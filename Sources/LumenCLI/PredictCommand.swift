@@ -4,6 +4,7 @@
 // Read next: ExportCommand.swift.
 
 import ArgumentParser
+import FileFormats
 import Foundation
 import Interop
 
@@ -72,6 +73,8 @@ struct PredictCommand: ParsableCommand {
                 for prediction in predictions { print(prediction.text) }
             }
         } catch let error as InteropError {
+            throw fail(error.description, hint: hint(for: error))
+        } catch let error as FileFormatError {
             throw fail(error.description, hint: hint(for: error))
         }
     }

@@ -10,6 +10,7 @@
 import Checkpoints
 import Datasets
 import Engine
+import FileFormats
 import Foundation
 import Layers
 import Tensors

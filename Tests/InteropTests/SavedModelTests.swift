@@ -7,6 +7,7 @@
 
 import Checkpoints
 import Engine
+import FileFormats
 import Foundation
 import Layers
 import Tensors
