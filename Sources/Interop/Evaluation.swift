@@ -27,7 +27,8 @@ public struct Evaluation: Equatable, Sendable {
     /// `batchSize` examples.
     ///
     /// - Throws: `InteropError.classesDoNotFit` when the data has more classes than the model
-    ///   has outputs; `.input(.inputDoesNotFit)` when its examples are not the model's input shape.
+    ///   has outputs; `.input(.inputDoesNotFit)` when its examples are not the model's input shape,
+    ///   or not the token ids its first layer reads.
     public init(model: Sequential<Float>, spec: ModelSpec, data: InMemoryDataset<Float>, dataName: String,
                 batchSize: Int = 500) throws(InteropError) {
         let classes = spec.classNames.count
@@ -35,6 +36,11 @@ public struct Evaluation: Equatable, Sendable {
         guard data.exampleShape.reduce(1, *) == spec.inputShape.reduce(1, *) else {
             throw .input(.inputDoesNotFit(path: dataName, found: "examples of shape \(data.exampleShape)",
                                           expected: "examples of shape \(spec.inputShape)"))
+        }
+        do throws(FileFormatError) {
+            try spec.checkInputValues(data.features, path: dataName)
+        } catch {
+            throw .input(error)
         }
         model.eval()
         var lossSum = 0.0, correct = 0

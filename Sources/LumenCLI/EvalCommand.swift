@@ -112,7 +112,8 @@ func hint(for error: InteropError) -> String? {
     switch error {
     case .undescribedModel: "checkpoints written by lumen train describe their model; train again, or resume it for one more epoch"
     case .input(let error): hint(for: error)
-    case .cannotExport: "the layers ONNX export covers: Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d/2d, LayerNorm, Flatten, Dropout and the activations"
+    case .cannotExport: "the layers ONNX export covers: Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d/2d, LayerNorm, Flatten, Dropout, "
+        + "the activations, TokenEmbedding, LSTM, TransformerBlock and LastPosition"
     default: nil
     }
 }

@@ -58,6 +58,7 @@ struct PredictCommand: ParsableCommand {
             var batches: [(path: String, count: Int, values: [Float])] = []
             for path in inputs {
                 let (count, values) = try InputFile.examples(path, inputShape: saved.spec.inputShape, invertImages: invert)
+                try saved.spec.checkInputValues(values, path: path)
                 batches.append((path, count, values))
             }
             var predictions: [Prediction] = []
