@@ -43,7 +43,8 @@ public struct SavedModel {
     public static func load(_ path: String) throws(InteropError) -> SavedModel {
         let file: SafetensorsFile
         do {
-            file = try Safetensors.read(from: path)
+            // A quantized checkpoint (Quantization.swift) computes with its dequantized weights.
+            file = try Quantization.dequantized(try Safetensors.read(from: path))
         } catch {
             throw .checkpoint(error)
         }
