@@ -25,10 +25,11 @@ if [[ $name == all ]]; then
     exit 0
 fi
 
-# The modules each target needs, in dependency order.
+# The modules each target needs, in dependency order. Files (which needs nothing) comes first
+# everywhere, so that the check below never rebuilds it, or what follows it, for another target.
 case $name in
-    safetensors) modules=(Basics Tensors Layers Files Checkpoints) ;;
-    idx|idx-gzip) modules=(Basics Tensors Files Datasets) ;;
+    safetensors) modules=(Files Basics Tensors Layers Checkpoints) ;;
+    idx|idx-gzip) modules=(Files Basics Tensors Datasets) ;;
     expression) modules=(Basics Tensors Engine Expressions) ;;
     csv|npy|png) modules=(Files FileFormats) ;;
     *) echo "fuzz.sh: unknown target '$name'; the targets are: ${targets[*]}" >&2; exit 2 ;;
