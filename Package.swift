@@ -4,7 +4,7 @@
 // above it and on the C shims listed at the end (which depend on nothing). The code of every
 // target is Swift. Four C libraries come in through system-library targets — Graphviz and
 // Cairo (drawing), OpenBLAS (the optional fast path, package trait `BLAS`) and zlib (gzipped
-// MNIST files) — and each is visible only to the targets that call it: Render, Plots and Interop (Cairo decodes PNG inputs), Tensors
+// MNIST files) — and each is visible only to the targets that call it: Render, Plots and FileFormats (Cairo decodes PNG inputs), Tensors
 // and Datasets. Sections 1 and 2 see no C library at all.
 
 import PackageDescription
@@ -99,11 +99,14 @@ let package = Package(
         /// output folder (curves, decision boundary, graph, summary, checkpoint).
         .target(name: "Training", dependencies: ["Basics", "Layers", "Optimizers", "Datasets", "Checkpoints",
                                                  "Tensors", "Viz", "Render", "Plots", "Files"]),
+        /// Data files that users hand Lumen: CSV tables, numpy's .npy arrays and PNG pictures
+        /// (Cairo decodes PNG), each read with its sizes checked first. Knows nothing of models,
+        /// so each reader is fuzzed alone (Fuzz/, Scripts/fuzz.sh).
+        .target(name: "FileFormats", dependencies: ["Files", "CCairo"]),
         /// Models that leave Lumen and come back: a checkpoint's model rebuilt and evaluated,
-        /// predictions on CSV, .npy and PNG inputs (Cairo decodes PNG), and ONNX export (its
-        /// protobuf messages generated once from onnx.proto by Scripts/generate-onnx.sh,
-        /// encoded by swift-protobuf).
-        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files", "CCairo",
+        /// predictions on the inputs FileFormats reads, and ONNX export (its protobuf messages
+        /// generated once from onnx.proto by Scripts/generate-onnx.sh, encoded by swift-protobuf).
+        .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files", "FileFormats",
                                                 .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
         // MARK: - 6. Lessons
@@ -138,7 +141,7 @@ let package = Package(
             name: "LumenCLI",
             dependencies: [
                 "Engine", "Tensors", "ScalarNN", "Expressions", "Viz", "Render", "Plots", "LessonKit", "Lessons",
-                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "Files", "Interop",
+                "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "Files", "FileFormats", "Interop",
                 "ExerciseGraders", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -176,7 +179,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
         /// Also hands Lumen's files to Python's safetensors, onnx and onnxruntime (Scripts/python-env.sh).
-        .testTarget(name: "InteropTests", dependencies: ["Interop", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "FileFormats", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
                                                         "LumenCLI", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "Engine", "Tensors", "_TestSupport"]),

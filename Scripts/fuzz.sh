@@ -5,8 +5,8 @@
 #   Scripts/fuzz.sh NAME -runs=1000000          # a number of executions instead of a time
 #   Scripts/fuzz.sh all SECONDS                 # each target in turn (the smoke run of ./run-tests)
 #
-# NAME is one of: safetensors, idx, idx-gzip, expression (the parsers that read outside data;
-# Fuzz/Targets/NAME.swift). The target is compiled with `swiftc -sanitize=fuzzer,address`
+# NAME is one of: safetensors, idx, idx-gzip, expression, csv, npy, png (the parsers that read
+# outside data; Fuzz/Targets/NAME.swift). The target is compiled with `swiftc -sanitize=fuzzer,address`
 # together with the source targets it needs (each as its own module, all instrumented), into
 # .build-fuzz/. It runs on a scratch copy of the committed seeds (Fuzz/Corpus/NAME), with
 # -rss_limit_mb=1024 -malloc_limit_mb=1024: an allocation over 1 GiB counts as a crash, as does
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(safetensors idx idx-gzip expression)
+targets=(safetensors idx idx-gzip expression csv npy png)
 name=${1:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N [libFuzzer options...]; NAME: ${targets[*]} or all}
 limit=${2:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N}
 shift 2
@@ -25,17 +25,21 @@ if [[ $name == all ]]; then
     exit 0
 fi
 
-# The modules each target needs, in dependency order.
+# The modules each target needs, in dependency order. Files (which needs nothing) comes first
+# everywhere, so that the check below never rebuilds it, or what follows it, for another target.
 case $name in
-    safetensors) modules=(Basics Tensors Layers Files Checkpoints) ;;
-    idx|idx-gzip) modules=(Basics Tensors Files Datasets) ;;
+    safetensors) modules=(Files Basics Tensors Layers Checkpoints) ;;
+    idx|idx-gzip) modules=(Files Basics Tensors Datasets) ;;
     expression) modules=(Basics Tensors Engine Expressions) ;;
+    csv|npy|png) modules=(Files FileFormats) ;;
     *) echo "fuzz.sh: unknown target '$name'; the targets are: ${targets[*]}" >&2; exit 2 ;;
 esac
 
 build=.build-fuzz
 mkdir -p "$build/modules"
-flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$build/modules" -I Sources/CZlib)
+flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$build/modules" -I Sources/CZlib -I Sources/CCairo)
+# Cairo's headers (for FileFormats' PNG reader) live where pkg-config says.
+for include in $(pkg-config --cflags-only-I cairo); do flags+=(-Xcc "$include"); done
 
 # A module is rebuilt when any of its sources is newer than its library, or when a module it
 # depends on (one before it in the list) is newer than it.
@@ -62,7 +66,7 @@ if [[ ! -f $binary || Fuzz/Targets/$name.swift -nt $binary || -n $(find "$build/
     # Static libraries link dependents first: the reverse of the build order.
     libraries=()
     for ((i = ${#modules[@]} - 1; i >= 0; i--)); do libraries+=("$build/modules/lib${modules[i]}.a"); done
-    swiftc "${flags[@]}" -module-name "Fuzz_${name//-/_}" "Fuzz/Targets/$name.swift" "${libraries[@]}" -lz \
+    swiftc "${flags[@]}" -module-name "Fuzz_${name//-/_}" "Fuzz/Targets/$name.swift" "${libraries[@]}" -lz -lcairo \
         -o "$binary" 2>&1 | grep -v 'ld.gold: warning' >&2 || true
     [[ -f $binary ]] || { echo "fuzz.sh: the $name target did not link" >&2; exit 1; }
 fi

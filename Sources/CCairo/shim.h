@@ -1,4 +1,4 @@
 // Cairo, the 2-D vector graphics library, with its PNG and SVG surfaces.
-// Only the Plots target (drawing) and Interop (reading PNG inputs) see these headers.
+// Only the Plots target (drawing) and FileFormats (reading PNG inputs) see these headers.
 #include <cairo.h>
 #include <cairo-svg.h>

@@ -47,6 +47,10 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     case dtypeMismatch(file: String, tensor: String, expected: String, found: String)
     case unsupportedDType(file: String, tensor: String, dtype: String)
     case noSuchTensor(file: String, tensor: String)
+    /// Initializing a model from another file (`lumen train --init-from`) in strict mode: every
+    /// way the file's tensors and the model's differ, in one list each (`misShaped` as
+    /// "name: [file's shape] for [model's shape]").
+    case doesNotMatch(file: String, missing: [String], unexpected: [String], misShaped: [String])
     /// A tensor holds NaN or ±∞ (`nanCount` NaNs, `infiniteCount` infinities): loading it
     /// would poison every later result.
     case nonFiniteValues(file: String, tensor: String, nanCount: Int, infiniteCount: Int)
@@ -101,6 +105,13 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(file): tensor '\(tensor)' is \(found) in the file but the model holds \(expected). Load it into a model of the matching scalar type, or load with convertingDTypes: true. Nothing was loaded."
         case let .unsupportedDType(file, tensor, dtype):
             return "\(file): tensor '\(tensor)' is \(dtype), which Lumen cannot convert (it reads F64, F32, F16, BF16, integers and BOOL). Convert it in Python first, e.g. tensor.float(). Nothing was loaded."
+        case let .doesNotMatch(file, missing, unexpected, misShaped):
+            let parts = [missing.isEmpty ? nil : "the model has tensors the file lacks: " + missing.joined(separator: ", "),
+                         unexpected.isEmpty ? nil : "the file has tensors the model lacks: " + unexpected.joined(separator: ", "),
+                         misShaped.isEmpty ? nil : "tensors of other shapes: " + misShaped.joined(separator: "; ")]
+            return "\(file) does not fit the model: " + parts.compactMap { $0 }.joined(separator: "; and ")
+                + ". Names are the model's state names (a PyTorch nn.Sequential with the same layers in the same order has the same ones: "
+                + "0.weight, 0.bias, …). Load what matches with --strict false. Nothing was loaded."
         case let .noSuchTensor(file, tensor):
             return "\(file): there is no tensor named '\(tensor)' in the file."
         case let .duplicateName(file, name):

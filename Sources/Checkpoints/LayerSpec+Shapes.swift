@@ -68,6 +68,38 @@ extension LayerSpec {
             return shape
         case .relu, .tanh, .sigmoid, .gelu, .softplus, .identity:
             return shape
+        case let .tokenEmbedding(vocabularySize, dimension, positions):
+            try positive(["vocabularySize": vocabularySize, "dimension": dimension, "positions": positions ?? 1])
+            guard shape.count == 2 else { throw expected("ids [N, T]", shape) }
+            if let positions, shape[1] > positions {
+                throw ShapeProblem("has \(positions) positions, but its input has contexts of \(shape[1]) ids")
+            }
+            return shape + [dimension]
+        case let .lstm(inputs, hidden, layers, _, batchFirst):
+            try positive(["inputSize": inputs, "hiddenSize": hidden, "numLayers": layers])
+            guard layers <= 64 else { throw ShapeProblem("numLayers \(layers) must be at most 64") }
+            guard shape.count == 3, shape[2] == inputs, shape[batchFirst ? 1 : 0] >= 1 else {
+                throw expected(batchFirst ? "[N, L ≥ 1, \(inputs)]" : "[L ≥ 1, N, \(inputs)]", shape)
+            }
+            return shape.dropLast() + [hidden]
+        case .lastPosition:
+            guard shape.count == 3, shape[1] >= 1 else { throw expected("[N, T ≥ 1, E]", shape) }
+            return [shape[0], shape[2]]
+        case let .transformerBlock(e, heads, f, dropout, activation, _):
+            try positive(["embedDim": e, "numHeads": heads, "feedforwardDim": f])
+            guard e % heads == 0 else { throw ShapeProblem("embedDim \(e) must be a multiple of numHeads \(heads)") }
+            guard (0...1).contains(dropout) else { throw ShapeProblem("dropout \(dropout) must be in 0...1") }
+            guard activation.isElementwise else {
+                throw ShapeProblem("its activation \(activation.summary) must be an elementwise layer (ReLU, GELU, Tanh …)")
+            }
+            guard shape.count == 3, shape[2] == e else { throw expected("[N, L, \(e)]", shape) }
+            // Its attention holds heads × L × L scores per example.
+            let (square, overflow) = shape[1].multipliedReportingOverflow(by: shape[1])
+            guard !overflow, square <= (1 << 24) / heads else {
+                throw ShapeProblem("would hold \(heads) × \(shape[1]) × \(shape[1]) attention scores per example; at most \(1 << 24) are built")
+            }
+            _ = try activation.outputShape(batch: shape.dropLast() + [f])
+            return shape
         }
     }
 

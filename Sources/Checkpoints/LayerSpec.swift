@@ -3,7 +3,8 @@
 //
 // Its JSON is what Swift's Codable writes for an enum: the case name, then its settings by
 // label, e.g. {"conv2d":{"inChannels":1,"outChannels":16,"kernelSize":[3,3],"stride":[1,1],
-// "padding":[1,1],"bias":true}} and {"relu":{}}.
+// "padding":[1,1],"bias":true}} and {"relu":{}}. A transformer block holds its activation's
+// spec: {"transformerBlock":{…,"activation":{"gelu":{"approximateTanh":false}}}}.
 //
 // Read next: LayerSpec+Shapes.swift (checking a spec before building it).
 
@@ -12,7 +13,7 @@ import Layers
 import Tensors
 
 /// A layer's kind and settings: everything needed to build it again, but not its weights.
-public enum LayerSpec: Codable, Equatable, Sendable {
+public indirect enum LayerSpec: Codable, Equatable, Sendable {
     case linear(inFeatures: Int, outFeatures: Int, bias: Bool)
     /// Sizes are [height, width].
     case conv2d(inChannels: Int, outChannels: Int, kernelSize: [Int], stride: [Int], padding: [Int], bias: Bool)
@@ -33,8 +34,19 @@ public enum LayerSpec: Codable, Equatable, Sendable {
     case softmax(axis: Int)
     case logSoftmax(axis: Int)
     case identity
+    /// Token ids [N, T] to vectors [N, T, dimension], plus a learned vector per position
+    /// when `positions` (the longest context) is given.
+    case tokenEmbedding(vocabularySize: Int, dimension: Int, positions: Int?)
+    /// PyTorch's nn.LSTM; its input is [N, L, inputSize] when `batchFirst`, else [L, N, inputSize].
+    case lstm(inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool, batchFirst: Bool)
+    /// [N, T, E] → [N, E]: the last position.
+    case lastPosition
+    /// A pre-norm Transformer block (self-attention then MLP, each with a residual), its
+    /// `activation` one of the elementwise layers.
+    case transformerBlock(embedDim: Int, numHeads: Int, feedforwardDim: Int, dropout: Double, activation: LayerSpec,
+                          causal: Bool)
 
-    /// The spec of `layer`, or `nil` for a kind that has none (recurrent layers, attention,
+    /// The spec of `layer`, or `nil` for a kind that has none (GRU, a bare attention layer,
     /// a user's own layer).
     public init?<Scalar: TensorScalar>(describing layer: any Layer<Scalar>) {
         func pair(_ size: (height: Int, width: Int)) -> [Int] { [size.height, size.width] }
@@ -61,6 +73,18 @@ public enum LayerSpec: Codable, Equatable, Sendable {
         case let l as Softmax<Scalar>: self = .softmax(axis: l.axis)
         case let l as LogSoftmax<Scalar>: self = .logSoftmax(axis: l.axis)
         case is Identity<Scalar>: self = .identity
+        case let l as TokenEmbedding<Scalar>:
+            self = .tokenEmbedding(vocabularySize: l.token.vocabularySize, dimension: l.token.dimension,
+                                   positions: l.position?.vocabularySize)
+        case let l as LSTM<Scalar>:
+            self = .lstm(inputSize: l.inputSize, hiddenSize: l.hiddenSize, numLayers: l.numLayers, bias: l.hasBias,
+                         batchFirst: l.batchFirst)
+        case is LastPosition<Scalar>: self = .lastPosition
+        case let l as TransformerBlock<Scalar>:
+            guard let activation = LayerSpec(describing: l.activation), activation.isElementwise else { return nil }
+            self = .transformerBlock(embedDim: l.embedDim, numHeads: l.selfAttention.numHeads,
+                                     feedforwardDim: l.linear1.outFeatures, dropout: l.dropout.probability,
+                                     activation: activation, causal: l.selfAttention.causal)
         default: return nil
         }
     }
@@ -95,6 +119,16 @@ public enum LayerSpec: Codable, Equatable, Sendable {
         case let .softmax(axis): return Softmax<Scalar>(axis: axis)
         case let .logSoftmax(axis): return LogSoftmax<Scalar>(axis: axis)
         case .identity: return Identity<Scalar>()
+        case let .tokenEmbedding(vocabularySize, dimension, positions):
+            return TokenEmbedding<Scalar>(vocabularySize: vocabularySize, dimension: dimension, positions: positions, using: &rng)
+        case let .lstm(inputSize, hiddenSize, numLayers, bias, batchFirst):
+            return LSTM<Scalar>(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
+                                batchFirst: batchFirst, using: &rng)
+        case .lastPosition: return LastPosition<Scalar>()
+        case let .transformerBlock(embedDim, numHeads, feedforwardDim, dropout, activation, causal):
+            return TransformerBlock<Scalar>(embedDim: embedDim, numHeads: numHeads, feedforwardDim: feedforwardDim,
+                                            dropout: dropout, activation: activation.makeLayer(Scalar.self), causal: causal,
+                                            using: &rng)
         }
     }
 
@@ -111,6 +145,24 @@ public enum LayerSpec: Codable, Equatable, Sendable {
                 + [("running_mean", [features]), ("running_var", [features])]
         case let .layerNorm(shape, _, affine):
             return affine ? [("weight", shape), ("bias", shape)] : []
+        case let .tokenEmbedding(vocabularySize, dimension, positions):
+            let token: [(name: String, shape: [Int])] = [("token.weight", [vocabularySize, dimension])]
+            return token + (positions.map { [("position.weight", [$0, dimension])] } ?? [])
+        case let .lstm(inputSize, hiddenSize, numLayers, bias, _):
+            // PyTorch's names and gate order (i, f, g, o): weight_ih_l0 [4H, in], weight_hh_l0 [4H, H], …
+            let gates = 4 * hiddenSize
+            var shapes: [(name: String, shape: [Int])] = []
+            for k in 0 ..< numLayers {
+                shapes.append(("weight_ih_l\(k)", [gates, k == 0 ? inputSize : hiddenSize]))
+                shapes.append(("weight_hh_l\(k)", [gates, hiddenSize]))
+                if bias { shapes += [("bias_ih_l\(k)", [gates]), ("bias_hh_l\(k)", [gates])] }
+            }
+            return shapes
+        case let .transformerBlock(e, _, f, _, _, _):
+            return [("self_attn.in_proj_weight", [3 * e, e]), ("self_attn.in_proj_bias", [3 * e]),
+                    ("self_attn.out_proj.weight", [e, e]), ("self_attn.out_proj.bias", [e]),
+                    ("linear1.weight", [f, e]), ("linear1.bias", [f]), ("linear2.weight", [e, f]), ("linear2.bias", [e]),
+                    ("norm1.weight", [e]), ("norm1.bias", [e]), ("norm2.weight", [e]), ("norm2.bias", [e])]
         default:
             return []
         }
@@ -137,6 +189,20 @@ public enum LayerSpec: Codable, Equatable, Sendable {
         case let .softmax(axis): "Softmax(axis: \(axis))"
         case let .logSoftmax(axis): "LogSoftmax(axis: \(axis))"
         case .identity: "Identity"
+        case let .tokenEmbedding(vocabularySize, dimension, positions):
+            "TokenEmbedding(\(vocabularySize) → \(dimension)\(positions.map { ", \($0) positions" } ?? ""))"
+        case let .lstm(inputs, hidden, layers, _, _): "LSTM(\(inputs) → \(hidden)\(layers > 1 ? ", \(layers) layers" : ""))"
+        case .lastPosition: "LastPosition"
+        case let .transformerBlock(e, heads, f, _, _, _): "TransformerBlock(\(e), \(heads) heads, ff \(f))"
+        }
+    }
+
+    /// Whether the layer acts on each number alone (an activation, dropout or identity): what
+    /// a transformer block's `activation` may be.
+    public var isElementwise: Bool {
+        switch self {
+        case .relu, .leakyRelu, .tanh, .sigmoid, .gelu, .softplus, .identity, .dropout: true
+        default: false
         }
     }
 }

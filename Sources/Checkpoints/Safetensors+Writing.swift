@@ -20,6 +20,13 @@ public struct SafetensorsTensor: Sendable {
         shape = tensor.shape
         bytes = SafetensorsConversion.encode(tensor)
     }
+
+    /// Signed bytes as `I8` (int8-quantized weights).
+    public init(int8 values: [Int8], shape: [Int]) {
+        dtype = .i8
+        self.shape = shape
+        bytes = values.map { UInt8(bitPattern: $0) }
+    }
 }
 
 extension Safetensors {

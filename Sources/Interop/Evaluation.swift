@@ -6,6 +6,7 @@
 
 import Checkpoints
 import Datasets
+import FileFormats
 import Foundation
 import Layers
 import Tensors
@@ -26,14 +27,20 @@ public struct Evaluation: Equatable, Sendable {
     /// `batchSize` examples.
     ///
     /// - Throws: `InteropError.classesDoNotFit` when the data has more classes than the model
-    ///   has outputs; `.inputDoesNotFit` when its examples are not the model's input shape.
+    ///   has outputs; `.input(.inputDoesNotFit)` when its examples are not the model's input shape,
+    ///   or not the token ids its first layer reads.
     public init(model: Sequential<Float>, spec: ModelSpec, data: InMemoryDataset<Float>, dataName: String,
                 batchSize: Int = 500) throws(InteropError) {
         let classes = spec.classNames.count
         guard data.classCount <= classes else { throw .classesDoNotFit(found: data.classCount, expected: classes) }
         guard data.exampleShape.reduce(1, *) == spec.inputShape.reduce(1, *) else {
-            throw .inputDoesNotFit(path: dataName, found: "examples of shape \(data.exampleShape)",
-                                   expected: "examples of shape \(spec.inputShape)")
+            throw .input(.inputDoesNotFit(path: dataName, found: "examples of shape \(data.exampleShape)",
+                                          expected: "examples of shape \(spec.inputShape)"))
+        }
+        do throws(FileFormatError) {
+            try spec.checkInputValues(data.features, path: dataName)
+        } catch {
+            throw .input(error)
         }
         model.eval()
         var lossSum = 0.0, correct = 0

@@ -133,12 +133,13 @@ struct ONNXGraph {
         return name
     }
 
-    /// Adds a constant int64 tensor (a shape for Reshape) and returns its name.
-    mutating func constant(_ name: String, int64 values: [Int64]) -> String {
+    /// Adds a constant int64 tensor (a shape for Reshape, an index for Gather) and returns its
+    /// name; `shape` defaults to one axis of the values' count, `[]` is a scalar.
+    mutating func constant(_ name: String, int64 values: [Int64], shape: [Int]? = nil) -> String {
         var tensor = Onnx_TensorProto()
         tensor.name = name
         tensor.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
-        tensor.dims = [Int64(values.count)]
+        tensor.dims = (shape ?? [values.count]).map(Int64.init)
         tensor.int64Data = values
         proto.initializer.append(tensor)
         return name

@@ -9,6 +9,7 @@
 // Read next: Evaluation.swift, then Prediction.swift.
 
 import Checkpoints
+import FileFormats
 import Layers
 import Tensors
 import Training
@@ -42,7 +43,8 @@ public struct SavedModel {
     public static func load(_ path: String) throws(InteropError) -> SavedModel {
         let file: SafetensorsFile
         do {
-            file = try Safetensors.read(from: path)
+            // A quantized checkpoint (Quantization.swift) computes with its dequantized weights.
+            file = try Quantization.dequantized(try Safetensors.read(from: path))
         } catch {
             throw .checkpoint(error)
         }
@@ -121,5 +123,22 @@ public struct SavedModel {
         let layers = try ModelSpec(describing: model, inputShape: inputShape, classNames: []).layers
         let outputs = (try? ModelSpec(layers: layers, inputShape: inputShape, classNames: []).outputShape()) ?? []
         return ModelSpec(layers: layers, inputShape: inputShape, classNames: (0 ..< (outputs.first ?? 0)).map(String.init))
+    }
+}
+
+extension ModelSpec {
+    /// Checks input values from a file against what the first layer reads: a model that starts
+    /// with a TokenEmbedding reads token ids, each a whole number 0 ..< vocabularySize (a
+    /// character model's contexts). Any finite numbers suit the other layers.
+    ///
+    /// - Throws: `FileFormatError.inputDoesNotFit` naming the file, the first bad value and
+    ///   its place (example, position).
+    public func checkInputValues(_ values: [Float], path: String) throws(FileFormatError) {
+        guard case let .tokenEmbedding(vocabularySize, _, _)? = layers.first else { return }
+        let width = max(1, inputShape.reduce(1, *))
+        if let bad = values.firstIndex(where: { !($0 >= 0 && $0 < Float(vocabularySize) && $0 == $0.rounded()) }) {
+            throw .inputDoesNotFit(path: path, found: "the value \(values[bad]) (example \(bad / width), position \(bad % width))",
+                                   expected: "token ids, whole numbers 0 to \(vocabularySize - 1)")
+        }
     }
 }

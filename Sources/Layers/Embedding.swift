@@ -1,7 +1,7 @@
 // Embedding.swift — a table of learned vectors, one row per token id. It is a `Module` but
 // not a `Layer`: its input is integer ids, not a tensor.
 //
-// Read next: RNNCell.swift.
+// Read next: TokenEmbedding.swift (ids of a context to vectors), then RNNCell.swift.
 
 import Basics
 import Tensors

@@ -98,6 +98,9 @@ public final class LSTM<Scalar: TensorScalar>: CallSiteLayer {
         layers.enumerated().flatMap { $0.element.named(suffix: "_l\($0.offset)") }
     }
 
+    /// Whether each layer has the biases b_ih and b_hh.
+    public var hasBias: Bool { layers[0].inputBias != nil }
+
     public var summaryName: String {
         "LSTM(\(inputSize) → \(hiddenSize)\(numLayers > 1 ? ", \(numLayers) layers" : ""))"
     }

@@ -9,6 +9,7 @@
 import ArgumentParser
 import Checkpoints
 import Datasets
+import FileFormats
 import Foundation
 import Interop
 import Training
@@ -40,6 +41,8 @@ struct EvalCommand: ParsableCommand {
         do {
             try evaluate()
         } catch let error as InteropError {
+            throw fail(error.description, hint: hint(for: error))
+        } catch let error as FileFormatError {
             throw fail(error.description, hint: hint(for: error))
         } catch let error as TrainingError {
             throw fail(error.description)
@@ -83,8 +86,8 @@ struct EvalCommand: ParsableCommand {
         let table = try CSVTable.read(path)
         let width = spec.inputShape.reduce(1, *)
         guard table.width == width + 1 else {
-            throw InteropError.inputDoesNotFit(path: path, found: "rows of \(table.width) values",
-                                               expected: "\(width + 1): \(width) inputs (shape \(spec.inputShape)) and the class index")
+            throw FileFormatError.inputDoesNotFit(path: path, found: "rows of \(table.width) values",
+                                                   expected: "\(width + 1): \(width) inputs (shape \(spec.inputShape)) and the class index")
         }
         var features: [Float] = [], labels: [Int] = []
         features.reserveCapacity(table.rowCount * width)
@@ -92,8 +95,8 @@ struct EvalCommand: ParsableCommand {
             let values = table.values[row * (width + 1) ..< (row + 1) * (width + 1)]
             let label = values.last!
             guard label == label.rounded(), label >= 0, Int(label) < spec.classNames.count else {
-                throw InteropError.csv(path: path, line: table.lines[row], column: width + 1,
-                                       problem: "the label \(label) is not a class index 0 to \(spec.classNames.count - 1)")
+                throw FileFormatError.csv(path: path, line: table.lines[row], column: width + 1,
+                                          problem: "the label \(label) is not a class index 0 to \(spec.classNames.count - 1)")
             }
             features += values.dropLast()
             labels.append(Int(label))
@@ -108,9 +111,18 @@ struct EvalCommand: ParsableCommand {
 func hint(for error: InteropError) -> String? {
     switch error {
     case .undescribedModel: "checkpoints written by lumen train describe their model; train again, or resume it for one more epoch"
+    case .input(let error): hint(for: error)
+    case .cannotExport: "the layers ONNX export covers: Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d/2d, LayerNorm, Flatten, Dropout, "
+        + "the activations, TokenEmbedding, LSTM, TransformerBlock and LastPosition"
+    default: nil
+    }
+}
+
+/// What to do about an input file that does not fit, when there is something to say.
+func hint(for error: FileFormatError) -> String? {
+    switch error {
     case .unsupportedInput: "save inputs with numpy.save(path, x) (.npy), as comma-separated rows (.csv), or as a gray picture (.png)"
     case .inputDoesNotFit: "give one example per row (.csv) or an array of shape [N] + the input shape (.npy)"
-    case .cannotExport: "the layers ONNX export covers: Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d/2d, LayerNorm, Flatten, Dropout and the activations"
     default: nil
     }
 }

@@ -14,6 +14,6 @@ struct Lumen: ParsableCommand {
         abstract: "A deep-learning framework you can watch: draw graphs, train, learn.",
         subcommands: [DrawCommand.self, TrainCommand.self, LearnCommand.self, GradeCommand.self, HintCommand.self,
                       WatchCommand.self, ResetCommand.self, SolutionCommand.self,
-                      EvalCommand.self, PredictCommand.self, ExportCommand.self]
+                      EvalCommand.self, PredictCommand.self, ExportCommand.self, QuantizeCommand.self]
     )
 }

@@ -4,6 +4,7 @@
 // Read next: ExportCommand.swift.
 
 import ArgumentParser
+import FileFormats
 import Foundation
 import Interop
 
@@ -44,6 +45,10 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "Print JSON: one object per example, {input, index, top: [{label, probability}]}.")
     var json = false
 
+    @Option(help: ArgumentHelp("Instead of printing predictions, time n passes over all the inputs (batches of 256) and print the median (Scripts/bench-predict.sh).",
+                               valueName: "n"))
+    var benchmark: Int?
+
     func run() throws {
         guard !inputs.isEmpty else {
             throw fail("lumen predict needs at least one input file after the checkpoint",
@@ -57,7 +62,13 @@ struct PredictCommand: ParsableCommand {
             var batches: [(path: String, count: Int, values: [Float])] = []
             for path in inputs {
                 let (count, values) = try InputFile.examples(path, inputShape: saved.spec.inputShape, invertImages: invert)
+                try saved.spec.checkInputValues(values, path: path)
                 batches.append((path, count, values))
+            }
+            if let benchmark {
+                guard benchmark >= 1 else { throw fail("--benchmark must be at least 1, got \(benchmark)") }
+                try time(saved, batches, runs: benchmark)
+                return
             }
             var predictions: [Prediction] = []
             for batch in batches {
@@ -73,6 +84,29 @@ struct PredictCommand: ParsableCommand {
             }
         } catch let error as InteropError {
             throw fail(error.description, hint: hint(for: error))
+        } catch let error as FileFormatError {
+            throw fail(error.description, hint: hint(for: error))
         }
+    }
+
+    /// `runs` timed passes (after one untimed warm-up) of the whole prediction (forward in
+    /// batches of 256, softmax, top classes) over every input; prints the median and the spread.
+    private func time(_ saved: SavedModel, _ batches: [(path: String, count: Int, values: [Float])], runs: Int) throws {
+        let clock = ContinuousClock()
+        let examples = batches.reduce(0) { $0 + $1.count }
+        var seconds: [Double] = []
+        for run in 0 ... runs {
+            let start = clock.now
+            for batch in batches {
+                _ = Prediction.predict(saved.model, spec: saved.spec, values: batch.values, count: batch.count,
+                                       input: batch.path, top: 1, batchSize: 256)
+            }
+            let (whole, fraction) = (clock.now - start).components
+            if run > 0 { seconds.append(Double(whole) + Double(fraction) * 1e-18) }
+        }
+        seconds.sort()
+        let median = seconds[seconds.count / 2]
+        print(String(format: "lumen predict: %d examples, %d runs: median %.3f ms per pass (%.0f examples/s), fastest %.3f ms, slowest %.3f ms",
+                     examples, runs, median * 1e3, Double(examples) / median, seconds.first! * 1e3, seconds.last! * 1e3))
     }
 }

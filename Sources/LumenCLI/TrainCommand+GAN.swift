@@ -24,7 +24,9 @@ struct GAN2DRun {
                                 ("--resume", command.resume != nil), ("--data", command.data != nil),
                                 ("--data-seed", command.dataSeed != nil), ("--init-seed", command.initSeed != nil),
                                 ("--temperature", command.temperature != nil), ("--schedule", command.schedule != nil),
-                                ("--warmup", command.warmup != nil), ("--clip-norm", command.clipNorm != nil)] where given {
+                                ("--warmup", command.warmup != nil), ("--clip-norm", command.clipNorm != nil),
+                                ("--init-from", command.initFrom != nil), ("--strict", command.strict != nil),
+                                ("--freeze", !command.freeze.isEmpty)] where given {
             throw fail("\(option) does not apply to \(Self.name)", hint: "use --steps, --seed, --lr, --batch-size and -o")
         }
         steps = command.steps ?? 1000

@@ -49,6 +49,8 @@ struct TrainCommand: ParsableCommand {
             total to reach, and the output goes next to the checkpoint unless -o says otherwise. \
             The backend is LUMEN_BACKEND's (reference or blas) unless --backend says.
 
+            Transfer learning: --init-from FILE starts a new run from another model's weights,             a Lumen checkpoint or a PyTorch state_dict saved with safetensors             (save_file(model.state_dict(), path)). Tensors match by name: an nn.Sequential with             the same layers in the same order has the same names (0.weight, 0.bias, …). Any             difference is an error listing every missing, unexpected and mis-shaped tensor;             --strict false loads what matches and lists the rest. --freeze 0 3 keeps the             parameters of layers 0 and 3 (or one tensor: --freeze 0.weight) as they are.
+
             A run stops with an error when its loss becomes NaN or ±∞ or exceeds 1000 (diverged). \
             --detect-anomaly names the first op that made a NaN or ±∞. Data and checkpoint files \
             larger than --max-data-size (default 1G, decompressed) are refused before they are read.
@@ -61,6 +63,7 @@ struct TrainCommand: ParsableCommand {
                   --resume lumen-out/digits-cnn/model.safetensors
               lumen train mnist --data ~/data/mnist
               lumen train names-gpt --temperature 0.8
+              lumen train digits-cnn --init-from pretrained.safetensors --freeze 0 3
             """
     )
 
@@ -114,6 +117,18 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .customLong("reset-optimizer"),
           help: "With --resume: keep the weights but start the optimizer afresh (its saved state is ignored).")
     var resetOptimizer = false
+
+    @Option(name: .customLong("init-from"),
+            help: ArgumentHelp("Start from the weights of this safetensors file (a Lumen checkpoint or a PyTorch state_dict).", valueName: "file"))
+    var initFrom: String?
+
+    @Option(help: ArgumentHelp("With --init-from: true (default) refuses any missing, unexpected or mis-shaped tensor; false loads what matches.",
+                               valueName: "true|false"))
+    var strict: Bool?
+
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Layers (0, 3 …) or tensors (0.weight) whose parameters do not train.", valueName: "prefix"))
+    var freeze: [String] = []
 
     @Flag(name: .customLong("detect-anomaly"),
           help: "Stop at the first op that makes a NaN or ±∞ (forward or backward), name it, and draw it in anomaly-graph.svg. Slow.")
@@ -224,6 +239,9 @@ struct TrainCommand: ParsableCommand {
         if resetOptimizer && resume == nil {
             throw .invalidOption(option: "--reset-optimizer", value: "(given)", allowed: "used with --resume only")
         }
+        if strict != nil && initFrom == nil {
+            throw .invalidOption(option: "--strict", value: "\(strict!)", allowed: "used with --init-from only")
+        }
         let overrides = Trainer.Overrides(epochs: epochs, batchSize: batchSize, learningRate: learningRate,
                                           optimizer: try optimizer.map { name throws(TrainingError) in try OptimizerKind(named: name) },
                                           seed: seed, resetOptimizer: resetOptimizer)
@@ -231,7 +249,8 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressBar(output: out)
         let trainer: Trainer
         if let resume {
-            for (name, given) in [("--schedule", schedule != nil), ("--warmup", warmup != nil), ("--clip-norm", clipNorm != nil)]
+            for (name, given) in [("--schedule", schedule != nil), ("--warmup", warmup != nil), ("--clip-norm", clipNorm != nil),
+                                  ("--init-from", initFrom != nil), ("--freeze", !freeze.isEmpty)]
             where given {
                 throw .invalidOption(option: name, value: "(given)", allowed: "left out with --resume: the run keeps the checkpoint's")
             }
@@ -268,6 +287,20 @@ struct TrainCommand: ParsableCommand {
         }
         if let resume {
             progress.message("resuming from \(resume) after epoch \(trainer.completedEpochs)")
+        }
+        if let initFrom {
+            let report = try trainer.initialize(from: initFrom, strict: strict ?? true)
+            progress.message("initialized from \(initFrom): \(report.loaded.count) of \(trainer.model.namedState.count) tensors")
+            for (what, names) in [("missing from the file (fresh weights)", report.missing),
+                                  ("in the file but not the model (ignored)", report.unexpected),
+                                  ("of another shape (fresh weights)", report.misShaped)] where !names.isEmpty {
+                progress.message("  \(what): \(names.joined(separator: ", "))")
+            }
+        }
+        if !freeze.isEmpty {
+            let (names, count) = try trainer.freeze(freeze)
+            let total = trainer.model.parameters.reduce(0) { $0 + $1.count }
+            progress.message("frozen: \(count) of \(total) parameters (\(names.joined(separator: ", ")))")
         }
         let summary = trainer.model.summary(inputShape: [1] + trainer.data.train.exampleShape)
         progress.message(summary.description)
@@ -378,7 +411,8 @@ private struct ScalarMoonsRun {
                               ("--detect-anomaly", command.detectAnomaly),
                               ("--temperature", command.temperature != nil),
                               ("--schedule", command.schedule != nil), ("--warmup", command.warmup != nil),
-                              ("--clip-norm", command.clipNorm != nil)] where given {
+                              ("--clip-norm", command.clipNorm != nil), ("--init-from", command.initFrom != nil),
+                              ("--strict", command.strict != nil), ("--freeze", !command.freeze.isEmpty)] where given {
             throw fail("\(name) does not apply to \(TrainCommand.scalarMoons)",
                        hint: "it trains full batch: use --steps, --data-seed and --init-seed")
         }

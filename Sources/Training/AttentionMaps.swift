@@ -37,7 +37,7 @@ public struct AttentionMaps: Sendable, Equatable {
                 if let block = layer as? TransformerBlock<Float> {
                     maps.append(Self.weights(block, input: x))
                 }
-                if layer is LastPosition { break }
+                if layer is LastPosition<Float> { break }
                 x = layer(x)
             }
         }

@@ -9,7 +9,7 @@
 // cross-entropy over a set's examples is its negative log-likelihood (NLL) in nats per
 // character, the end of each name counting as one character.
 //
-// Read next: CharacterModelLayers.swift (ids to vectors, the last position), then
+// Read next: Layers/TokenEmbedding.swift (ids to vectors, the last position), then
 // LanguageModel.swift (scoring and sampling).
 
 import Datasets
@@ -27,9 +27,9 @@ extension Recipe {
         build: { rng in
             let (embed, hidden) = (24, 96)
             return Sequential<Float>([
-                TokenEmbedding(vocabularySize: LanguageModel.names.vocabulary.size, dimension: embed, using: &rng),
+                TokenEmbedding<Float>(vocabularySize: LanguageModel.names.vocabulary.size, dimension: embed, using: &rng),
                 LSTM<Float>(inputSize: embed, hiddenSize: hidden, batchFirst: true, using: &rng),
-                LastPosition(),
+                LastPosition<Float>(),
                 Linear<Float>(in: hidden, out: LanguageModel.names.vocabulary.size, using: &rng),
             ])
         })
@@ -45,14 +45,14 @@ extension Recipe {
         build: { rng in
             let (width, blockSize) = (32, LanguageModel.names.blockSize)
             var layers: [any Layer<Float>] = [
-                TokenEmbedding(vocabularySize: LanguageModel.names.vocabulary.size, dimension: width,
+                TokenEmbedding<Float>(vocabularySize: LanguageModel.names.vocabulary.size, dimension: width,
                                positions: blockSize, using: &rng),
             ]
             for _ in 0..<2 {
                 layers.append(TransformerBlock<Float>(embedDim: width, numHeads: 4, feedforwardDim: 4 * width,
                                                       dropout: 0, activation: GELU<Float>(), causal: true, using: &rng))
             }
-            layers += [LastPosition(), LayerNorm<Float>(width),
+            layers += [LastPosition<Float>(), LayerNorm<Float>(width),
                        Linear<Float>(in: width, out: LanguageModel.names.vocabulary.size, using: &rng)]
             return Sequential(layers)
         })

@@ -50,6 +50,45 @@ import Testing
         #expect(rebuilt(input).scalars == model(input).scalars)
     }
 
+    /// The character models' layers: token and position embeddings, a stacked LSTM, a causal
+    /// Transformer block with its activation, the last position. [N, 5] ids in.
+    @Test func theCharacterModelLayersRoundTripAndRebuildTheSameState() throws {
+        var rng = SplitMix64(seed: 7)
+        let model = Sequential<Float>([
+            TokenEmbedding<Float>(vocabularySize: 10, dimension: 6, positions: 5, using: &rng),
+            LSTM<Float>(inputSize: 6, hiddenSize: 8, numLayers: 2, batchFirst: true, using: &rng),
+            TransformerBlock<Float>(embedDim: 8, numHeads: 2, feedforwardDim: 16, dropout: 0.1,
+                                    activation: GELU(approximateTanh: true), causal: true, using: &rng),
+            LastPosition<Float>(), Linear<Float>(in: 8, out: 4, using: &rng),
+        ])
+        let spec = try ModelSpec(describing: model, inputShape: [5], classNames: ["a", "b", "c", "d"])
+        #expect(spec.layers == [
+            .tokenEmbedding(vocabularySize: 10, dimension: 6, positions: 5),
+            .lstm(inputSize: 6, hiddenSize: 8, numLayers: 2, bias: true, batchFirst: true),
+            .transformerBlock(embedDim: 8, numHeads: 2, feedforwardDim: 16, dropout: 0.1,
+                              activation: .gelu(approximateTanh: true), causal: true),
+            .lastPosition, .linear(inFeatures: 8, outFeatures: 4, bias: true),
+        ])
+        let read = try #require(try ModelSpec.read(from: spec.metadata))
+        #expect(read == spec)
+        #expect(try read.outputShape() == [4])
+        #expect(read.stateShapes.map(\.name) == model.namedState.map(\.name))
+        #expect(read.stateShapes.map(\.shape) == model.namedState.map(\.tensor.shape))
+        let rebuilt: Sequential<Float> = try read.makeModel()
+        for ((_, ours), (_, theirs)) in zip(rebuilt.namedState, model.namedState) { ours.assign(theirs) }
+        model.eval()
+        rebuilt.eval()
+        let ids = try Tensor<Float>(shape: [3, 5], elements: (0..<15).map { Float($0 * 7 % 10) })
+        #expect(rebuilt(ids).scalars == model(ids).scalars)
+        // Without positions, a TokenEmbedding reads contexts of any length; an LSTM without
+        // biases and sequence first.
+        let plain = ModelSpec(layers: [.tokenEmbedding(vocabularySize: 4, dimension: 3, positions: nil),
+                                       .lstm(inputSize: 3, hiddenSize: 2, numLayers: 1, bias: false, batchFirst: false)],
+                              inputShape: [40], classNames: [])
+        #expect(try plain.outputShape() == [40, 2])
+        #expect(plain.stateShapes.map(\.name) == ["0.token.weight", "1.weight_ih_l0", "1.weight_hh_l0"])
+    }
+
     @Test func theMetadataIsPlainJSONThatPythonCanRead() throws {
         var rng = SplitMix64(seed: 2)
         let model = Sequential<Float>(Linear(in: 4, out: 3, using: &rng), ReLU(), Linear(in: 3, out: 2, using: &rng))
@@ -105,6 +144,20 @@ import Testing
         ([.linear(inFeatures: 1 << 14, outFeatures: 1 << 14, bias: true), .linear(inFeatures: 1 << 14, outFeatures: 1 << 14, bias: true)],
          [1 << 14], "more than the 268435456 Lumen builds"),
         ([.relu], [0], "the input shape gives the shape [0]"),
+        ([.tokenEmbedding(vocabularySize: 27, dimension: 8, positions: 4)], [8], "has 4 positions, but its input has contexts of 8 ids"),
+        ([.tokenEmbedding(vocabularySize: 0, dimension: 8, positions: nil)], [8], "vocabularySize 0 must be positive"),
+        ([.tokenEmbedding(vocabularySize: 27, dimension: 8, positions: nil)], [2, 8], "expects input ids [N, T]"),
+        ([.lstm(inputSize: 4, hiddenSize: 4, numLayers: 100, bias: true, batchFirst: true)], [3, 4], "numLayers 100 must be at most 64"),
+        ([.lstm(inputSize: 4, hiddenSize: 4, numLayers: 1, bias: true, batchFirst: true)], [3, 5], "expects input [N, L ≥ 1, 4]"),
+        ([.lastPosition], [4], "expects input [N, T ≥ 1, E]"),
+        ([.transformerBlock(embedDim: 8, numHeads: 3, feedforwardDim: 16, dropout: 0, activation: .relu, causal: false)], [4, 8],
+         "embedDim 8 must be a multiple of numHeads 3"),
+        ([.transformerBlock(embedDim: 8, numHeads: 2, feedforwardDim: 16, dropout: 0, activation: .softmax(axis: 1), causal: false)],
+         [4, 8], "must be an elementwise layer"),
+        ([.transformerBlock(embedDim: 8, numHeads: 2, feedforwardDim: 16, dropout: 0, activation: .leakyRelu(slope: .nan), causal: false)],
+         [4, 8], "slope nan must be a finite number"),
+        ([.transformerBlock(embedDim: 2, numHeads: 2, feedforwardDim: 2, dropout: 0, activation: .relu, causal: true)],
+         [1 << 12, 2], "attention scores per example"),
     ] as [([LayerSpec], [Int], String)])
     func aSpecThatDoesNotFitIsRefusedNamingTheLayer(layers: [LayerSpec], inputShape: [Int], message: String) {
         let spec = ModelSpec(layers: layers, inputShape: inputShape, classNames: [])

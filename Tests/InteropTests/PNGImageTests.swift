@@ -7,6 +7,7 @@
 
 import Foundation
 import Testing
+@testable import FileFormats
 @testable import Interop
 
 /// A PNG file: 8-bit gray (colour type 0) or RGBA (colour type 6), no filtering.
@@ -109,7 +110,7 @@ func pngBytes(width: Int, height: Int, channels: Int, pixels: [UInt8]) -> [UInt8
                 #expect(error.description.contains(folder + "/" + name) && error.description.contains(mention), "\(error)")
             }
         }
-        #expect(throws: InteropError.self) { try InputFile.examples(folder + "/small.png", inputShape: [10]) }
+        #expect(throws: FileFormatError.self) { try InputFile.examples(folder + "/small.png", inputShape: [10]) }
     }
 
     /// A test digit drawn 4 × larger (each pixel a 4 × 4 block) and saved as PNG is predicted

@@ -9,6 +9,7 @@ import Engine
 import Foundation
 import Testing
 import _TestSupport
+@testable import FileFormats
 @testable import Interop
 
 @Suite struct NPYFileTests {
@@ -125,7 +126,7 @@ import _TestSupport
     }
 
     @Test func notUTF8IsRefused() {
-        #expect(throws: InteropError.self) { try CSVTable.decode([0x31, 0x2C, 0xFF, 0x0A], path: "bin.csv") }
+        #expect(throws: FileFormatError.self) { try CSVTable.decode([0x31, 0x2C, 0xFF, 0x0A], path: "bin.csv") }
     }
 }
 
@@ -156,11 +157,29 @@ import _TestSupport
                 #expect(error.description.contains(name) && error.description.contains(mention), "\(error)")
             }
         }
-        #expect(throws: InteropError.self) { try InputFile.examples(folder, inputShape: [64]) }
+        #expect(throws: FileFormatError.self) { try InputFile.examples(folder, inputShape: [64]) }
+    }
+
+    /// Inputs are opened through Files' bounded reader: a FIFO (which would block an open()
+    /// waiting for its writer) and a device are refused at once, naming what they are.
+    @Test func aFIFOOrADeviceIsRefusedWithoutBlocking() throws {
+        let folder = try makeFolder()
+        defer { removeFolder(folder) }
+        let fifo = folder + "/pipe.npy"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: FileFormatError.unreadable(path: fifo, reason: "it is a FIFO (named pipe), not a regular file")) {
+            try InputFile.examples(fifo, inputShape: [64])
+        }
+        #expect(throws: FileFormatError.unreadable(path: "/dev/zero.csv", reason: "no such file")) {
+            try InputFile.examples("/dev/zero.csv", inputShape: [64])
+        }
+        #expect(throws: FileFormatError.unreadable(path: "/dev/zero", reason: "it is a character device, not a regular file")) {
+            try InputFile.bytes("/dev/zero")
+        }
     }
 }
 
-/// Until the readers have libFuzzer targets: many seeded random damages of valid files (bytes
+/// Beside the libFuzzer targets (Fuzz/Targets/npy.swift, csv.swift): many seeded random damages of valid files (bytes
 /// changed, cut, repeated), each read without a trap; what reads holds the values its shape
 /// says. A trap would stop this test process.
 @Suite struct DamagedInputTests {

@@ -7,6 +7,7 @@
 
 import Checkpoints
 import Engine
+import FileFormats
 import Foundation
 import Layers
 import Tensors
@@ -95,6 +96,63 @@ import _TestSupport
         wrongNames[Trainer.MetadataKey.recipe] = "digits-mlp"
         try Checkpoint.save(model, to: path, metadata: wrongNames)
         #expect(throws: InteropError.self) { try SavedModel.load(path) }
+    }
+
+    /// The character models describe themselves too (TokenEmbedding, LSTM, TransformerBlock,
+    /// LastPosition): `lumen eval` gives the cross-entropy that plain Double math gives on the
+    /// same logits, `lumen predict` reads contexts of ids, and values that are not ids of the
+    /// vocabulary are refused naming the file and the value.
+    @Test(arguments: ["names-lstm", "names-gpt"])
+    func theCharacterModelsDescribeThemselvesForEvalAndPredict(recipeName: String) throws {
+        let folder = try makeFolder()
+        defer { removeFolder(folder) }
+        let recipe = try Recipe.named(recipeName)
+        let trainer = try Trainer(recipe: recipe, settings: recipe.defaults)
+        let spec = try #require(trainer.modelSpec)
+        #expect(spec.inputShape == [8] && spec.classNames.count == 27)
+        #expect(spec.layers.first == .tokenEmbedding(vocabularySize: 27, dimension: recipeName == "names-lstm" ? 24 : 32,
+                                                      positions: recipeName == "names-lstm" ? nil : 8))
+        let path = folder + "/model.safetensors"
+        try trainer.saveCheckpoint(to: path)
+        let saved = try SavedModel.load(path)
+        #expect(saved.notes.isEmpty && saved.spec == spec)
+
+        // 100 validation examples as CSV rows: 8 ids, then the next character's id.
+        let test = trainer.data.test
+        let count = 100
+        let features = Array(test.features[0 ..< count * 8])
+        let rows = (0 ..< count).map { row in
+            (features[row * 8 ..< (row + 1) * 8].map { String(Int($0)) } + [String(test.labels[row])]).joined(separator: ",")
+        }
+        try write(Array((rows.joined(separator: "\n") + "\n").utf8), to: folder + "/labelled.csv")
+        let eval = try Lumen(["eval", path, "--data", folder + "/labelled.csv"])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        trainer.model.eval()
+        let logits = withoutGradients { trainer.model(try! Tensor<Float>(shape: [count, 8], elements: features)) }.scalars
+        var loss = 0.0
+        for row in 0 ..< count {
+            let z = logits[row * 27 ..< (row + 1) * 27].map(Double.init)
+            let m = z.max()!
+            loss += m + Foundation.log(z.map { Foundation.exp($0 - m) }.reduce(0, +)) - z[test.labels[row]]
+        }
+        let printed = try #require(eval.stdout.split(separator: "\n").first { $0.hasPrefix("loss ") })
+        let value = try #require(Double(printed.split(separator: " ")[1]))
+        #expect(abs(value - loss / Double(count)) <= 1e-5, "\(printed) against \(loss / Double(count))")
+
+        try write(Array(rows.map { $0.split(separator: ",").dropLast().joined(separator: ",") }.joined(separator: "\n").utf8),
+                  to: folder + "/contexts.csv")
+        let predict = try Lumen(["predict", path, folder + "/contexts.csv", "--top", "1"])
+        #expect(predict.status == 0, "\(predict.stderr)")
+        #expect(predict.stdout.split(separator: "\n").count == count)
+
+        for (name, row, shown) in [("big.csv", "0,1,2,3,4,5,6,27", "27.0"), ("half.csv", "0,1,2,3,4,5,1.5,0", "1.5"),
+                                   ("negative.csv", "-1,1,2,3,4,5,6,7", "-1.0")] {
+            try write(Array(row.utf8), to: folder + "/" + name)
+            let refused = try Lumen(["predict", path, folder + "/" + name])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains(folder + "/" + name) && refused.stderr.contains("the value \(shown)")
+                    && refused.stderr.contains("token ids, whole numbers 0 to 26"), "\(refused.stderr)")
+        }
     }
 
     /// The outside view: Python rebuilds the model from the checkpoint alone (safetensors and

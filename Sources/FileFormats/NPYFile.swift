@@ -8,7 +8,7 @@
 //     {'descr': '<f4', 'fortran_order': False, 'shape': (3, 64), }
 //
 // then the values, row-major, with nothing after them. Every size is checked against the
-// file's length before anything is allocated, and every problem is an `InteropError.npy`
+// file's length before anything is allocated, and every problem is an `FileFormatError.npy`
 // naming the file and the place.
 //
 // Read next: CSVFile.swift.
@@ -31,15 +31,15 @@ public enum NPYFile {
 
     /// Reads the array at `path`.
     ///
-    /// - Throws: `InteropError.unreadable` when the file cannot be read, `.npy` when it is
+    /// - Throws: `FileFormatError.unreadable` when the file cannot be read, `.npy` when it is
     ///   not a .npy array of a kind Lumen reads.
-    public static func read(_ path: String) throws(InteropError) -> NPYArray {
+    public static func read(_ path: String) throws(FileFormatError) -> NPYArray {
         try decode(try InputFile.bytes(path), path: path)
     }
 
     /// Decodes the bytes of a .npy file; `path` is only for messages.
-    public static func decode(_ bytes: [UInt8], path: String) throws(InteropError) -> NPYArray {
-        func fail(_ problem: String) -> InteropError { .npy(path: path, problem: problem) }
+    public static func decode(_ bytes: [UInt8], path: String) throws(FileFormatError) -> NPYArray {
+        func fail(_ problem: String) -> FileFormatError { .npy(path: path, problem: problem) }
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw fail("it does not start with the .npy magic bytes \\x93NUMPY (write it with numpy.save)")
@@ -93,8 +93,8 @@ struct NPYHeader {
 
     /// Parses the header's Python dict literal: single- or double-quoted keys, the values a
     /// quoted string, True or False, and a tuple of integers.
-    init(parsing bytes: [UInt8], path: String) throws(InteropError) {
-        func fail(_ problem: String) -> InteropError { .npy(path: path, problem: "its header \(problem)") }
+    init(parsing bytes: [UInt8], path: String) throws(FileFormatError) {
+        func fail(_ problem: String) -> FileFormatError { .npy(path: path, problem: "its header \(problem)") }
         guard let text = String(bytes: bytes, encoding: .utf8) else { throw fail("is not text") }
         var scanner = DictScanner(text: Array(text))
         var fields: [String: DictScanner.Value] = [:]
@@ -107,13 +107,13 @@ struct NPYHeader {
         guard case let .bool(fortran)? = fields["fortran_order"] else { throw fail("has no 'fortran_order' True or False") }
         guard case let .tuple(shape)? = fields["shape"] else { throw fail("has no 'shape' tuple") }
         guard !fortran else {
-            throw InteropError.npy(path: path, problem: "it is in Fortran (column-major) order; save numpy.ascontiguousarray(x) instead")
+            throw FileFormatError.npy(path: path, problem: "it is in Fortran (column-major) order; save numpy.ascontiguousarray(x) instead")
         }
         guard shape.count <= NPYFile.maximumRank, shape.allSatisfy({ $0 >= 0 }) else {
             throw fail("has the shape \(shape); expected at most \(NPYFile.maximumRank) sizes, none negative")
         }
         guard let kind = NPYKind(descr: descr) else {
-            throw InteropError.npy(path: path, problem: "its dtype '\(descr)' is not one Lumen reads; expected little-endian "
+            throw FileFormatError.npy(path: path, problem: "its dtype '\(descr)' is not one Lumen reads; expected little-endian "
                                    + "float32 ('<f4'), float64 ('<f8'), float16 ('<f2'), or integers ('|u1', '|i1', '<i2', '<u2', '<i4', '<u4', '<i8', '<u8')")
         }
         self.descr = descr

@@ -1,40 +1,30 @@
 // InputFile.swift — the inputs of `lumen predict`: a .csv or .npy file read whole (its size
 // checked first), then cut into examples of the model's input shape.
 //
-// Read next: Prediction.swift.
+// Read next: Sources/Interop/SavedModel.swift, where the model that reads these inputs comes from.
 
+import Files
 import Foundation
 
 /// Reading input files.
 public enum InputFile {
-    /// The largest input file read (1 GiB): more than any batch `lumen predict` is for.
-    public static let maximumBytes = 1 << 30
-
-    /// The bytes of the file at `path`, after checking that it is a readable file of at most
-    /// `maximumBytes`.
+    /// The bytes of the file at `path`, after checking that it is a regular file (a FIFO, a
+    /// device or a folder is refused without blocking) of at most `ReadLimit.maximumBytes`
+    /// (1 GiB unless raised): Files/FileReading.swift.
     ///
-    /// - Throws: `InteropError.unreadable` naming the file and the reason.
-    public static func bytes(_ path: String) throws(InteropError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadable(path: path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a folder, not a file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= maximumBytes else {
-            throw .unreadable(path: path, reason: "it has \(size) bytes; inputs of at most \(maximumBytes) bytes are read")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.readToEnd() ?? Data()
-            guard data.count <= maximumBytes else { throw InteropError.unreadable(path: path, reason: "it grew past \(maximumBytes) bytes while being read") }
-            return [UInt8](data)
-        } catch let error as InteropError {
-            throw error
+    /// - Throws: `FileFormatError.unreadable` naming the file and the reason.
+    public static func bytes(_ path: String) throws(FileFormatError) -> [UInt8] {
+        let bytes: [UInt8], complete: Bool
+        do throws(FileReadError) {
+            let file = try ReadableFile(path: path)
+            bytes = try file.read(file.size)
+            let atEnd = try file.isAtEnd()
+            complete = bytes.count == file.size && atEnd
         } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+            throw FileFormatError(error, path: path)
         }
+        guard complete else { throw .unreadable(path: path, reason: "it changed size while being read") }
+        return bytes
     }
 
     /// The examples in the file at `path` for a model whose one example has shape
@@ -46,10 +36,10 @@ public enum InputFile {
     /// is one example, for a model whose input is an image: [1, H, W], [H, W], or H · W
     /// values with H = W (PNGImage.swift).
     ///
-    /// - Throws: `InteropError.unsupportedInput` for another extension, the readers' errors,
+    /// - Throws: `FileFormatError.unsupportedInput` for another extension, the readers' errors,
     ///   and `.inputDoesNotFit` naming the file, what it holds and what the model expects.
     public static func examples(_ path: String, inputShape: [Int],
-                                invertImages: Bool = false) throws(InteropError) -> (count: Int, values: [Float]) {
+                                invertImages: Bool = false) throws(FileFormatError) -> (count: Int, values: [Float]) {
         let width = inputShape.reduce(1, *)
         let expected = "\(width) values per example (input shape \(inputShape))"
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {

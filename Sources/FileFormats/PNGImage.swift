@@ -7,7 +7,7 @@
 // edges), so a 32 × 32 drawing becomes the 8 × 8 that the digits recipes read. The picture's
 // size is read from its header, and checked, before Cairo allocates anything.
 //
-// Read next: Prediction.swift.
+// Read next: InputFile.swift.
 
 import CCairo
 import Foundation
@@ -21,18 +21,26 @@ public enum PNGImage {
     ///
     /// - Parameter invert: use 1 − gray, for dark ink on light paper when the model was
     ///   trained on light ink on a dark ground (as the digits recipes were).
-    /// - Throws: `InteropError.unreadable` for a missing file, `.image` for one that is not a
-    ///   PNG, is larger than `maximumSide`, smaller than the model's input, or not of its
-    ///   shape (width : height).
-    public static func gray(_ path: String, height: Int, width: Int, invert: Bool) throws(InteropError) -> [Float] {
-        let (pictureWidth, pictureHeight) = try size(of: path)
+    /// - Throws: `FileFormatError.unreadable` for a file that cannot be read (InputFile.swift),
+    ///   and what `decode` throws.
+    public static func gray(_ path: String, height: Int, width: Int, invert: Bool) throws(FileFormatError) -> [Float] {
+        try decode(try InputFile.bytes(path), path: path, height: height, width: width, invert: invert)
+    }
+
+    /// The PNG file `bytes` as `height` × `width` gray values in [0, 1]; `path` is only for
+    /// messages.
+    ///
+    /// - Throws: `FileFormatError.image` for bytes that are not a PNG, a picture larger than
+    ///   `maximumSide` or one Cairo cannot decode; `.inputDoesNotFit` for one smaller than the
+    ///   model's input or not of its shape (width : height).
+    public static func decode(_ bytes: [UInt8], path: String, height: Int, width: Int,
+                              invert: Bool) throws(FileFormatError) -> [Float] {
+        let (pictureWidth, pictureHeight) = try size(of: bytes, path: path)
         let expected = "a PNG of \(width) × \(height) pixels or a multiple of that shape"
         guard pictureWidth >= width, pictureHeight >= height, pictureWidth * height == pictureHeight * width else {
             throw .inputDoesNotFit(path: path, found: "a \(pictureWidth) × \(pictureHeight) picture", expected: expected)
         }
-        guard let surface = cairo_image_surface_create_from_png(path) else {
-            throw .image(path: path, problem: "Cairo could not open it")
-        }
+        guard let surface = decodeWithCairo(bytes) else { throw .image(path: path, problem: "Cairo could not open it") }
         defer { cairo_surface_destroy(surface) }
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else {
@@ -61,22 +69,41 @@ public enum PNGImage {
     }
 
     /// The width and height in the PNG header (the IHDR chunk, bytes 16 to 23), checked.
-    static func size(of path: String) throws(InteropError) -> (width: Int, height: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
-        }
-        defer { try? handle.close() }
-        let header = [UInt8]((try? handle.read(upToCount: 24)) ?? Data())
+    static func size(of bytes: [UInt8], path: String) throws(FileFormatError) -> (width: Int, height: Int) {
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        guard header.count == 24, Array(header[0..<8]) == signature, Array(header[12..<16]) == Array("IHDR".utf8) else {
+        guard bytes.count >= 24, Array(bytes[0..<8]) == signature, Array(bytes[12..<16]) == Array("IHDR".utf8) else {
             throw .image(path: path, problem: "it is not a PNG file (no PNG signature and IHDR header)")
         }
-        func bigEndian(_ offset: Int) -> Int { header[offset ..< offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+        func bigEndian(_ offset: Int) -> Int { bytes[offset ..< offset + 4].reduce(0) { $0 << 8 | Int($1) } }
         let (width, height) = (bigEndian(16), bigEndian(20))
         guard (1...maximumSide).contains(width), (1...maximumSide).contains(height) else {
             throw .image(path: path, problem: "it is \(width) × \(height) pixels; pictures of 1 to \(maximumSide) pixels a side are read")
         }
         return (width, height)
+    }
+
+    /// Cairo's image surface for the PNG in `bytes` (read through Cairo's stream reader, which
+    /// asks for `length` bytes at a time: a request beyond the end is a read error), or `nil`.
+    private static func decodeWithCairo(_ bytes: [UInt8]) -> OpaquePointer? {
+        var stream = PNGStream(bytes: bytes)
+        return withUnsafeMutablePointer(to: &stream) { pointer in
+            cairo_image_surface_create_from_png_stream({ closure, data, length in
+                let stream = closure!.assumingMemoryBound(to: PNGStream.self)
+                let count = Int(length)
+                guard let data, count <= stream.pointee.bytes.count - stream.pointee.offset else { return CAIRO_STATUS_READ_ERROR }
+                stream.pointee.bytes.withUnsafeBufferPointer { source in
+                    data.update(from: source.baseAddress! + stream.pointee.offset, count: count)
+                }
+                stream.pointee.offset += count
+                return CAIRO_STATUS_SUCCESS
+            }, UnsafeMutableRawPointer(pointer))
+        }
+    }
+
+    /// The bytes Cairo's stream reader reads from, and how far it has read.
+    private struct PNGStream {
+        let bytes: [UInt8]
+        var offset = 0
     }
 
     /// The box-filter shrink of a `width` × `height` picture to `newWidth` × `newHeight`:

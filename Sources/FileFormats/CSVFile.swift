@@ -3,11 +3,11 @@
 //
 // The first line may be a header (any cell that is not a number makes it one); blank lines
 // are skipped; cells may be quoted and have spaces around them. Every row must have as many
-// values as the first. A problem is an `InteropError.csv` naming the file, the line and the
+// values as the first. A problem is an `FileFormatError.csv` naming the file, the line and the
 // column. The values are counted against the file's length as they are read, so no row
 // count in the file can make the reader allocate more than the file itself.
 //
-// Read next: InputFile.swift.
+// Read next: PNGImage.swift.
 
 /// The rows of numbers of a CSV file.
 public struct CSVTable: Equatable, Sendable {
@@ -24,14 +24,14 @@ public struct CSVTable: Equatable, Sendable {
 
     /// Reads the file at `path`.
     ///
-    /// - Throws: `InteropError.unreadable` when it cannot be read, `.csv` when it is not rows
+    /// - Throws: `FileFormatError.unreadable` when it cannot be read, `.csv` when it is not rows
     ///   of numbers.
-    public static func read(_ path: String) throws(InteropError) -> CSVTable {
+    public static func read(_ path: String) throws(FileFormatError) -> CSVTable {
         try decode(try InputFile.bytes(path), path: path)
     }
 
     /// Decodes a CSV file's bytes; `path` is only for messages.
-    public static func decode(_ bytes: [UInt8], path: String) throws(InteropError) -> CSVTable {
+    public static func decode(_ bytes: [UInt8], path: String) throws(FileFormatError) -> CSVTable {
         var header: [String]?
         var width = 0
         var values: [Float] = []
