@@ -35,9 +35,22 @@ extension Value {
         let order = unretainedTopologicalOrder()
         grad = (grad ?? 0) + 1
         for node in order.reversed() {
-            node._withUnsafeGuaranteedRef { $0.sendGradientToInputs() }
+            node._withUnsafeGuaranteedRef { $0.sendGradientToUnretainedInputs() }
         }
         WalkBuffers.giveBack(order: order)
+    }
+
+    /// `sendGradientToInputs()`, the same arithmetic in the same order, reaching the inputs
+    /// without retaining and releasing them.
+    @inline(__always)
+    private func sendGradientToUnretainedInputs() {
+        let upstream = grad ?? 0
+        if let lhs = unretainedLhs {
+            lhs._withUnsafeGuaranteedRef { $0.grad = ($0.grad ?? 0) + dLhs * upstream }
+        }
+        if let rhs = unretainedRhs {
+            rhs._withUnsafeGuaranteedRef { $0.grad = ($0.grad ?? 0) + dRhs * upstream }
+        }
     }
 
     /// The order of `topologicalOrder()`, as unretained references (valid while `self`
@@ -84,34 +97,24 @@ extension Value {
         var pending = NewestFirst()
         detachInputs(of: root, into: &pending)
         while let next = pending.popNewest() {
-            // `next` owns the last reference to its node: the node is freed at the end of
+            // `next` holds the last reference to its node: the node is freed at the end of
             // this iteration, once its own inputs have been detached.
-            detachInputs(of: next.takeRetainedValue(), into: &pending)
+            detachInputs(of: next, into: &pending)
         }
     }
 
-    /// Empties `node`'s input slots, moving into `pending` each input that only `node` held.
+    /// Empties `node`'s input slots, moving into `pending` each input that only `node` held
+    /// (an input that someone else holds stays alive, so letting it go cannot recurse).
     @inline(__always)
     private static func detachInputs(of node: Value, into pending: inout NewestFirst) {
-        var lhs = node.lhs, rhs = node.rhs
-        (node.lhs, node.rhs) = (nil, nil)   // now `lhs` and `rhs` hold what the node held
-        let older = onlyHolder(&lhs), newer = onlyHolder(&rhs)
+        // Moved out, not copied (`take()` leaves `nil` behind), so no count changes here.
+        var older = node.lhs.take(), newer = node.rhs.take()
+        if !isKnownUniquelyReferenced(&older) { older = nil }
+        if !isKnownUniquelyReferenced(&newer) { newer = nil }
         // Older first, so that both usually land on top of `pending`'s ascending run.
-        if let older, let newer, newer.id < older.id {
-            pending.insert(newer)
-            pending.insert(older)
-        } else {
-            if let older { pending.insert(older) }
-            if let newer { pending.insert(newer) }
-        }
-    }
-
-    /// `input` with a reference of its own (+1) for `NewestFirst`, if `input` is its only
-    /// holder; `nil` otherwise (someone else keeps it alive, so letting go cannot recurse).
-    @inline(__always)
-    private static func onlyHolder(_ input: inout Value?) -> NewestFirst.Entry? {
-        guard isKnownUniquelyReferenced(&input), let node = input else { return nil }
-        return NewestFirst.Entry(id: node.id, node: .passRetained(node))
+        if let olderID = older?.id, let newerID = newer?.id, newerID < olderID { swap(&older, &newer) }
+        if let input = older.take() { pending.insert(input) }
+        if let input = newer.take() { pending.insert(input) }
     }
 }
 
@@ -154,23 +157,19 @@ enum WalkBuffers {
 /// `ascending`, a stack whose ids increase towards the top, takes a node newer than its top;
 /// an older one goes into `outOfOrder`, a binary max-heap on id.
 struct NewestFirst {
-    /// A waiting node and its id. `node` owns one reference (+1).
+    /// A waiting node and its id (read once, on the way in).
     struct Entry {
         let id: Int
-        let node: Unmanaged<Value>
+        let node: Value
     }
 
     private var ascending: [Entry] = []
     /// A max-heap: each entry's id is larger than its children's, at 2i + 1 and 2i + 2.
     private var outOfOrder: [Entry] = []
 
-    /// Adds `node`, which comes with a reference (+1) that `NewestFirst` now owns.
-    mutating func insert(_ node: Unmanaged<Value>) {
-        insert(Entry(id: node._withUnsafeGuaranteedRef { $0.id }, node: node))
-    }
-
-    /// Adds `entry`, whose reference `NewestFirst` now owns.
-    mutating func insert(_ entry: Entry) {
+    /// Adds `node`, taking over the caller's reference to it.
+    mutating func insert(_ node: consuming Value) {
+        let entry = Entry(id: node.id, node: node)
         if let top = ascending.last, top.id > entry.id {
             insertOutOfOrder(entry)
         } else {
@@ -178,8 +177,8 @@ struct NewestFirst {
         }
     }
 
-    /// Removes and returns the newest node, with the reference that came with it.
-    mutating func popNewest() -> Unmanaged<Value>? {
+    /// Removes and returns the newest node.
+    mutating func popNewest() -> Value? {
         if let heapTop = outOfOrder.first, ascending.last.map({ $0.id < heapTop.id }) ?? true {
             return popOutOfOrder()
         }
@@ -188,33 +187,26 @@ struct NewestFirst {
 
     private mutating func insertOutOfOrder(_ entry: Entry) {
         outOfOrder.append(entry)
-        outOfOrder.withUnsafeMutableBufferPointer { heap in
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard heap[parent].id < entry.id else { break }
-                heap[child] = heap[parent]
-                child = parent
-            }
-            heap[child] = entry
+        var child = outOfOrder.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard outOfOrder[parent].id < outOfOrder[child].id else { break }
+            outOfOrder.swapAt(parent, child)
+            child = parent
         }
     }
 
-    private mutating func popOutOfOrder() -> Unmanaged<Value> {
-        let last = outOfOrder.removeLast()
-        guard !outOfOrder.isEmpty else { return last.node }
-        let newest = outOfOrder[0].node
-        outOfOrder.withUnsafeMutableBufferPointer { heap in
-            var parent = 0
-            while true {
-                var child = 2 * parent + 1
-                guard child < heap.count else { break }
-                if child + 1 < heap.count, heap[child + 1].id > heap[child].id { child += 1 }
-                guard heap[child].id > last.id else { break }
-                heap[parent] = heap[child]
-                parent = child
-            }
-            heap[parent] = last
+    private mutating func popOutOfOrder() -> Value {
+        outOfOrder.swapAt(0, outOfOrder.count - 1)
+        let newest = outOfOrder.removeLast().node
+        var parent = 0
+        while true {
+            var child = 2 * parent + 1
+            guard child < outOfOrder.count else { break }
+            if child + 1 < outOfOrder.count, outOfOrder[child + 1].id > outOfOrder[child].id { child += 1 }
+            guard outOfOrder[child].id > outOfOrder[parent].id else { break }
+            outOfOrder.swapAt(parent, child)
+            parent = child
         }
         return newest
     }

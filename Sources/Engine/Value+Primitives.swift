@@ -4,6 +4,9 @@
 // that output with respect to each input. Backward never needs anything else: it multiplies
 // these local derivatives by the gradient arriving from above (Value+Backward.swift).
 //
+// `+` and `*` take their operands as `consuming`: the new node keeps them as its inputs, so a
+// temporary (the `w * x` in `act + w * x`) moves into the node instead of being copied.
+//
 // Read next: Value+Composites.swift, where everything else is built from these eight.
 
 import Foundation
@@ -14,7 +17,7 @@ extension Value {
     /// ```
     /// out = a + b        ∂out/∂a = 1        ∂out/∂b = 1
     /// ```
-    public static func + (a: Value, b: Value) -> Value {
+    public static func + (a: consuming Value, b: consuming Value) -> Value {
         Value(a.data + b.data, op: .add,
               a, 1,
               b, 1)
@@ -25,10 +28,11 @@ extension Value {
     /// ```
     /// out = a · b        ∂out/∂a = b        ∂out/∂b = a
     /// ```
-    public static func * (a: Value, b: Value) -> Value {
-        Value(a.data * b.data, op: .mul,
-              a, b.data,
-              b, a.data)
+    public static func * (a: consuming Value, b: consuming Value) -> Value {
+        let (aData, bData) = (a.data, b.data)
+        return Value(aData * bData, op: .mul,
+                     a, bData,
+                     b, aData)
     }
 
     /// A power with a constant exponent.

@@ -23,39 +23,57 @@ public final class Value {
     /// The first and second input, with ∂self/∂input for each. `var` only so that `deinit`
     /// can let go of them (see there).
     var lhs: Value?, rhs: Value?
-    /// The number of the last walk of the fast path that visited this node (Value+FastPath.swift).
-    var visitMark: UInt32 = 0
+    let dLhs: Double, dRhs: Double
     /// A stable identifier: a counter in creation order, never a memory address, so the same
     /// program numbers its nodes the same way on every run.
     public let id: Int
-    var storedGrad: Double?
-    let dLhs: Double, dRhs: Double
-    var storedData: Double
+    /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
+    public let op: Op?
+    private var hasGrad = false, hasLabel = false
+    /// The number of the last walk of the fast path that visited this node (Value+FastPath.swift).
+    var visitMark: UInt32 = 0
+    private var gradValue = 0.0
+    private var storedData: Double
 
     /// The number this node holds. Optimizers change it in place for parameters.
     public var data: Double {
         get { storedData }
         set { storedData = newValue }
     }
+
     /// ∂root/∂self, written by `backward()`. `nil` means backward has not reached this node
     /// yet, which is not the same as a gradient of 0.
     public var grad: Double? {
-        get { storedGrad }
-        set { storedGrad = newValue }
+        get { hasGrad ? gradValue : nil }
+        set { (gradValue, hasGrad) = (newValue ?? 0, newValue != nil) }
     }
-    /// An optional name, shown when the graph is drawn.
-    public var label: String?
-    /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
-    public let op: Op?
 
-    // (`data` and `grad` are stored under other names so that no code outside Engine can
-    // hold an access to the stored field across a call; the compiler can then drop its
-    // run-time exclusivity checks. The fields come in the order the graph walks read them.)
+    /// An optional name, shown when the graph is drawn.
+    public var label: String? {
+        get { hasLabel ? Value.labels.withLock { $0[id] } : nil }
+        set {
+            Value.labels.withLock { $0[id] = newValue }
+            hasLabel = newValue != nil
+        }
+    }
+
+    // (Few nodes have a label, so labels live in a table by `id` instead of in every node;
+    // `grad` is a number and a flag rather than a `Double?`; `data` is stored under another
+    // name. All three keep a node small and its accesses unchecked at run time: W1 makes
+    // 65,000 nodes a step. Docs/performance.md, "The Engine's fast path", has the figures.)
+    private static let labels = Mutex<[Int: String]>([:])
+
+    /// Whether the label table holds an entry for the node numbered `id` (for tests: a freed
+    /// node must leave none behind).
+    static func labelTableHasEntry(forID id: Int) -> Bool {
+        labels.withLock { $0[id] != nil }
+    }
 
     /// A leaf: a number with no history.
     public init(_ data: Double, label: String? = nil) {
-        (storedData, self.label, op, id) = (data, label, nil, Value.nextID())
+        (storedData, op, id) = (data, nil, Value.nextID())
         (dLhs, dRhs) = (0, 0)
+        if let label { self.label = label }
     }
 
     /// A node made by a primitive: its value, the op, its inputs, and ∂self/∂input for each.
@@ -84,6 +102,7 @@ public final class Value {
     /// million-node chain overflows the stack. Instead the first node to go takes every input
     /// that only it still holds onto a list, and frees them one by one.
     deinit {
+        if hasLabel { Value.labels.withLock { $0[id] = nil } }
         guard lhs != nil else { return }   // a leaf, or a node already taken apart
         if Value.usesFastPath { return Value.tearDownNewestFirst(inputsOf: self) }   // Value+FastPath.swift
         var pending = [lhs, rhs].compactMap { $0 }

@@ -95,17 +95,35 @@ struct FastPathTests {
         #expect(first == nil)
     }
 
+    @Test("a freed node's label leaves the label table, whichever teardown frees it", arguments: [true, false])
+    func labelsAreForgotten(fastPath: Bool) {
+        Value.usesFastPath = fastPath
+        defer { Value.usesFastPath = true }
+        var ids: [Int] = []
+        do {
+            let x = Value(2, label: "x"), w = Value(-3, label: "w")
+            let product = x * w
+            product.label = "xw"
+            let out = (product + Value(1, label: "one")).tanh()
+            out.label = "out"
+            ids = [x.id, w.id, product.id, out.id]
+            #expect(ids.allSatisfy { Value.labelTableHasEntry(forID: $0) })
+        }
+        #expect(ids.count == 4)
+        #expect(!ids.contains { Value.labelTableHasEntry(forID: $0) })
+    }
+
     @Test("NewestFirst hands nodes back by decreasing id, whatever order they went in")
     func newestFirstOrder() {
         let values = (0..<200).map { Value(Double($0)) }
         var pending = NewestFirst()
         // 7919 is prime, so i·7919 mod 200 visits every index once, in a scrambled order.
         for i in 0..<values.count {
-            pending.insert(.passRetained(values[i * 7919 % values.count]))
+            pending.insert(values[i * 7919 % values.count])
         }
         var ids: [Int] = []
         while let next = pending.popNewest() {
-            ids.append(next.takeRetainedValue().id)
+            ids.append(next.id)
         }
         #expect(ids == values.map(\.id).sorted(by: >))
     }
@@ -121,12 +139,12 @@ struct FastPathTests {
             if !notInserted.isEmpty, waiting.isEmpty || rng.next() % 3 != 0 {
                 let pick = rng.next() % 4 == 0 ? Int(rng.next() % UInt64(notInserted.count)) : 0
                 let value = values[notInserted.remove(at: pick)]
-                pending.insert(.passRetained(value))
+                pending.insert(value)
                 waiting.append(value.id)
             } else {
                 let newest = waiting.max()!
                 waiting.removeAll { $0 == newest }
-                #expect(pending.popNewest()?.takeRetainedValue().id == newest)
+                #expect(pending.popNewest()?.id == newest)
             }
         }
         #expect(pending.popNewest() == nil)

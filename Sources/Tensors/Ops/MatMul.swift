@@ -18,14 +18,9 @@ extension Tensor {
     /// multiplied, and the unit axis is removed again.
     @_specialize(where Scalar == Float)
     public func matmul(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if rank == 0 || other.rank == 0 {
-            shapeTrap("matmul", "needs tensors of rank 1 or more, got \(describe(shape)) and \(describe(other.shape))",
-                      file: file, line: line)
-        }
-        let kLeft = shape[rank - 1], kRight = other.shape[Swift.max(other.rank - 2, 0)]
-        if kLeft != kRight {
-            shapeTrap("matmul", "inner dimensions differ: \(describe(shape)) and \(describe(other.shape))",
-                      file: file, line: line)
+        // The shape rule is Basics' `matmulShape`, shared with the expression checker.
+        if matmulShape(shape, other.shape) == nil {
+            shapeTrap("matmul", Tensor.whyNotMultipliable(shape, other.shape), file: file, line: line)
         }
         switch (rank, other.rank) {
         case (1, 1):
@@ -37,6 +32,17 @@ extension Tensor {
         default:
             return matrixProduct(other, file: file, line: line)
         }
+    }
+
+    /// What `matmulShape` found wrong with `a @ b`, for the trap's message.
+    private static func whyNotMultipliable(_ a: [Int], _ b: [Int]) -> String {
+        if a.isEmpty || b.isEmpty {
+            return "needs tensors of rank 1 or more, got \(describe(a)) and \(describe(b))"
+        }
+        if a[a.count - 1] != b[Swift.max(b.count - 2, 0)] {
+            return "inner dimensions differ: \(describe(a)) and \(describe(b))"
+        }
+        return "batch shapes of \(describe(a)) and \(describe(b)) do not broadcast"
     }
 
     /// The primitive: batched matrix product of tensors of rank ≥ 2.
