@@ -177,7 +177,8 @@ let package = Package(
         /// Also hands Lumen's files to Python's safetensors, onnx and onnxruntime (Scripts/python-env.sh).
         .testTarget(name: "InteropTests", dependencies: ["Interop", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
                                                         "LumenCLI", "_TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "Checkpoints", "Tensors",
+                                                     "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "Engine", "Tensors", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.

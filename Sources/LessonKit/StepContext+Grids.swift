@@ -108,7 +108,7 @@ extension StepContext {
                 .replacingOccurrences(of: ">", with: "&gt;")
         }
         let quoted = title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        var lines = ["digraph grids {", "  graph [label=\"\(quoted)\", labelloc=t, fontname=\"Helvetica\", fontsize=14, rankdir=LR];",
+        var lines = ["digraph grids {", "  graph [label=\"\(quoted)\", labelloc=t, fontname=\"Helvetica\", fontsize=14, rankdir=TB];",
                      "  node [shape=plaintext, fontname=\"Helvetica\", fontsize=9];"]
         for (index, grid) in grids.enumerated() {
             let largest = grid.values.joined().filter(\.isFinite).max() ?? 0
