@@ -185,9 +185,9 @@ let package = Package(
         .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
         /// Also runs the built `lumen grade` on a fresh copy of the Exercises package.
         .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseSolutions", "LumenCLI"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "Tensors", "_TestSupport"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "Tensors", "Plots", "_TestSupport"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonKit", "Engine", "Tensors", "Layers", "Optimizers",
-                                                    "Datasets", "_TestSupport"]),
+                                                    "Datasets", "Plots", "_TestSupport"]),
         /// Drives the built `lumen learn` through tmux and its HTML export through chromium.
         .testTarget(name: "LearnCommandTests", dependencies: ["LumenCLI", "_TestSupport"]),
     ]

@@ -4,45 +4,12 @@
 //
 // A grid is drawn as a Graphviz HTML table, one coloured cell per number, so it goes through
 // the same renderer as the graph frames (SVG and PNG). A histogram is counted here
-// (`Histogram`) and drawn as one step-shaped line per series through `plotLines`.
+// (Plots' `Histogram`) and drawn as one step-shaped line per series through `plotLines`.
 // Read next: LessonRunner.swift.
 
 import Foundation
+import Plots
 import Render
-
-/// Counts of values in equal-width bins over [low, high]. A value below `low` counts in the
-/// first bin and one above `high` in the last, so the counts always add up to the number of
-/// values (NaN is counted nowhere and reported in `nanCount`).
-///
-///     bin(x) = clamp(⌊(x − low) / (high − low) · bins⌋, 0, bins − 1)
-public struct Histogram: Sendable, Equatable {
-    public let low: Double
-    public let high: Double
-    public let counts: [Int]
-    public let nanCount: Int
-
-    public init(_ values: [Double], bins: Int, low: Double, high: Double) {
-        precondition(bins > 0 && high > low, "Histogram: needs bins > 0 and high > low, got \(bins), \(low)...\(high)")
-        var counts = [Int](repeating: 0, count: bins)
-        var nans = 0
-        for x in values {
-            guard !x.isNaN else { nans += 1; continue }
-            let position = (x - low) / (high - low) * Double(bins)
-            let bin = position.isFinite ? min(bins - 1, max(0, Int(position.rounded(.down)))) : (x > 0 ? bins - 1 : 0)
-            counts[bin] += 1
-        }
-        self.low = low
-        self.high = high
-        self.counts = counts
-        nanCount = nans
-    }
-
-    /// The centre of each bin.
-    public var centres: [Double] {
-        let width = (high - low) / Double(counts.count)
-        return counts.indices.map { low + (Double($0) + 0.5) * width }
-    }
-}
 
 /// One grid of numbers to shade: `values[row][column]`, with labels along both sides.
 public struct ShadedGrid: Sendable {

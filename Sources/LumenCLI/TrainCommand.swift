@@ -119,6 +119,9 @@ struct TrainCommand: ParsableCommand {
           help: "Stop at the first op that makes a NaN or ±∞ (forward or backward), name it, and draw it in anomaly-graph.svg. Slow.")
     var detectAnomaly = false
 
+    @Flag(help: "Write diagnostics.html: per-layer histograms of outputs and gradients by epoch, saturated and dead units, update-to-data ratios, the confusion matrix and the worst test examples.")
+    var diagnostics = false
+
     @Option(parsing: .unconditional,
             help: ArgumentHelp("scalar-moons, gan-2d: training steps (default 100 and 1000).", valueName: "n"))
     var steps: Int?
@@ -146,6 +149,10 @@ struct TrainCommand: ParsableCommand {
     var temperature: Double?
 
     func run() throws {
+        if diagnostics && (recipe == Self.scalarMoons || recipe == GAN2DRun.name) {
+            throw fail("--diagnostics applies to the recipes trained by the tensor trainer (\(Recipe.builtIn.map(\.name).joined(separator: ", "))), not to \(recipe)",
+                       hint: "leave --diagnostics out: \(recipe) draws its own pictures")
+        }
         if recipe == Self.scalarMoons {
             try ScalarMoonsRun(command: self).run()
             return
@@ -246,6 +253,7 @@ struct TrainCommand: ParsableCommand {
             return folder.isEmpty ? "." : folder
         }
         let folder = try TrainingOutputFolder(output ?? defaultFolder ?? "lumen-out/\(recipe.name)")
+        if diagnostics { trainer.diagnostics = Diagnostics(model: trainer.model) }
         if detectAnomaly {
             trainer.detectsAnomalies = true
             trainer.anomalyGraphPath = folder.path + "/anomaly-graph.svg"
@@ -284,9 +292,15 @@ struct TrainCommand: ParsableCommand {
         progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f",
                                 trainer.completedEpochs, trainer.completedEpochs - before,
                                 seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
-        for path in try folder.writeAll(for: trainer, summary: summary) + [folder.checkpointPath] {
+        for path in try folder.writeAll(for: trainer, summary: summary) + diagnosticsPage(trainer, folder) + [folder.checkpointPath] {
             progress.message("wrote \(path)")
         }
+    }
+
+    /// diagnostics.html, when --diagnostics asked for it.
+    private func diagnosticsPage(_ trainer: Trainer, _ folder: TrainingOutputFolder) throws(TrainingError) -> [String] {
+        guard let diagnostics = trainer.diagnostics else { return [] }
+        return [try folder.writeDiagnostics(diagnostics, for: trainer)]
     }
 
     /// --temperature applies to character models only, and must be a number > 0.
@@ -317,7 +331,8 @@ struct TrainCommand: ParsableCommand {
             extra.append(try folder.writeAttentionMaps(AttentionMaps(model: trainer.model, context: context,
                                                                      vocabulary: language.vocabulary)))
         }
-        for path in try folder.writeAll(for: trainer, summary: summary) + extra + [folder.checkpointPath] {
+        for path in try folder.writeAll(for: trainer, summary: summary) + extra + diagnosticsPage(trainer, folder)
+            + [folder.checkpointPath] {
             progress.message("wrote \(path)")
         }
     }

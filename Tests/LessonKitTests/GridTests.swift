@@ -4,6 +4,7 @@
 // Read next: Sources/LessonKit/StepContext+Grids.swift.
 
 import Foundation
+import Plots
 import Testing
 @testable import LessonKit
 

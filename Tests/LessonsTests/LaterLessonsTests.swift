@@ -10,6 +10,7 @@ import Foundation
 import Layers
 import LessonKit
 import Optimizers
+import Plots
 import Tensors
 import Testing
 @testable import Lessons
