@@ -181,15 +181,17 @@ let package = Package(
         /// Also hands Lumen's files to Python's safetensors, onnx and onnxruntime (Scripts/python-env.sh).
         .testTarget(name: "InteropTests", dependencies: ["Interop", "FileFormats", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
                                                         "LumenCLI", "_TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "_TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "Checkpoints", "Tensors",
+                                                     "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "Engine", "Tensors", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
         .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
         /// Also runs the built `lumen grade` on a fresh copy of the Exercises package.
         .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseSolutions", "LumenCLI"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "Tensors", "_TestSupport"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonKit", "Engine", "_TestSupport"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "Tensors", "Plots", "_TestSupport"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "LessonKit", "Engine", "Tensors", "Layers", "Optimizers",
+                                                    "Datasets", "Plots", "_TestSupport"]),
         /// Drives the built `lumen learn` through tmux and its HTML export through chromium.
         .testTarget(name: "LearnCommandTests", dependencies: ["LumenCLI", "_TestSupport"]),
     ]

@@ -134,6 +134,9 @@ struct TrainCommand: ParsableCommand {
           help: "Stop at the first op that makes a NaN or ±∞ (forward or backward), name it, and draw it in anomaly-graph.svg. Slow.")
     var detectAnomaly = false
 
+    @Flag(help: "Write diagnostics.html: per-layer histograms of outputs and gradients by epoch, saturated and dead units, update-to-data ratios, the confusion matrix and the worst test examples.")
+    var diagnostics = false
+
     @Option(parsing: .unconditional,
             help: ArgumentHelp("scalar-moons, gan-2d: training steps (default 100 and 1000).", valueName: "n"))
     var steps: Int?
@@ -166,6 +169,10 @@ struct TrainCommand: ParsableCommand {
     var temperature: Double?
 
     func run() throws {
+        if diagnostics && (recipe == Self.scalarMoons || recipe == GAN2DRun.name) {
+            throw fail("--diagnostics applies to the recipes trained by the tensor trainer (\(Recipe.builtIn.map(\.name).joined(separator: ", "))), not to \(recipe)",
+                       hint: "leave --diagnostics out: \(recipe) draws its own pictures")
+        }
         if recipe == Self.scalarMoons {
             try ScalarMoonsRun(command: self).run()
             return
@@ -271,6 +278,7 @@ struct TrainCommand: ParsableCommand {
         }
         try checkExpand(trainer.model, recipe: recipe.name)
         let folder = try TrainingOutputFolder(output ?? defaultFolder ?? "lumen-out/\(recipe.name)")
+        if diagnostics { trainer.diagnostics = Diagnostics(model: trainer.model) }
         if detectAnomaly {
             trainer.detectsAnomalies = true
             trainer.anomalyGraphPath = folder.path + "/anomaly-graph.svg"
@@ -323,7 +331,8 @@ struct TrainCommand: ParsableCommand {
         progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f",
                                 trainer.completedEpochs, trainer.completedEpochs - before,
                                 seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
-        for path in try folder.writeAll(for: trainer, summary: summary, expand: Set(expand)) + [folder.checkpointPath] {
+        for path in try folder.writeAll(for: trainer, summary: summary, expand: Set(expand)) + diagnosticsPage(trainer, folder)
+            + [folder.checkpointPath] {
             progress.message("wrote \(path)")
         }
     }
@@ -336,6 +345,12 @@ struct TrainCommand: ParsableCommand {
                                  allowed: "a module of \(recipe)'s model, by path or name: "
                                     + modules.map { "\($0.path) (\($0.name))" }.joined(separator: ", "))
         }
+    }
+
+    /// diagnostics.html, when --diagnostics asked for it.
+    private func diagnosticsPage(_ trainer: Trainer, _ folder: TrainingOutputFolder) throws(TrainingError) -> [String] {
+        guard let diagnostics = trainer.diagnostics else { return [] }
+        return [try folder.writeDiagnostics(diagnostics, for: trainer)]
     }
 
     /// --temperature applies to character models only, and must be a number > 0.
@@ -366,7 +381,8 @@ struct TrainCommand: ParsableCommand {
             extra.append(try folder.writeAttentionMaps(AttentionMaps(model: trainer.model, context: context,
                                                                      vocabulary: language.vocabulary)))
         }
-        for path in try folder.writeAll(for: trainer, summary: summary, expand: Set(expand)) + extra + [folder.checkpointPath] {
+        for path in try folder.writeAll(for: trainer, summary: summary, expand: Set(expand)) + extra
+            + diagnosticsPage(trainer, folder) + [folder.checkpointPath] {
             progress.message("wrote \(path)")
         }
     }

@@ -56,6 +56,9 @@ public final class Trainer {
     /// Where to draw the graph of the batch at fault, with the node marked, when anomaly
     /// detection finds something (an `.svg`, `.png` or `.dot` path); `nil` draws nothing.
     public var anomalyGraphPath: String?
+    /// When set (`lumen train --diagnostics`), measures every step's update-to-data ratios
+    /// and probes the layers after every epoch (Diagnostics.swift).
+    public var diagnostics: Diagnostics?
 
     /// A fresh run: a new model with weights from `settings.seed` and a new optimizer.
     ///
@@ -152,7 +155,9 @@ public final class Trainer {
                 loss.backward()
             }
             clipGradientsIfAsked()
+            diagnostics?.beforeStep(model)
             optimizer.step()
+            diagnostics?.afterStep(model)
             if detectsAnomalies, let anomaly = TensorAnomaly.update(of: model.parameters, by: settings.optimizer.rawValue) {
                 throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: index + 1)
             }
@@ -179,6 +184,7 @@ public final class Trainer {
             testLoss: test.loss, testAccuracy: test.accuracy, seconds: seconds,
             samplesPerSecond: Double(seen) / seconds)
         history.append(record)
+        diagnostics?.endEpoch(epoch, model: model, data: data.train)
         return record
     }
 

@@ -40,25 +40,18 @@ public struct TrainingOutputFolder: Sendable {
     /// or box names, see `ModelGraph.modules(of:)`) are drawn open in the model graph.
     public func writeAll(for trainer: Trainer, summary: ModelSummary, expand: Set<String> = []) throws(TrainingError) -> [String] {
         var written: [String] = []
-        written += try writeCurves(trainer.history, recipe: trainer.recipe.name)
+        written += try writeCurves(trainer.history, recipe: trainer.recipe.name, heldOut: Self.heldOutName(for: trainer.recipe))
         if trainer.recipe.isPlanar { written += try writeDecisionBoundary(trainer) }
         written += try writeGraph(trainer, expand: expand)
         written.append(try writeSummary(summary))
         return written
     }
 
-    /// `loss.png`, `loss.svg`, `accuracy.png`, `accuracy.svg`: training and test curves by
-    /// epoch, the loss on a logarithmic axis.
-    public func writeCurves(_ history: [EpochRecord], recipe: String) throws(TrainingError) -> [String] {
-        let epochs = history.map { Double($0.epoch) }
-        // On a log scale: the loss falls by orders of magnitude, and the late epochs matter too.
-        let loss = LinePlot(title: "\(recipe): loss", xLabel: "epoch", yLabel: "cross-entropy",
-                            series: [.init(name: "train", x: epochs, y: history.map(\.trainLoss)),
-                                     .init(name: "test", x: epochs, y: history.map(\.testLoss))],
-                            yScale: .logarithmic)
-        let accuracy = LinePlot(title: "\(recipe): accuracy", xLabel: "epoch", yLabel: "accuracy (%)",
-                                series: [.init(name: "train", x: epochs, y: history.map { 100 * $0.trainAccuracy }),
-                                         .init(name: "test", x: epochs, y: history.map { 100 * $0.testAccuracy })])
+    /// `loss.png`, `loss.svg`, `accuracy.png`, `accuracy.svg`: training and held-out curves by
+    /// epoch, the loss on a logarithmic axis. `heldOut` names the held-out curve: "test", or
+    /// "validation" for the character models, whose per-epoch held-out set is not the test set.
+    public func writeCurves(_ history: [EpochRecord], recipe: String, heldOut: String = "test") throws(TrainingError) -> [String] {
+        let (loss, accuracy) = Self.curves(history, recipe: recipe, heldOut: heldOut)
         var written: [String] = []
         for (plot, name) in [(loss, "loss"), (accuracy, "accuracy")] {
             for format in PlotFormat.allCases {
@@ -72,6 +65,26 @@ public struct TrainingOutputFolder: Sendable {
             }
         }
         return written
+    }
+
+    /// What the per-epoch held-out curve is: the test set, except for the character models,
+    /// which hold their test names back and score their validation names each epoch.
+    public static func heldOutName(for recipe: Recipe) -> String {
+        LanguageModel.of(recipe) == nil ? "test" : "validation"
+    }
+
+    /// The loss curve (on a logarithmic axis: the loss falls by orders of magnitude, and the
+    /// late epochs matter too) and the accuracy curve, each training and held-out by epoch.
+    public static func curves(_ history: [EpochRecord], recipe: String, heldOut: String) -> (loss: LinePlot, accuracy: LinePlot) {
+        let epochs = history.map { Double($0.epoch) }
+        let loss = LinePlot(title: "\(recipe): loss", xLabel: "epoch", yLabel: "cross-entropy",
+                            series: [.init(name: "train", x: epochs, y: history.map(\.trainLoss)),
+                                     .init(name: heldOut, x: epochs, y: history.map(\.testLoss))],
+                            yScale: .logarithmic)
+        let accuracy = LinePlot(title: "\(recipe): accuracy", xLabel: "epoch", yLabel: "accuracy (%)",
+                                series: [.init(name: "train", x: epochs, y: history.map { 100 * $0.trainAccuracy }),
+                                         .init(name: heldOut, x: epochs, y: history.map { 100 * $0.testAccuracy })])
+        return (loss, accuracy)
     }
 
     /// `decision-boundary.png` and `.svg`: the model's score (logit 1 − logit 0) over the

@@ -186,4 +186,15 @@ import Testing
         #expect(zip(rebuilt.scalars, direct.scalars).allSatisfy { abs($0 - $1) < 1e-4 })
         #expect(maps.svg.hasPrefix("<svg") && maps.svg.contains("block 2, head 4"))
     }
+
+    @Test func theCharacterModelsCallTheirHeldOutCurveValidation() {
+        // Their per-epoch held-out set is the validation names; the test names are scored once.
+        #expect(TrainingOutputFolder.heldOutName(for: .namesGPT) == "validation")
+        #expect(TrainingOutputFolder.heldOutName(for: .namesLSTM) == "validation")
+        #expect(TrainingOutputFolder.heldOutName(for: .moons) == "test")
+        #expect(TrainingOutputFolder.heldOutName(for: .digitsMLP) == "test")
+        let curves = TrainingOutputFolder.curves([], recipe: "names-gpt", heldOut: "validation")
+        #expect(curves.loss.series.map(\.name) == ["train", "validation"])
+        #expect(curves.accuracy.series.map(\.name) == ["train", "validation"])
+    }
 }
