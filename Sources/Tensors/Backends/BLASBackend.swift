@@ -95,7 +95,7 @@ public struct BLASBackend: Backend {
             if kernel == .identity, shape.count == 2, let transposed = TransposedCopy(shape: shape, input.strides, output.strides) {
                 return transposed.copy(input.base, into: output.base)
             }
-            return fallback("map").map(kernel, shape: shape, input, into: output)
+            return mapByRows(kernel, shape: shape, input, into: output)
         }
         let x = input.base, out = output.base, n = rows.inner
         // Written out here, with `f` one closure deep, so that the compiler inlines it and
@@ -125,6 +125,44 @@ public struct BLASBackend: Backend {
             defaults.map(kernel, shape: [rows.outer, rows.inner],
                                    StridedBuffer(base: x, strides: [rows.a.row, rows.a.element]),
                                    into: StridedBuffer(base: out, strides: [rows.inner, 1]))
+        }
+    }
+
+    /// The layouts `RowLayout` cannot flatten (a permuted or sliced view made contiguous, as
+    /// attention's heads are), a row along the last axis at a time, the rows found by
+    /// `forEachIndex`: each input row is read with its own step (1: consecutive, copied with
+    /// memcpy for `.identity`; 0: one repeated value; any other: a strided read) into an
+    /// output row of consecutive elements. The transcendental kernels keep the default
+    /// formulas over the whole shape (their time is in the function). Only an output that is
+    /// not contiguous along its last axis, which no op makes, goes to the default loop.
+    private func mapByRows<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
+                                            _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        guard let n = shape.last, output.strides.last == 1 || n == 1 else {
+            return fallback("map").map(kernel, shape: shape, input, into: output)
+        }
+        let step = n == 1 ? 1 : input.strides[shape.count - 1]
+        let outer = Array(shape.dropLast()), inputRows = Array(input.strides.dropLast())
+        let outputRows = Array(output.strides.dropLast())
+        let x = input.base, out = output.base
+        @inline(__always) func apply(_ f: (S) -> S) {
+            forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in
+                let xRow = x + i, outRow = out + o
+                switch step {
+                case 1: for j in 0..<n { outRow[j] = f(xRow[j]) }
+                case 0: let value = f(xRow[0]); for j in 0..<n { outRow[j] = value }
+                default: for j in 0..<n { outRow[j] = f(xRow[j * step]) }
+                }
+            }
+        }
+        switch kernel {
+        case .identity where step == 1:
+            forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in (out + o).update(from: x + i, count: n) }
+        case .identity: apply { $0 }
+        case .negate: apply { -$0 }
+        case .relu: apply { $0 > 0 || $0.isNaN ? $0 : 0 }
+        case .leakyRelu(let slope): let s = S(slope); apply { $0 > 0 ? $0 : s * $0 }
+        case .abs: apply { $0.magnitude }
+        default: defaults.map(kernel, shape: shape, input, into: output)
         }
     }
 
@@ -324,8 +362,8 @@ public struct BLASBackend: Backend {
     /// option is decided once, outside the loop (`loop` is inlined with constant flags, so the
     /// tests fold away), and what is left is straight-line code over contiguous buffers. The
     /// compiler vectorizes SGD's multiply-adds; Adam's and RMSprop's square root and division
-    /// it leaves scalar on the baseline x86-64 target (its cost model; objdump: `sqrtss`,
-    /// `divss`), so those loops gain only the hoisted tests.
+    /// it leaves scalar (`sqrtss`, `divss`), so for Float those run in explicit SIMD vectors
+    /// (FastPath/SIMDUpdate.swift), with the same rounding.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func update<S: TensorScalar>(_ rule: ParameterUpdate, count: Int, parameter theta: UnsafeMutablePointer<S>,
@@ -369,6 +407,24 @@ public struct BLASBackend: Backend {
                     theta[i] = t + mi * stepSize / (vi.squareRoot() * rootC2 + eps)
                 }
             }
+            if S.self == Float.self {
+                // Float: eight elements at a time (FastPath/SIMDUpdate.swift), the same rounding.
+                @inline(__always) func lanes(_ decoupled: Bool, _ decays: Bool) {
+                    SIMDUpdate.adam(count: count, theta: reboundPointer(theta), gradient: reboundPointer(gradient),
+                                    m: reboundPointer(m), v: reboundPointer(v), b1: Float(beta1), b2: Float(beta2),
+                                    keep1: Float(1 - beta1), keep2: Float(1 - beta2),
+                                    shrink: Float(1 - learningRate * decoupledWeightDecay), decay: Float(weightDecay),
+                                    stepSize: Float(-learningRate / c1), rootC2: Float(1 / c2.squareRoot()),
+                                    eps: Float(epsilon), decoupled: decoupled, decays: decays)
+                }
+                switch (decoupledWeightDecay != 0, weightDecay != 0) {
+                case (false, false): lanes(false, false)
+                case (true, false): lanes(true, false)
+                case (false, true): lanes(false, true)
+                case (true, true): lanes(true, true)
+                }
+                return
+            }
             switch (decoupledWeightDecay != 0, weightDecay != 0) {
             case (false, false): loop(false, false)
             case (true, false): loop(true, false)
@@ -403,6 +459,17 @@ public struct BLASBackend: Backend {
                 }
             }
             let isCentered = centered && state.second != nil, hasMomentum = momentum > 0 && state.third != nil
+            if S.self == Float.self && !isCentered && !hasMomentum {
+                // Float, the common form: eight elements at a time (FastPath/SIMDUpdate.swift).
+                let (decays, vFloat): (Bool, UnsafeMutablePointer<Float>) = (weightDecay != 0, reboundPointer(v))
+                @inline(__always) func lanes(_ decays: Bool) {
+                    SIMDUpdate.rmsprop(count: count, theta: reboundPointer(theta), gradient: reboundPointer(gradient),
+                                       v: vFloat, a: Float(alpha), keep: Float(1 - alpha), decay: Float(weightDecay),
+                                       lr: Float(-learningRate), eps: Float(epsilon), decays: decays)
+                }
+                if decays { lanes(true) } else { lanes(false) }
+                return
+            }
             switch (weightDecay != 0, isCentered, hasMomentum) {
             case (false, false, false): loop(false, false, false)
             case (true, false, false): loop(true, false, false)
