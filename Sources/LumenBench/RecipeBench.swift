@@ -346,6 +346,11 @@ extension RecipeBench {
         line["lumen_loss"] = lumenLoss
         line["torch_loss"] = peerLoss
         line["steps"] = lumen[0].fields["steps"]
+        let bounds = lumen.compactMap { $0.number("blas_bound_s") }, shares = lumen.compactMap { $0.number("blas_share") }
+        if !bounds.isEmpty {
+            line["blas_bound_s"] = median(bounds)
+            line["blas_share"] = median(shares)
+        }
         line["torch"] = peer[0].fields["torch"]
         line["runs"] = lumen.count
         line["max_foreign_cores"] = (lumen + peer).map(\.foreignCores).max()

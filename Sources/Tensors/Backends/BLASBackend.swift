@@ -97,6 +97,12 @@ public struct BLASBackend: Backend {
             }
             return mapByRows(kernel, shape: shape, input, into: output)
         }
+        if ParallelChunks.shouldSplit(rows.outer * rows.inner) {
+            return splitRows(rows) { shape, a, aStrides, _, _, out in
+                map(kernel, shape: shape, StridedBuffer(base: input.base + a, strides: aStrides),
+                    into: StridedBuffer(base: output.base + out, strides: contiguousStrides(shape)))
+            }
+        }
         let x = input.base, out = output.base, n = rows.inner
         // Written out here, with `f` one closure deep, so that the compiler inlines it and
         // vectorises the inner loop.
@@ -183,6 +189,13 @@ public struct BLASBackend: Backend {
         guard rows != nil || lastAxis != nil else {
             return fallback("zip").zip(kernel, shape: shape, lhs, rhs, into: output)
         }
+        if let rows, ParallelChunks.shouldSplit(rows.outer * rows.inner) {
+            return splitRows(rows) { shape, a, aStrides, b, bStrides, out in
+                zip(kernel, shape: shape, StridedBuffer(base: lhs.base + a, strides: aStrides),
+                    StridedBuffer(base: rhs.base + b, strides: bStrides),
+                    into: StridedBuffer(base: output.base + out, strides: contiguousStrides(shape)))
+            }
+        }
         if kernel == .power {
             // aᵇ spends its time in pow: the default formula, over the rows when they flatten.
             guard let rows else { return fallback("zip").zip(kernel, shape: shape, lhs, rhs, into: output) }
@@ -218,6 +231,24 @@ public struct BLASBackend: Backend {
         }
     }
 
+    /// A map or zip over `rows` cut into fixed chunks for the threads (FastPath/ParallelChunks.swift):
+    /// whole rows, or ranges of the one row, each handed to `run` as a shape with each operand's
+    /// offset and strides (the output contiguous). Each element is computed as without the split.
+    private func splitRows(_ rows: RowLayout,
+                           _ run: (_ shape: [Int], _ a: Int, _ aStrides: [Int], _ b: Int, _ bStrides: [Int], _ out: Int) -> Void) {
+        let (a, b) = (rows.a, rows.b)
+        if rows.outer == 1 {
+            ParallelChunks.forEach(count: rows.inner, perChunk: ParallelChunks.chunk) { r in
+                run([r.count], r.lowerBound * a.element, [a.element], r.lowerBound * b.element, [b.element], r.lowerBound)
+            }
+        } else {
+            ParallelChunks.forEach(count: rows.outer, perChunk: ParallelChunks.items(perChunkOf: rows.inner)) { r in
+                run([r.count, rows.inner], r.lowerBound * a.row, [a.row, a.element], r.lowerBound * b.row, [b.row, b.element],
+                    r.lowerBound * rows.inner)
+            }
+        }
+    }
+
     /// One row of a zip: out[j] = f(a[j · aStep], b[j · bStep]) for j < count, each step 0 or 1.
     /// Four loops, so that an operand repeated along the row is read once, and each loop
     /// touches consecutive addresses only (which the compiler vectorises).
@@ -250,7 +281,8 @@ public struct BLASBackend: Backend {
         }
         let x = input.base, out = output.base
         let (outer, reduced, inner) = (blocks.outer, blocks.reduced, blocks.inner)
-        for o in 0..<outer {
+        /// Block o's outputs in `columns` (all of them unless the threads split the columns).
+        @inline(__always) func fold(_ o: Int, _ columns: Range<Int>) {
             let block = x + o * reduced * inner, outRow = out + o * inner
             switch (kernel, inner) {
             case (.sum, 1):
@@ -262,11 +294,28 @@ public struct BLASBackend: Backend {
                 for r in 0..<reduced where block[r] > m || block[r].isNaN { m = block[r] }
                 outRow[0] = m
             case (.sum, _):
-                for r in 0..<reduced { addRow(block + r * inner, into: outRow, count: inner) }
+                let first = columns.lowerBound
+                for r in 0..<reduced { addRow(block + r * inner + first, into: outRow + first, count: columns.count) }
             case (.max, _):
-                for r in 0..<reduced { maxRow(block + r * inner, into: outRow, count: inner) }
+                let first = columns.lowerBound
+                for r in 0..<reduced { maxRow(block + r * inner + first, into: outRow + first, count: columns.count) }
             }
         }
+        // Threads split between outputs only (ParallelChunks.swift), so each output is folded
+        // in the same order whatever the thread count.
+        if ParallelChunks.shouldSplit(outer * reduced * inner) && (outer > 1 || inner > 1) {
+            if outer > 1 {
+                ParallelChunks.forEach(count: outer, perChunk: ParallelChunks.items(perChunkOf: reduced * inner)) { r in
+                    for o in r { fold(o, 0..<inner) }
+                }
+            } else {
+                ParallelChunks.forEach(count: inner, perChunk: max(8, ParallelChunks.items(perChunkOf: reduced))) { columns in
+                    fold(0, columns)
+                }
+            }
+            return
+        }
+        for o in 0..<outer { fold(o, 0..<inner) }
     }
 
     /// The reductions `ReductionBlocks` cannot flatten (the reduced axes are not next to each
@@ -350,8 +399,13 @@ public struct BLASBackend: Backend {
               isRowMajor(shape, y.strides, 0..<shape.count, unit: 1) else {
             return fallback("axpby").axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
         }
-        let a = x.base, out = y.base
-        for i in 0..<elementCount(shape) { out[i] = beta * out[i] + alpha * a[i] }
+        let a = x.base, out = y.base, count = elementCount(shape)
+        if ParallelChunks.shouldSplit(count) {
+            return ParallelChunks.forEach(count: count, perChunk: ParallelChunks.chunk) { r in
+                for i in r { out[i] = beta * out[i] + alpha * a[i] }
+            }
+        }
+        for i in 0..<count { out[i] = beta * out[i] + alpha * a[i] }
     }
 
     // MARK: - Optimizer steps
@@ -368,6 +422,14 @@ public struct BLASBackend: Backend {
     @_specialize(where S == Double)
     public func update<S: TensorScalar>(_ rule: ParameterUpdate, count: Int, parameter theta: UnsafeMutablePointer<S>,
                                         gradient: UnsafePointer<S>, state: UpdateState<S>) {
+        if ParallelChunks.shouldSplit(count) {
+            // Every element is updated on its own: fixed chunks on the threads, the same bits.
+            return ParallelChunks.forEach(count: count, perChunk: ParallelChunks.chunk) { r in
+                let o = r.lowerBound
+                update(rule, count: r.count, parameter: theta + o, gradient: gradient + o,
+                       state: UpdateState(state.first.map { $0 + o }, state.second.map { $0 + o }, state.third.map { $0 + o }))
+            }
+        }
         switch rule {
         case let .sgd(learningRate, momentum, dampening, nesterov, weightDecay, firstStep):
             let (lr, mu, keep, decay) = (S(-learningRate), S(momentum), S(1 - dampening), S(weightDecay))
