@@ -1,7 +1,7 @@
 // ThreadsTests.swift — the BLAS backend's loops on several threads (FastPath/ParallelChunks.swift)
 // give the same bits for any thread count, and the reference's numbers: elementwise ops,
 // broadcasts, reductions along either axis, and the optimizers' update, on tensors above the
-// threshold where the work is split.
+// threshold where the work is split. Also BLAS's pow-free squares.
 
 #if BLAS
 import Synchronization
@@ -61,6 +61,20 @@ import Testing
             // Elementwise results exactly; sums to rounding (BLAS adds in another order).
             let worst = zip(a, b).map { abs($0 - $1) / max(1, abs($0)) }.max() ?? 0
             #expect(worst <= 1e-4, "result \(index): relative difference \(worst)")
+        }
+    }
+
+    /// BLAS computes x² as x·x and x¹ as x (no pow per element): exactly those values, and
+    /// the reference's pow to rounding, zeros, negatives, ±∞ and NaN included.
+    @Test func squaresAndFirstPowersWithoutPow() {
+        let x = Tensor<Float>([-3, -0.0, 0, 1e-20, 2.5, 7e18, .infinity, -.infinity, .nan, 0.3])
+        let (square, same) = Backends.$scoped.withValue(BLASBackend()) { (x.pow(2).scalars, x.pow(1).scalars) }
+        let expected = x.scalars.map { $0 * $0 }
+        #expect(zip(square, expected).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
+        #expect(zip(same, x.scalars).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
+        let reference = Backends.$scoped.withValue(ReferenceBackend()) { x.pow(2).scalars }
+        for (a, b) in zip(square, reference) where !a.isNaN {
+            #expect(a == b || abs(a - b) <= 1e-6 * abs(b), "\(a) against pow's \(b)")
         }
     }
 
