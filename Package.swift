@@ -149,8 +149,9 @@ let package = Package(
         /// `lumen-bench`: the workloads of ../shared/bench/WORKLOADS.md. Run it in release.
         .executableTarget(name: "LumenBench", dependencies: [
             "Basics", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Viz", "Render",  // Viz, Render: `render`
+            "Datasets", "Training", "Checkpoints",  // `recipes`: lumen train's recipes, the peer's bundle
             .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),  // W5's bare cblas_sgemm
-        ]),
+        ], exclude: ["peers"]),  // the PyTorch peers, run by `lumen-bench recipes`
 
         // MARK: - The C shims: four system libraries, installed by Scripts/install-deps.sh
 

@@ -34,6 +34,11 @@ enum BenchCommand: Equatable {
     case measureW4
     /// W6 (small CNN step) in this process.
     case measureW6
+    /// One epoch of a `lumen train` recipe (or its first `steps` steps) in this process,
+    /// writing the peer's bundle first when `export` is set (RecipeBench.swift).
+    case measureRecipe(name: String, directory: String, export: Bool, steps: Int?)
+    /// Recipes and W7 against PyTorch, interleaved in fresh processes.
+    case recipes(jobs: [RecipeBench.Job], options: RecipeBench.Options)
     /// Graph drawing times, every size, in this process (RenderWorkload.swift).
     case render
     case help
@@ -62,6 +67,15 @@ enum BenchCommand: Equatable {
           lumen-bench measure w5 --n N
           lumen-bench measure w6
           lumen-bench render          (drawing graphs to SVG and PNG, in this process)
+          lumen-bench recipes [NAME|w7|all]... [--runs N] [--dir DIR] [--python PATH]
+                      [--peer-script PATH] [--max-wait SECONDS]
+          lumen-bench measure recipe NAME [--dir DIR] [--export] [--steps N]
+
+        recipes: one epoch of each `lumen train` recipe (all of them by default: \(RecipeBench.recipeNames
+            .joined(separator: ", "))) against the same epoch in PyTorch (peers/recipes_torch.py, run by
+        --python, default \(RecipeBench.defaultPython) or $LUMEN_BENCH_PYTHON), interleaved, N rounds
+        (default 3). w7: names-gpt's first \(RecipeBench.w7Steps) steps, ms per step. The bundles the peer
+        reads (data, order, initial weights) go to --dir (default \(RecipeBench.defaultDirectory)).
 
         W3, W4 and W6 train on the process's backend: LUMEN_BACKEND=reference|blas (default
         blas when compiled in) and LUMEN_THREADS=N OpenBLAS threads (default 1). Every RESULT
@@ -88,6 +102,7 @@ enum BenchCommand: Equatable {
         if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") { return .help }
         if arguments.first == "measure" { return try parseMeasure(Array(arguments.dropFirst())) }
         if arguments == ["render"] { return .render }
+        if arguments.first == "recipes" { return try parseRecipes(Array(arguments.dropFirst())) }
 
         var workloads: [Workload] = []
         var options = Options()
@@ -119,7 +134,53 @@ enum BenchCommand: Equatable {
         return .summarize(workloads: workloads.filter { seen.insert($0).inserted }, options: options)
     }
 
+    private static func parseRecipes(_ arguments: [String]) throws(BenchError) -> BenchCommand {
+        var jobs: [RecipeBench.Job] = []
+        var options = RecipeBench.Options()
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "all": jobs += RecipeBench.recipeNames.compactMap(RecipeBench.Job.named) + [RecipeBench.Job.named("w7")!]
+            case "--runs": options.runs = try integer(try value(of: argument, in: &rest), option: argument, atLeast: 1)
+            case "--dir": options.directory = try value(of: argument, in: &rest)
+            case "--python": options.python = try value(of: argument, in: &rest)
+            case "--peer-script": options.peerScript = try value(of: argument, in: &rest)
+            case "--max-wait":
+                let text = try value(of: argument, in: &rest)
+                guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+                    throw .badValue(option: argument, value: text, expected: "a number of seconds ≥ 0")
+                }
+                options.maxWait = seconds
+            default:
+                guard let job = RecipeBench.Job.named(argument) else { throw .unknownRecipe(argument) }
+                jobs.append(job)
+            }
+        }
+        if jobs.isEmpty { jobs = RecipeBench.recipeNames.compactMap(RecipeBench.Job.named) }
+        var seen: [RecipeBench.Job] = []
+        for job in jobs where !seen.contains(job) { seen.append(job) }
+        return .recipes(jobs: seen, options: options)
+    }
+
+    private static func parseMeasureRecipe(_ arguments: [String]) throws(BenchError) -> BenchCommand {
+        var rest = arguments[...]
+        guard let name = rest.popFirst(), RecipeBench.recipeNames.contains(name) else {
+            throw .unknownRecipe(arguments.first ?? "")
+        }
+        var directory = RecipeBench.defaultDirectory, export = false, steps: Int?
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--dir": directory = try value(of: argument, in: &rest)
+            case "--export": export = true
+            case "--steps": steps = try integer(try value(of: argument, in: &rest), option: argument, atLeast: 1)
+            default: throw .unknownArgument(argument)
+            }
+        }
+        return .measureRecipe(name: name, directory: directory, export: export, steps: steps)
+    }
+
     private static func parseMeasure(_ arguments: [String]) throws(BenchError) -> BenchCommand {
+        if arguments.first == "recipe" { return try parseMeasureRecipe(Array(arguments.dropFirst())) }
         var rest = arguments[...]
         guard let name = rest.popFirst(), let workload = Workload(rawValue: name.lowercased()) else {
             throw .noWorkload
@@ -194,6 +255,8 @@ enum BenchError: Error, CustomStringConvertible {
     case dataMismatch(path: String, reason: String)
     case runFailed(command: String, status: Int32, output: String)
     case noResult(command: String, output: String)
+    case unknownRecipe(String)
+    case recipeFailed(recipe: String, reason: String)
 
     var description: String {
         switch self {
@@ -216,6 +279,10 @@ enum BenchError: Error, CustomStringConvertible {
             "the run '\(command)' failed with status \(status):\n\(output)"
         case .noResult(let command, let output):
             "the run '\(command)' printed no RESULT line:\n\(output)"
+        case .unknownRecipe(let name):
+            "unknown recipe '\(name)': expected one of \(RecipeBench.recipeNames.joined(separator: ", ")), w7 or all"
+        case .recipeFailed(let recipe, let reason):
+            "the recipe '\(recipe)' could not run: \(reason)"
         }
     }
 }

@@ -210,13 +210,23 @@ struct Harness {
     }
 
     private func runOnce(_ arguments: [String]) throws(BenchError) -> Run {
+        try run(executable: nil, arguments: ["measure"] + arguments)
+    }
+
+    /// One process of `executable` (nil: this lumen-bench) with `arguments`, after waiting
+    /// for quiet; `environment` adds to this process's own.
+    func run(executable: String?, arguments: [String], environment: [String: String] = [:]) throws(BenchError) -> Run {
         let (loadBefore, waited) = MachineCPU.waitForQuiet(threshold: Run.quietThreshold, maxWait: maxWait)
-        let command = "lumen-bench measure " + arguments.joined(separator: " ")
+        let command = (executable ?? "lumen-bench") + " " + arguments.joined(separator: " ")
         let memoryLatency = memoryLatencyNanoseconds()
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["measure"] + arguments
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

@@ -35,6 +35,15 @@ func runBench() throws(BenchError) -> Int32 {
         return line["check"] as? String == "ok" ? 0 : 1
     case .render:
         return RenderWorkload.run()
+    case .measureRecipe(let name, let directory, let export, let steps):
+        print(try RecipeBench.measure(recipe: name, directory: directory, export: export, steps: steps).text)
+        return 0
+    case .recipes(let jobs, let options):
+        print(machineDescription())
+        #if DEBUG
+        printError("lumen-bench: this is a debug build; measure with `swift build -c release --product lumen-bench`.")
+        #endif
+        return try RecipeBench.summarize(jobs, options: options) ? 0 : 1
     case .measureW6:
         let line = W6SmallCNN.measure()
         print(line.text)

@@ -108,6 +108,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("reference or blas (default: LUMEN_BACKEND, else blas when built in).", valueName: "name"))
     var backend: String?
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Threads for the blas backend's products and loops (default: LUMEN_THREADS, else 1).",
+                               valueName: "n"))
+    var threads: Int?
+
     @Option(name: .customLong("max-data-size"), parsing: .unconditional,
             help: ArgumentHelp("The largest data or checkpoint file read, decompressed (default 1G; K, M, G suffixes).",
                                valueName: "size"),
@@ -387,8 +392,15 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// Applies --backend, if given.
+    /// Applies --backend and --threads, if given.
     private func chooseBackend() throws(TrainingError) {
+        if let threads {
+            do {
+                try Backends.setThreads(threads)
+            } catch {
+                throw .invalidOption(option: "--threads", value: String(threads), allowed: "a whole number from 1 to 64")
+            }
+        }
         guard let backend else { return }
         do {
             try Backends.use(Backends.kind(named: backend))

@@ -62,6 +62,16 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/model-graph.dot").path))
     }
 
+    /// `--threads N` gives the blas backend N threads, and the run says so.
+    func testThreadsOption() throws {
+        #if BLAS
+        let folder = try temporaryFolder()
+        let run = try LumenRun(["train", "moons", "--epochs", "1", "-o", "out", "--threads", "2", "--backend", "blas"], in: folder)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("2 threads)"), run.stdout)
+        #endif
+    }
+
     func testResumeContinuesFromTheCheckpoint() throws {
         let folder = try temporaryFolder()
         let first = try LumenRun(["train", "moons", "--epochs", "1", "-o", "out", "--seed", "4", "--backend", "reference"],
@@ -118,6 +128,7 @@ final class TrainCommandTests: XCTestCase {
             (["train", "moons", "--lr", "0"], "--lr 0 is not allowed: --lr must be a number greater than 0"),
             (["train", "moons", "--lr", "nan"], "--lr nan is not allowed"),
             (["train", "moons", "--backend", "gpu"], "--backend gpu is not allowed: --backend must be one of reference, blas"),
+            (["train", "moons", "--threads", "0"], "--threads 0 is not allowed: --threads must be a whole number from 1 to 64"),
             (["train", "moons", "--steps", "3"], "--steps (given) is not allowed: --steps must be left out: it applies only to scalar-moons"),
             (["train", "moons", "--data", "somewhere"], "--data somewhere is not allowed"),
             (["train", "mnist"], "the mnist recipe needs its data files: pass --data DIR"),

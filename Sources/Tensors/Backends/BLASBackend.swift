@@ -95,7 +95,13 @@ public struct BLASBackend: Backend {
             if kernel == .identity, shape.count == 2, let transposed = TransposedCopy(shape: shape, input.strides, output.strides) {
                 return transposed.copy(input.base, into: output.base)
             }
-            return fallback("map").map(kernel, shape: shape, input, into: output)
+            return mapByRows(kernel, shape: shape, input, into: output)
+        }
+        if ParallelChunks.shouldSplit(rows.outer * rows.inner) {
+            return splitRows(rows) { shape, a, aStrides, _, _, out in
+                map(kernel, shape: shape, StridedBuffer(base: input.base + a, strides: aStrides),
+                    into: StridedBuffer(base: output.base + out, strides: contiguousStrides(shape)))
+            }
         }
         let x = input.base, out = output.base, n = rows.inner
         // Written out here, with `f` one closure deep, so that the compiler inlines it and
@@ -128,6 +134,44 @@ public struct BLASBackend: Backend {
         }
     }
 
+    /// The layouts `RowLayout` cannot flatten (a permuted or sliced view made contiguous, as
+    /// attention's heads are), a row along the last axis at a time, the rows found by
+    /// `forEachIndex`: each input row is read with its own step (1: consecutive, copied with
+    /// memcpy for `.identity`; 0: one repeated value; any other: a strided read) into an
+    /// output row of consecutive elements. The transcendental kernels keep the default
+    /// formulas over the whole shape (their time is in the function). Only an output that is
+    /// not contiguous along its last axis, which no op makes, goes to the default loop.
+    private func mapByRows<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
+                                            _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
+        guard let n = shape.last, output.strides.last == 1 || n == 1 else {
+            return fallback("map").map(kernel, shape: shape, input, into: output)
+        }
+        let step = n == 1 ? 1 : input.strides[shape.count - 1]
+        let outer = Array(shape.dropLast()), inputRows = Array(input.strides.dropLast())
+        let outputRows = Array(output.strides.dropLast())
+        let x = input.base, out = output.base
+        @inline(__always) func apply(_ f: (S) -> S) {
+            forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in
+                let xRow = x + i, outRow = out + o
+                switch step {
+                case 1: for j in 0..<n { outRow[j] = f(xRow[j]) }
+                case 0: let value = f(xRow[0]); for j in 0..<n { outRow[j] = value }
+                default: for j in 0..<n { outRow[j] = f(xRow[j * step]) }
+                }
+            }
+        }
+        switch kernel {
+        case .identity where step == 1:
+            forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in (out + o).update(from: x + i, count: n) }
+        case .identity: apply { $0 }
+        case .negate: apply { -$0 }
+        case .relu: apply { $0 > 0 || $0.isNaN ? $0 : 0 }
+        case .leakyRelu(let slope): let s = S(slope); apply { $0 > 0 ? $0 : s * $0 }
+        case .abs: apply { $0.magnitude }
+        default: defaults.map(kernel, shape: shape, input, into: output)
+        }
+    }
+
     // MARK: - zip
 
     /// Matches the default `zip`. Own loops for + − × ÷, maximum, equal and greater when each operand
@@ -145,7 +189,18 @@ public struct BLASBackend: Backend {
         guard rows != nil || lastAxis != nil else {
             return fallback("zip").zip(kernel, shape: shape, lhs, rhs, into: output)
         }
-        if kernel == .power {
+        if let rows, ParallelChunks.shouldSplit(rows.outer * rows.inner) {
+            return splitRows(rows) { shape, a, aStrides, b, bStrides, out in
+                zip(kernel, shape: shape, StridedBuffer(base: lhs.base + a, strides: aStrides),
+                    StridedBuffer(base: rhs.base + b, strides: bStrides),
+                    into: StridedBuffer(base: output.base + out, strides: contiguousStrides(shape)))
+            }
+        }
+        // x² and x¹ with one exponent for all (LayerNorm's variance and its gradient, the
+        // squared error): x·x and x, the values pow gives, without a call to pow per element.
+        let exactPower = kernel == .power && rows?.b == RowLayout.Walk(row: 0, element: 0)
+            && (rhs.base[0] == 2 || rhs.base[0] == 1)
+        if kernel == .power && !exactPower {
             // aᵇ spends its time in pow: the default formula, over the rows when they flatten.
             guard let rows else { return fallback("zip").zip(kernel, shape: shape, lhs, rhs, into: output) }
             return defaults.zip(kernel, shape: [rows.outer, rows.inner],
@@ -176,7 +231,26 @@ public struct BLASBackend: Backend {
         case .maximum: apply { $0 > $1 || $0.isNaN ? $0 : $1 }
         case .equal: apply { $0 == $1 ? 1 : 0 }
         case .greater: apply { $0 > $1 ? 1 : 0 }
-        case .power: break  // handled above
+        case .power where rhs.base[0] == 2: apply { a, _ in a * a }
+        case .power: apply { a, _ in a }  // x¹ (any other exponent was handled above)
+        }
+    }
+
+    /// A map or zip over `rows` cut into fixed chunks for the threads (FastPath/ParallelChunks.swift):
+    /// whole rows, or ranges of the one row, each handed to `run` as a shape with each operand's
+    /// offset and strides (the output contiguous). Each element is computed as without the split.
+    private func splitRows(_ rows: RowLayout,
+                           _ run: (_ shape: [Int], _ a: Int, _ aStrides: [Int], _ b: Int, _ bStrides: [Int], _ out: Int) -> Void) {
+        let (a, b) = (rows.a, rows.b)
+        if rows.outer == 1 {
+            ParallelChunks.forEach(count: rows.inner, perChunk: ParallelChunks.chunk) { r in
+                run([r.count], r.lowerBound * a.element, [a.element], r.lowerBound * b.element, [b.element], r.lowerBound)
+            }
+        } else {
+            ParallelChunks.forEach(count: rows.outer, perChunk: ParallelChunks.items(perChunkOf: rows.inner)) { r in
+                run([r.count, rows.inner], r.lowerBound * a.row, [a.row, a.element], r.lowerBound * b.row, [b.row, b.element],
+                    r.lowerBound * rows.inner)
+            }
         }
     }
 
@@ -212,7 +286,8 @@ public struct BLASBackend: Backend {
         }
         let x = input.base, out = output.base
         let (outer, reduced, inner) = (blocks.outer, blocks.reduced, blocks.inner)
-        for o in 0..<outer {
+        /// Block o's outputs in `columns` (all of them unless the threads split the columns).
+        @inline(__always) func fold(_ o: Int, _ columns: Range<Int>) {
             let block = x + o * reduced * inner, outRow = out + o * inner
             switch (kernel, inner) {
             case (.sum, 1):
@@ -224,11 +299,28 @@ public struct BLASBackend: Backend {
                 for r in 0..<reduced where block[r] > m || block[r].isNaN { m = block[r] }
                 outRow[0] = m
             case (.sum, _):
-                for r in 0..<reduced { addRow(block + r * inner, into: outRow, count: inner) }
+                let first = columns.lowerBound
+                for r in 0..<reduced { addRow(block + r * inner + first, into: outRow + first, count: columns.count) }
             case (.max, _):
-                for r in 0..<reduced { maxRow(block + r * inner, into: outRow, count: inner) }
+                let first = columns.lowerBound
+                for r in 0..<reduced { maxRow(block + r * inner + first, into: outRow + first, count: columns.count) }
             }
         }
+        // Threads split between outputs only (ParallelChunks.swift), so each output is folded
+        // in the same order whatever the thread count.
+        if ParallelChunks.shouldSplit(outer * reduced * inner) && (outer > 1 || inner > 1) {
+            if outer > 1 {
+                ParallelChunks.forEach(count: outer, perChunk: ParallelChunks.items(perChunkOf: reduced * inner)) { r in
+                    for o in r { fold(o, 0..<inner) }
+                }
+            } else {
+                ParallelChunks.forEach(count: inner, perChunk: max(8, ParallelChunks.items(perChunkOf: reduced))) { columns in
+                    fold(0, columns)
+                }
+            }
+            return
+        }
+        for o in 0..<outer { fold(o, 0..<inner) }
     }
 
     /// The reductions `ReductionBlocks` cannot flatten (the reduced axes are not next to each
@@ -312,8 +404,13 @@ public struct BLASBackend: Backend {
               isRowMajor(shape, y.strides, 0..<shape.count, unit: 1) else {
             return fallback("axpby").axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
         }
-        let a = x.base, out = y.base
-        for i in 0..<elementCount(shape) { out[i] = beta * out[i] + alpha * a[i] }
+        let a = x.base, out = y.base, count = elementCount(shape)
+        if ParallelChunks.shouldSplit(count) {
+            return ParallelChunks.forEach(count: count, perChunk: ParallelChunks.chunk) { r in
+                for i in r { out[i] = beta * out[i] + alpha * a[i] }
+            }
+        }
+        for i in 0..<count { out[i] = beta * out[i] + alpha * a[i] }
     }
 
     // MARK: - Optimizer steps
@@ -324,12 +421,20 @@ public struct BLASBackend: Backend {
     /// option is decided once, outside the loop (`loop` is inlined with constant flags, so the
     /// tests fold away), and what is left is straight-line code over contiguous buffers. The
     /// compiler vectorizes SGD's multiply-adds; Adam's and RMSprop's square root and division
-    /// it leaves scalar on the baseline x86-64 target (its cost model; objdump: `sqrtss`,
-    /// `divss`), so those loops gain only the hoisted tests.
+    /// it leaves scalar (`sqrtss`, `divss`), so for Float those run in explicit SIMD vectors
+    /// (FastPath/SIMDUpdate.swift), with the same rounding.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func update<S: TensorScalar>(_ rule: ParameterUpdate, count: Int, parameter theta: UnsafeMutablePointer<S>,
                                         gradient: UnsafePointer<S>, state: UpdateState<S>) {
+        if ParallelChunks.shouldSplit(count) {
+            // Every element is updated on its own: fixed chunks on the threads, the same bits.
+            return ParallelChunks.forEach(count: count, perChunk: ParallelChunks.chunk) { r in
+                let o = r.lowerBound
+                update(rule, count: r.count, parameter: theta + o, gradient: gradient + o,
+                       state: UpdateState(state.first.map { $0 + o }, state.second.map { $0 + o }, state.third.map { $0 + o }))
+            }
+        }
         switch rule {
         case let .sgd(learningRate, momentum, dampening, nesterov, weightDecay, firstStep):
             let (lr, mu, keep, decay) = (S(-learningRate), S(momentum), S(1 - dampening), S(weightDecay))
@@ -369,6 +474,24 @@ public struct BLASBackend: Backend {
                     theta[i] = t + mi * stepSize / (vi.squareRoot() * rootC2 + eps)
                 }
             }
+            if S.self == Float.self {
+                // Float: eight elements at a time (FastPath/SIMDUpdate.swift), the same rounding.
+                @inline(__always) func lanes(_ decoupled: Bool, _ decays: Bool) {
+                    SIMDUpdate.adam(count: count, theta: reboundPointer(theta), gradient: reboundPointer(gradient),
+                                    m: reboundPointer(m), v: reboundPointer(v), b1: Float(beta1), b2: Float(beta2),
+                                    keep1: Float(1 - beta1), keep2: Float(1 - beta2),
+                                    shrink: Float(1 - learningRate * decoupledWeightDecay), decay: Float(weightDecay),
+                                    stepSize: Float(-learningRate / c1), rootC2: Float(1 / c2.squareRoot()),
+                                    eps: Float(epsilon), decoupled: decoupled, decays: decays)
+                }
+                switch (decoupledWeightDecay != 0, weightDecay != 0) {
+                case (false, false): lanes(false, false)
+                case (true, false): lanes(true, false)
+                case (false, true): lanes(false, true)
+                case (true, true): lanes(true, true)
+                }
+                return
+            }
             switch (decoupledWeightDecay != 0, weightDecay != 0) {
             case (false, false): loop(false, false)
             case (true, false): loop(true, false)
@@ -403,6 +526,17 @@ public struct BLASBackend: Backend {
                 }
             }
             let isCentered = centered && state.second != nil, hasMomentum = momentum > 0 && state.third != nil
+            if S.self == Float.self && !isCentered && !hasMomentum {
+                // Float, the common form: eight elements at a time (FastPath/SIMDUpdate.swift).
+                let (decays, vFloat): (Bool, UnsafeMutablePointer<Float>) = (weightDecay != 0, reboundPointer(v))
+                @inline(__always) func lanes(_ decays: Bool) {
+                    SIMDUpdate.rmsprop(count: count, theta: reboundPointer(theta), gradient: reboundPointer(gradient),
+                                       v: vFloat, a: Float(alpha), keep: Float(1 - alpha), decay: Float(weightDecay),
+                                       lr: Float(-learningRate), eps: Float(epsilon), decays: decays)
+                }
+                if decays { lanes(true) } else { lanes(false) }
+                return
+            }
             switch (weightDecay != 0, isCentered, hasMomentum) {
             case (false, false, false): loop(false, false, false)
             case (true, false, false): loop(true, false, false)
