@@ -313,9 +313,20 @@ extension Grader {
             // Even a correct central difference is off by about h²·f‴/6, which a steep random
             // expression can push past 1e-4: allow the reference's own distance from backward.
             let truncation = zip(central, analytic).map { abs($0 - $1) }.max() ?? 0
-            try expectClose(yours, analytic, "numericalGradient (compared with Lumen's backward)",
-                            tolerance: 1e-4 + truncation, inputs: inputs)
-            try expectClose(yours, central, "numericalGradient (compared with the central difference (f(x+h) − f(x−h)) / 2h)", tolerance: 1e-8, inputs: inputs)
+            do {
+                try expectClose(yours, analytic, "numericalGradient (compared with Lumen's backward)",
+                                tolerance: 1e-4 + truncation, inputs: inputs)
+                try expectClose(yours, central, "numericalGradient (compared with the central difference (f(x+h) − f(x−h)) / 2h)", tolerance: 1e-8, inputs: inputs)
+            } catch let failure as GradeFailure {
+                // The expression's graph, with backward's gradients, and the first leaf you got wrong in red.
+                guard yours.count == central.count, let i = yours.indices.first(where: { !close(yours[$0], central[$0], 1e-8) }) else { throw failure }
+                let lumen = plan.buildLumen()
+                lumen.last!.backward()
+                let picture = GraphExplanation.write(task: "1.8", root: lumen.last!, wrong: lumen[i], note: "\(format(yours[i], central[i])) (central \(format(central[i], yours[i])))",
+                                                     title: "Task 1.8: your numerical gradient of the leaf in red is off",
+                                                     caption: "Gradients shown are Lumen's backward; the red leaf's last row is your numerical gradient.")
+                throw GradeFailure(failure.message + "\n  " + picture)
+            }
         }
     }
 }
