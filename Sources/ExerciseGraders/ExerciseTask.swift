@@ -6,18 +6,26 @@
 //
 // Read next: ExerciseSolution.swift (what the learner's code hands to the graders).
 
-/// The three tiers, in the order the lessons teach them.
+import Engine
+import ExerciseKit
+
+/// The four tiers, in the order the lessons teach them.
 public enum Tier: Int, CaseIterable, Sendable, CustomStringConvertible {
-    case scalars = 1, tensors, training
+    case scalars = 1, tensors, training, deepNetworks
 
     public var description: String {
         switch self {
         case .scalars: "Scalars"
         case .tensors: "Tensors"
         case .training: "Training"
+        case .deepNetworks: "Deep networks"
         }
     }
 }
+
+/// The grader of an array task (tier 4 on): it calls the learner's function, through its
+/// hookup line, on inputs drawn from `rng`, and throws a `GradeFailure` that explains a wrong answer.
+public typealias ArrayGrader = @Sendable (_ function: ArrayFunction, _ rng: inout SplitMix64) throws -> Void
 
 /// One graded task.
 public struct ExerciseTask: Sendable, Equatable {
@@ -31,6 +39,11 @@ public struct ExerciseTask: Sendable, Equatable {
     public let lesson: String
     /// Progressive hints: a nudge first, the last one nearly the answer.
     public let hints: [String]
+    /// The grader of an array task; nil for tasks 1.1–3.8, whose graders `Grader.check` names.
+    public internal(set) var arrayGrader: ArrayGrader? = nil
+
+    /// Tasks are told apart by their ids.
+    public static func == (a: ExerciseTask, b: ExerciseTask) -> Bool { a.id == b.id }
 
     public var tier: Tier { Tier(rawValue: Int(id.split(separator: ".")[0])!)! }
 
@@ -43,7 +56,7 @@ public struct ExerciseTask: Sendable, Equatable {
 
 extension ExerciseTask {
     /// Every task, in course order.
-    public static let all: [ExerciseTask] = scalarTasks + tensorTasks + trainingTasks
+    public static let all: [ExerciseTask] = scalarTasks + tensorTasks + trainingTasks + deepNetworkTasks
 
     /// The task with this id (`"1.3"`; `"Task 1.3"` and `"1_3"` are accepted too), or nil.
     public static func named(_ text: String) -> ExerciseTask? {

@@ -124,7 +124,11 @@ public enum Grader {
         case "3.6": try checkIm2col(s, &rng)
         case "3.7": try checkConvForward(s, &rng)
         case "3.8": try checkConvBackward(s, &rng)
-        default: preconditionFailure("Grader.check: no grader for task \(id)")
+        default:
+            // An array task: its grader is part of its row in the catalogue (ExerciseTask+DeepNetworks.swift).
+            guard let grader = ExerciseTask.named(id)?.arrayGrader else { preconditionFailure("Grader.check: no grader for task \(id)") }
+            guard let function = s.arrayTasks[id] else { throw MissingHookup(task: id) }
+            try grader(function, &rng)
         }
     }
 }

@@ -117,22 +117,25 @@ struct ExpressionPlan {
 
 extension Grader {
     /// Checks a one-node backward rule against Lumen's engine and against central differences,
-    /// drawing the node's graph on failure.
+    /// drawing the node's graph on failure. The upstream gradient is a node of its own in that
+    /// graph (out · upstream), so the picture shows it arriving at `out`, and every gradient
+    /// drawn is the one the learner's function should return.
     static func checkRule(
         _ id: String, _ what: String, inputs: String,
         yours: [Double], lumenRoot: Value, leaves: [Value], upstream: Double,
         forward: ([Double]) -> Double, at point: [Double]
     ) throws {
-        lumenRoot.backward()
+        let withUpstream = lumenRoot * Value(upstream, label: "upstream")
+        withUpstream.backward()
         for (i, leaf) in leaves.enumerated() {
-            let expected = (leaf.grad ?? 0) * upstream
+            let expected = leaf.grad ?? 0
             var plus = point, minus = point
             plus[i] += 1e-6
             minus[i] -= 1e-6
             let numeric = (forward(plus) - forward(minus)) / 2e-6 * upstream
             guard close(yours[i], expected, 1e-6) else {
                 let picture = GraphExplanation.write(
-                    task: id, root: lumenRoot, wrong: leaf,
+                    task: id, root: withUpstream, wrong: leaf,
                     note: "\(format(yours[i])) (expected \(format(expected)))")
                 throw GradeFailure("""
                     \(what) is wrong for \(inputs), upstream = \(format(upstream)).
@@ -213,11 +216,21 @@ extension Grader {
             }
             for (k, node) in order.enumerated() {
                 for input in node.inputs {
+                    // The picture marks the node in the wrong place, by its position in the plan.
+                    func picture(_ note: String) -> String {
+                        let lumen = plan.buildLumen()
+                        guard let index = nodes.firstIndex(where: { $0 === node }) else { return "" }
+                        return "\n  " + GraphExplanation.write(task: "1.5", root: lumen.last!, wrong: lumen[index], note: note,
+                                                               title: "Task 1.5: the node in red comes too early in your order",
+                                                               caption: "Red: a node your order places before one of its inputs; its last row says where.")
+                    }
                     guard let at = placed[ObjectIdentifier(input)] else {
-                        throw GradeFailure("topologicalOrder misses an input (data \(format(input.data))) of the node at \(k) for \(inputs).")
+                        throw GradeFailure("topologicalOrder misses an input (data \(format(input.data))) of the node at \(k) for \(inputs)."
+                                           + picture("at \(k); an input is missing"))
                     }
                     guard at < k else {
-                        throw GradeFailure("topologicalOrder puts a node (at \(k)) before its input (at \(at)) for \(inputs). Append a node only after all of its inputs.")
+                        throw GradeFailure("topologicalOrder puts a node (at \(k)) before its input (at \(at)) for \(inputs). Append a node only after all of its inputs."
+                                           + picture("at \(k), its input at \(at)"))
                     }
                 }
             }
@@ -270,7 +283,11 @@ extension Grader {
             }
             if let k = nodes.indices.first(where: { reachable.contains(ObjectIdentifier(nodes[$0])) && nodes[$0].grad != 0 }) {
                 let name = k < plan.leaves.count ? "x\(k)" : "n\(k)"
-                throw GradeFailure("after zeroGrad(root), \(name) still has grad \(format(nodes[k].grad)) for the expression \(plan.text). Every node the root depends on, the root too, must read 0.")
+                let lumen = plan.buildLumen()
+                let picture = GraphExplanation.write(task: "1.7", root: lumen.last!, wrong: lumen[k], note: "grad still \(format(nodes[k].grad))",
+                                                     title: "Task 1.7: the node in red kept its gradient",
+                                                     caption: "Red: a node the root depends on whose gradient zeroGrad left as it was.")
+                throw GradeFailure("after zeroGrad(root), \(name) still has grad \(format(nodes[k].grad)) for the expression \(plan.text). Every node the root depends on, the root too, must read 0.\n  \(picture)")
             }
         }
     }
@@ -296,9 +313,20 @@ extension Grader {
             // Even a correct central difference is off by about h²·f‴/6, which a steep random
             // expression can push past 1e-4: allow the reference's own distance from backward.
             let truncation = zip(central, analytic).map { abs($0 - $1) }.max() ?? 0
-            try expectClose(yours, analytic, "numericalGradient (compared with Lumen's backward)",
-                            tolerance: 1e-4 + truncation, inputs: inputs)
-            try expectClose(yours, central, "numericalGradient (compared with the central difference (f(x+h) − f(x−h)) / 2h)", tolerance: 1e-8, inputs: inputs)
+            do {
+                try expectClose(yours, analytic, "numericalGradient (compared with Lumen's backward)",
+                                tolerance: 1e-4 + truncation, inputs: inputs)
+                try expectClose(yours, central, "numericalGradient (compared with the central difference (f(x+h) − f(x−h)) / 2h)", tolerance: 1e-8, inputs: inputs)
+            } catch let failure as GradeFailure {
+                // The expression's graph, with backward's gradients, and the first leaf you got wrong in red.
+                guard yours.count == central.count, let i = yours.indices.first(where: { !close(yours[$0], central[$0], 1e-8) }) else { throw failure }
+                let lumen = plan.buildLumen()
+                lumen.last!.backward()
+                let picture = GraphExplanation.write(task: "1.8", root: lumen.last!, wrong: lumen[i], note: "\(format(yours[i], central[i])) (central \(format(central[i], yours[i])))",
+                                                     title: "Task 1.8: your numerical gradient of the leaf in red is off",
+                                                     caption: "Gradients shown are Lumen's backward; the red leaf's last row is your numerical gradient.")
+                throw GradeFailure(failure.message + "\n  " + picture)
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ import Viz
 enum GraphExplanation {
     /// Writes the picture to a fresh file in the temporary directory and returns a sentence
     /// naming it (or saying why there is no picture).
-    static func write(task: String, root: Value, wrong: Value, note: String) -> String {
+    static func write(task: String, root: Value, wrong: Value, note: String, title: String? = nil, caption: String? = nil) -> String {
         guard Grader.drawsPictures else { return "(no picture: drawing is off)" }
         let traced = GraphDrawing(tracing: root)
         let nodes = traced.nodes.map { node -> GraphDrawing.Node in
@@ -27,8 +27,8 @@ enum GraphExplanation {
         }
         let drawing = GraphDrawing(nodes: nodes)
         let dot = drawing.dot(options: DrawingOptions(
-            title: "Task \(task): the wrong gradient is in red",
-            caption: "Red: the first node whose gradient is wrong. Gradients shown are Lumen's; its last row is yours.",
+            title: title ?? "Task \(task): the wrong gradient is in red",
+            caption: caption ?? "Red: the first node whose gradient is wrong. Gradients shown are Lumen's; its last row is yours.",
             // Viz's legend would explain the red as "NaN or ∞", which it is not here.
             showsLegend: false))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-grade", isDirectory: true)

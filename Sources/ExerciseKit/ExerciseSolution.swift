@@ -89,6 +89,12 @@ public struct MoonsNetwork: Sendable, Equatable, Codable {
     }
 }
 
+/// A function of an array task (tier 4 on), as the graders call it: arrays of numbers and
+/// integers in, arrays of numbers out, flat and row-major. The task's line in Hookup.swift
+/// turns the learner's typed function into one of these, so that a new task needs no new
+/// property here, no new message and no new stand-in (Exercises/README.md, "Adding a task").
+public typealias ArrayFunction = (_ numbers: [[Double]], _ integers: [Int]) throws -> [[Double]]
+
 /// Every function a learner writes, one closure per task (2.2 and 2.7 have two).
 /// Arrays are flat and row-major; the shapes travel beside them.
 public struct ExerciseSolution<Node: LearnerScalar> {
@@ -121,6 +127,8 @@ public struct ExerciseSolution<Node: LearnerScalar> {
     public var im2col: (_ input: [Double], _ geometry: ConvGeometry) throws -> [Double]
     public var conv2dForward: (_ input: [Double], _ weights: [Double], _ geometry: ConvGeometry) throws -> [Double]
     public var conv2dBackward: (_ input: [Double], _ weights: [Double], _ upstream: [Double], _ geometry: ConvGeometry) throws -> (dInput: [Double], dWeights: [Double])
+    // The array tasks, by task id ("4.1").
+    public var arrayTasks: [String: ArrayFunction]
 
     public init(
         mulBackward: @escaping (Double, Double, Double) throws -> (Double, Double),
@@ -148,7 +156,8 @@ public struct ExerciseSolution<Node: LearnerScalar> {
         trainMoons: @escaping (inout MoonsNetwork, [[Double]], [Int], Int, Double) throws -> [Double],
         im2col: @escaping ([Double], ConvGeometry) throws -> [Double],
         conv2dForward: @escaping ([Double], [Double], ConvGeometry) throws -> [Double],
-        conv2dBackward: @escaping ([Double], [Double], [Double], ConvGeometry) throws -> (dInput: [Double], dWeights: [Double])
+        conv2dBackward: @escaping ([Double], [Double], [Double], ConvGeometry) throws -> (dInput: [Double], dWeights: [Double]),
+        arrayTasks: [String: ArrayFunction] = [:]
     ) {
         self.mulBackward = mulBackward
         self.powBackward = powBackward
@@ -176,5 +185,6 @@ public struct ExerciseSolution<Node: LearnerScalar> {
         self.im2col = im2col
         self.conv2dForward = conv2dForward
         self.conv2dBackward = conv2dBackward
+        self.arrayTasks = arrayTasks
     }
 }

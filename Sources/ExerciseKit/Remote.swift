@@ -51,6 +51,8 @@ public enum Call: Codable, Sendable, Equatable {
     case im2col(input: [Double], ConvGeometry)
     case conv2dForward(input: [Double], weights: [Double], ConvGeometry)
     case conv2dBackward(input: [Double], weights: [Double], upstream: [Double], ConvGeometry)
+    /// Any array task (tier 4 on), through its line in `ExerciseSolution.arrayTasks`.
+    case arrays(task: String, numbers: [[Double]], integers: [Int])
 }
 
 /// A scalar expression graph sent to the child, which builds it from the learner's `Scalar`s.
@@ -248,6 +250,9 @@ public enum ExerciseRunner {
         case .conv2dBackward(let input, let weights, let upstream, let geometry):
             let (dInput, dWeights) = try s.conv2dBackward(input, weights, upstream, geometry)
             return .numbers([dInput, dWeights])
+        case .arrays(let task, let numbers, let integers):
+            guard let function = s.arrayTasks[task] else { throw MissingHookup(task: task) }
+            return .numbers(try function(numbers, integers))
         }
     }
 

@@ -16,3 +16,17 @@ public struct Unimplemented: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String { "\(task) is not implemented yet" }
 }
+
+/// An array task with no line in Hookup.swift's `arrayTasks`: Lumen's mistake or an edited hookup.
+public struct MissingHookup: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The task's id, for example `"4.1"`.
+    public let task: String
+
+    public init(task: String) {
+        self.task = task
+    }
+
+    public var description: String {
+        "Hookup.swift hands no function for task \(task) to the graders: its line in `arrayTasks` is missing (`lumen reset` of the file's tasks does not restore it; copy Hookup.swift from a fresh checkout)"
+    }
+}

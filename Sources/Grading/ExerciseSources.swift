@@ -65,11 +65,21 @@ public enum ExerciseSources {
         return functions(of: task, in: text, marker: "SOLUTION").map { $0.lines.joined(separator: "\n") }.joined(separator: "\n\n")
     }
 
-    /// Puts `task`'s stub back in the learner's file, leaving every other function as it is.
+    /// Puts `task`'s stub back in the learner's file, leaving every other function as it is; a
+    /// missing file is written whole, every task of it a stub.
     public static func reset(_ task: ExerciseTask, in exercises: URL) throws(GradingError) {
         let solutionURL = solutionsFolder.appendingPathComponent(task.file)
         let learnerURL = exercises.appendingPathComponent("Sources/Exercises/\(task.file)")
         guard let solution = try? String(contentsOf: solutionURL, encoding: .utf8) else { throw .kitNotFound(path: solutionURL.path) }
+        // A file the learner's folder lacks (deleted, or a task's new file) comes back whole, as stubs.
+        if !FileManager.default.fileExists(atPath: learnerURL.path) {
+            do {
+                try stubText(fromSolution: solution).write(to: learnerURL, atomically: true, encoding: .utf8)
+                return
+            } catch {
+                throw .cannotReset(task: task.id, reason: "\(learnerURL.path) could not be written: \(error)")
+            }
+        }
         guard let learnerText = try? String(contentsOf: learnerURL, encoding: .utf8) else {
             throw .cannotReset(task: task.id, reason: "\(learnerURL.path) cannot be read")
         }

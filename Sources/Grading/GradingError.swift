@@ -8,7 +8,7 @@ public enum GradingError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTask(String)
     /// No Exercises folder (with its Package.swift) was found from this directory.
     case exercisesNotFound(searchedFrom: String)
-    /// `swift build` of the Exercises package failed; `output` holds the compiler's errors.
+    /// Compiling the learner's code into the runner failed; `output` holds the compiler's errors.
     case buildFailed(output: String)
     /// A child process could not be started.
     case cannotRun(command: String, reason: String)

@@ -105,7 +105,7 @@ struct GradeCommand: ParsableCommand {
         // Read before any of the learner's code runs; written after the last child has ended.
         var progress = Progress.load(from: runner.folder)
         let started = Date()
-        if !quiet { note("Building your code (Sources/Exercises) into Lumen's runner; the first build takes about a minute…") }
+        if !quiet { note("Building your code (Sources/Exercises) into Lumen's runner; the first build takes 10–20 s…") }
         try runner.prepare()
         if !quiet {
             note(String(format: "Built in %.0f s. Grading %d task%@…", Date().timeIntervalSince(started), tasks.count, tasks.count == 1 ? "" : "s"))

@@ -172,6 +172,24 @@ func occurrences(of needle: String, in text: String) -> Int {
         #expect(watch.ending == .exited(0), "\(watch.output)")
         #expect(watch.output.contains("do not compile") && watch.output.contains("\u{1B}[2J"), "\(watch.output)")
         #expect(watch.output.contains("Keys: h hint"))
+
+        // 8. The keys, in order (each is read once the screen before it is done): h a hint, l the
+        // list, n the next task (1.2, whose body here is wrong), r reset it to its stub, q quit.
+        let wrongPow = pristine.replacingOccurrences(of: "throw Unimplemented(\"Task 1.2\")", with: "return 0")
+        try #require(wrongPow != pristine)
+        try wrongPow.write(to: scalars, atomically: true, encoding: .utf8)
+        let keys = try ChildProcess.run(["/bin/sh", "-c", "printf hlnrq | \"$0\" watch 1.1 --exercises \"$1\"", try builtLumen(), copy.path],
+                                        in: lumenCheckout, timeout: 300, environment: ["LUMEN_CACHE": cache.path])
+        #expect(keys.ending == .exited(0), "\(keys.output)")
+        let screens = keys.output.components(separatedBy: "\u{1B}[2J")
+        #expect(screens.contains { $0.contains("Task 1.1: backward of multiplication") && $0.contains("Hint 1 of \(task("1.1").hints.count): \(task("1.1").hints[0])") },
+                "h showed no hint: \(keys.output)")
+        #expect(screens.contains { $0.contains("1.1  backward of multiplication   ← current") && $0.contains("· 3.8  ") }, "l showed no list")
+        let onPow = screens.filter { $0.contains("Task 1.2: backward of pow") }
+        #expect(onPow.contains { $0.contains("✗ 1.2") && $0.contains("powBackward is wrong") }, "n did not move to 1.2 and grade it: \(keys.output)")
+        #expect(onPow.last?.contains("not started (TODO(Task 1.2)") == true, "r did not put 1.2's stub back: \(onPow.last ?? "")")
+        let afterReset = try String(contentsOf: scalars, encoding: .utf8)
+        #expect(afterReset.contains("throw Unimplemented(\"Task 1.2\")") && afterReset == pristine, "r left Scalars.swift other than its stub")
     }
 
     @Test("--timeout refuses NaN, 0 and negative values, and --memory too little, with a clear message", arguments: [

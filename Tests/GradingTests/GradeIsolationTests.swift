@@ -160,7 +160,7 @@ func waitForExit(_ pid: pid_t, _ seconds: Double) -> Bool {
 
         // Ctrl-C in the middle of a hanging task: lumen ends, and so does every child it started.
         let scratch = try #require(try FileManager.default.contentsOfDirectory(atPath: cache.path).first { $0.hasPrefix("grade-") })
-        let runner = cache.appendingPathComponent(scratch).appendingPathComponent(".build/debug/ExerciseRunner").resolvingSymlinksInPath().path
+        let runner = cache.appendingPathComponent(scratch).appendingPathComponent("bin/ExerciseRunner").resolvingSymlinksInPath().path
         #expect(processes(running: runner).isEmpty, "a runner outlived lumen grade")
         let interrupted = try startLumen(["grade", "1.4", "--exercises", copy.path, "--timeout", "300"], cache: cache)
         try #require(eventually(120) { !processes(running: runner).isEmpty }, "the hanging task never started")

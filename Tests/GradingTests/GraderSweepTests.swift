@@ -146,6 +146,49 @@ func failureMessage(_ id: String, seed: UInt64 = 1, _ change: (inout Solution) -
     }
 }
 
+@Suite struct FailurePictureTests {
+    /// The failure of `id` with one function replaced, with pictures on: the message and the SVG's text.
+    func picture(_ id: String, seed: UInt64 = 5, _ change: (inout Solution) -> Void) throws -> (message: String, svg: String) {
+        var solution = ExerciseSolutions.learnerSolution()
+        change(&solution)
+        guard case .failed(let message) = Grader.grade(id, solution, seed: seed).outcome else {
+            Issue.record("the mistake passed task \(id)")
+            return ("", "")
+        }
+        let path = try #require(message.split(separator: " ").last.map(String.init).flatMap { $0.hasSuffix(".svg") ? $0 : nil }, "no picture: \(message)")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return (message, try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    @Test("a wrong backward rule (1.1–1.4) is drawn with the upstream gradient as a node of its own, and the wrong input in red")
+    func rulePicturesShowTheUpstream() throws {
+        let (message, svg) = try picture("1.1") { $0.mulBackward = { a, b, _ in (b, a) } }
+        #expect(message.contains("upstream = "))
+        #expect(svg.contains("upstream"), "the upstream node is missing")
+        #expect(svg.lowercased().contains("#c92a2a"), "no node in red")
+        for id in ["1.2", "1.3", "1.4"] {
+            let (_, other) = try picture(id) { solution in
+                solution.powBackward = { x, n, _ in n * Foundation.pow(x, n - 1) }
+                solution.tanhBackward = { y, _ in 1 - y * y }
+                solution.expBackward = { y, _ in y }
+            }
+            #expect(other.contains("upstream") && other.lowercased().contains("#c92a2a"), "task \(id)'s picture")
+        }
+    }
+
+    @Test("a wrong topological order (1.5), zeroGrad (1.7) and numerical gradient (1.8) draw the graph with the node in red")
+    func graphTasksDrawTheirFailure() throws {
+        let order = try picture("1.5") { $0.topologicalOrder = { reversedPreOrder($0) } }
+        #expect(order.svg.contains("too early") && order.svg.lowercased().contains("#c92a2a"))
+        let zero = try picture("1.7") { $0.zeroGrad = { root in root.grad = 0 } }
+        #expect(zero.svg.contains("kept its gradient") && zero.svg.lowercased().contains("#c92a2a"))
+        let numeric = try picture("1.8") { solution in
+            solution.numericalGradient = { f, point, h in point.indices.map { i in var plus = point; plus[i] += h; return (f(plus) - f(point)) / h } }
+        }
+        #expect(numeric.svg.contains("numerical gradient") && numeric.svg.lowercased().contains("#c92a2a"))
+    }
+}
+
 /// `LUMEN_SWEEP_TIMING=1 swift test --filter sweepTiming` prints what one seed of each task costs.
 @Test(.enabled(if: ProcessInfo.processInfo.environment["LUMEN_SWEEP_TIMING"] != nil))
 func sweepTiming() {

@@ -154,7 +154,7 @@ func mistakenIm2col(_ input: [Double], _ g: ConvGeometry, ignorePadding: Bool = 
 }
 
 enum MutantCatalogue {
-    static let all: [Mutant] = scalars + tensors + training
+    static let all: [Mutant] = scalars + tensors + training + deepNetworks
 
     static let scalars: [Mutant] = [
         Mutant(task: "1.1", name: "inputs swapped: (a·u, b·u)") { $0.mulBackward = { a, b, u in (a * u, b * u) } },
