@@ -34,7 +34,7 @@ extension ExerciseTask {
                              "Scores are q·k / √d; the ones for j > i are left out (−∞ before the softmax), and each row's softmax subtracts its maximum.",
                              "The output row i is the softmax-weighted sum of the value rows 0 through i."],
                      arrayGrader: Grader.checkCausalAttention),
-        ExerciseTask(id: "4.6", title: "sampling at a temperature", points: 2, file: "Attention.swift", lesson: "Lesson 15: attention and a tiny GPT",
+        ExerciseTask(id: "4.6", title: "sampling at a temperature", points: 2, file: "Attention.swift", lesson: "Lesson 14: a character model on names (LSTM)",
                      hints: ["Temperature divides the logits before the softmax: below 1 it sharpens the distribution, above 1 it flattens it.",
                              "Walk the probabilities in order, keeping a running sum, and stop at the first index where u is below it.",
                              "Logits can be 800 apart: subtract the largest scaled logit before exp, as in task 2.7."],

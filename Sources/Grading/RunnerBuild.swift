@@ -127,9 +127,10 @@ public struct RunnerBuild: Sendable {
 
     /// The compiler's flags for both steps: a debug build (every overflow and bounds check on,
     /// line tables for a crash's file and line) in the Swift 6 language mode that the learner's
-    /// `swift test` uses too. `-wmo` compiles the module in one compiler process rather than one
-    /// per file, each of which would parse every file again: half the CPU time of a re-grade.
-    static let swiftFlags = ["-Onone", "-g", "-swift-version", "6", "-parse-as-library", "-wmo"]
+    /// `swift test` uses too. Not `-wmo`: it would halve a re-grade's compile time, but its line
+    /// tables put a crash inside the learner's `backward` at the first file of the module
+    /// (GradeIsolationTests checks that a crash names the learner's file and line).
+    static let swiftFlags = ["-Onone", "-g", "-swift-version", "6", "-parse-as-library"]
 
     /// Compiles the runner, holding a lock on the scratch folder so that two `lumen grade`s do
     /// not build into it at once. Two steps, each skipped when its stamp (a hash of its inputs)
