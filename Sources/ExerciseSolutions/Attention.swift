@@ -1,5 +1,5 @@
-// Attention.swift — Tier 4, lesson 15: attention and a tiny GPT. Causal self-attention for one
-// head, and drawing the next character from the model's logits at a temperature.
+// Attention.swift — Tier 4: causal self-attention for one head (lesson 15: attention and a tiny
+// GPT), and drawing the next character from the model's logits at a temperature (lesson 14).
 //
 // Grade with `swift test --filter Task4_5_` (or `Task4_6_`).
 //
