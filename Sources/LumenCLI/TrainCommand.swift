@@ -321,6 +321,7 @@ struct TrainCommand: ParsableCommand {
         let before = trainer.completedEpochs
         let clock = ContinuousClock()
         let start = clock.now
+        progress.heldOut = TrainingOutputFolder.heldOutName(for: trainer.recipe)
         try trainer.train(progress: progress, checkpointPath: folder.checkpointPath)
         let (whole, fraction) = (clock.now - start).components
         let seconds = Double(whole) + Double(fraction) * 1e-18

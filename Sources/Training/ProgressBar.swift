@@ -77,6 +77,9 @@ public final class ProgressBar {
     public let redrawInterval: Double
     private var lastDraw: Double = -.infinity
     private var lineIsOpen = false
+    /// What the epoch line calls the held-out set: "test", or "validation" for the character
+    /// models (`TrainingOutputFolder.heldOutName(for:)`).
+    public var heldOut = "test"
     private let clock: () -> Double
 
     /// - Parameter clock: seconds from any fixed origin (monotonic); injectable for tests.
@@ -104,9 +107,9 @@ public final class ProgressBar {
     /// it is never redrawn, so the terminal may wrap it, and no figure is lost.
     public func finish(epoch record: EpochRecord, of epochs: Int) {
         if output.terminalWidth != nil {
-            output.write((lineIsOpen ? "\r" : "") + ProgressBar.epochLine(record, epochs: epochs) + "\u{1B}[K\n")
+            output.write((lineIsOpen ? "\r" : "") + ProgressBar.epochLine(record, epochs: epochs, heldOut: heldOut) + "\u{1B}[K\n")
         } else {
-            output.write(ProgressBar.epochLine(record, epochs: epochs) + "\n")
+            output.write(ProgressBar.epochLine(record, epochs: epochs, heldOut: heldOut) + "\n")
         }
         lineIsOpen = false
         lastDraw = -.infinity
@@ -149,10 +152,12 @@ public final class ProgressBar {
     /// The line that records a finished epoch, on a terminal and in plain output alike:
     ///
     ///     epoch  3/20  loss 0.1234  acc  96.1%  test loss 0.1502  test acc  95.3%  4,900 samples/s  0.31 s
-    public static func epochLine(_ record: EpochRecord, epochs: Int) -> String {
+    ///
+    /// `heldOut` names the held-out set ("validation" for the character models).
+    public static func epochLine(_ record: EpochRecord, epochs: Int, heldOut: String = "test") -> String {
         "epoch \(pad(record.epoch, String(epochs).count))/\(epochs)  loss \(fixed(record.trainLoss, 4))  "
-            + "acc \(percent(record.trainAccuracy))  test loss \(fixed(record.testLoss, 4))  "
-            + "test acc \(percent(record.testAccuracy))  \(grouped(record.samplesPerSecond)) samples/s  "
+            + "acc \(percent(record.trainAccuracy))  \(heldOut) loss \(fixed(record.testLoss, 4))  "
+            + "\(heldOut) acc \(percent(record.testAccuracy))  \(grouped(record.samplesPerSecond)) samples/s  "
             + "\(fixed(record.seconds, 2)) s"
     }
 

@@ -47,6 +47,17 @@ import Testing
             == "epoch  3/20  loss 0.1234  acc  96.1%  test loss 0.1502  test acc  95.3%  4,900 samples/s  0.31 s")
     }
 
+    @Test("the character models' epoch line names their held-out set: validation, not test")
+    func epochLineNamesTheHeldOutSet() {
+        #expect(ProgressBar.epochLine(Self.record, epochs: 20, heldOut: "validation")
+            == "epoch  3/20  loss 0.1234  acc  96.1%  validation loss 0.1502  validation acc  95.3%  4,900 samples/s  0.31 s")
+        var written: [String] = []
+        let bar = ProgressBar(output: TrainingOutput(width: { nil }, sink: { written.append($0) }))
+        bar.heldOut = "validation"
+        bar.finish(epoch: Self.record, of: 20)
+        #expect(written == [ProgressBar.epochLine(Self.record, epochs: 20, heldOut: "validation") + "\n"])
+    }
+
     @Test func groupedThousands() {
         #expect(ProgressBar.grouped(0) == "0")
         #expect(ProgressBar.grouped(999.6) == "1,000")
