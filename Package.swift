@@ -187,7 +187,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Viz", "Engine", "Tensors", "_TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "_TestSupport"]),
         /// Runs the built `lumen` (this dependency makes `swift test` build it) and reads its output.
-        .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI"]),
+        .testTarget(name: "LumenCLITests", dependencies: ["LumenCLI", "_TestSupport"]),
         /// Also runs the built `lumen grade` on a fresh copy of the Exercises package.
         .testTarget(name: "GradingTests", dependencies: ["ExerciseGraders", "Grading", "ExerciseSolutions", "LumenCLI"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Engine", "Tensors", "Plots", "_TestSupport"]),

@@ -9,40 +9,8 @@ import Files
 import Foundation
 import Glibc
 import Testing
+import _TestSupport
 
-/// An IDX header: 0, 0, type 0x08 (unsigned byte), the rank, the extents big-endian.
-private func idxHeader(_ shape: [UInt32]) -> [UInt8] {
-    var bytes: [UInt8] = [0, 0, 0x08, UInt8(shape.count)]
-    for extent in shape { bytes += withUnsafeBytes(of: extent.bigEndian, Array.init) }
-    return bytes
-}
-
-/// `bytes` as one gzip member, compressed by the system's gzip program.
-private func gzipMember(_ bytes: [UInt8]) throws -> [UInt8] {
-    let input = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-bomb-\(UUID().uuidString)")
-    try Data(bytes).write(to: input)
-    defer { try? FileManager.default.removeItem(at: input) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-9", "-n", "-c", input.path]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let compressed = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return [UInt8](compressed)
-}
-
-/// A gzip bomb: `header` as one member, then `mebibytes` members of 1 MiB of zeros each
-/// (about 1 KiB compressed apiece: a 1,000-fold expansion). Gzip readers must accept
-/// concatenated members, so this decompresses to header + `mebibytes` MiB.
-func gzipBomb(header: [UInt8], mebibytes: Int) throws -> [UInt8] {
-    let zeros = try gzipMember([UInt8](repeating: 0, count: 1 << 20))
-    var bomb = try gzipMember(header)
-    bomb.reserveCapacity(bomb.count + zeros.count * mebibytes)
-    for _ in 0..<mebibytes { bomb += zeros }
-    return bomb
-}
 
 @Suite struct IDXBoundedReadingTests {
     let folder: String = {

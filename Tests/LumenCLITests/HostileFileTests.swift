@@ -6,6 +6,7 @@
 
 import Foundation
 import Glibc
+import _TestSupport
 import XCTest
 
 final class HostileFileTests: XCTestCase {
@@ -74,34 +75,3 @@ final class HostileFileTests: XCTestCase {
     }
 }
 
-/// An IDX header: 0, 0, type 0x08 (unsigned byte), the rank, the extents big-endian.
-func idxHeader(_ shape: [UInt32]) -> [UInt8] {
-    var bytes: [UInt8] = [0, 0, 0x08, UInt8(shape.count)]
-    for extent in shape { bytes += withUnsafeBytes(of: extent.bigEndian, Array.init) }
-    return bytes
-}
-
-/// `bytes` as one gzip member, compressed by the system's gzip program.
-func gzipMember(_ bytes: [UInt8]) throws -> [UInt8] {
-    let input = try temporaryFolder().appendingPathComponent("input")
-    try Data(bytes).write(to: input)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-9", "-n", "-c", input.path]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let compressed = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return [UInt8](compressed)
-}
-
-/// A gzip bomb: `header` as one member, then `mebibytes` members of 1 MiB of zeros (about
-/// 1 KiB each compressed), which a gzip reader must inflate one after the other.
-func gzipBomb(header: [UInt8], mebibytes: Int) throws -> [UInt8] {
-    let zeros = try gzipMember([UInt8](repeating: 0, count: 1 << 20))
-    var bomb = try gzipMember(header)
-    bomb.reserveCapacity(bomb.count + zeros.count * mebibytes)
-    for _ in 0..<mebibytes { bomb += zeros }
-    return bomb
-}
