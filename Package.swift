@@ -98,7 +98,7 @@ let package = Package(
         /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
         /// output folder (curves, decision boundary, graph, summary, checkpoint).
         .target(name: "Training", dependencies: ["Basics", "Layers", "Optimizers", "Datasets", "Checkpoints",
-                                                 "Tensors", "Viz", "Render", "Plots", "Files"]),
+                                                 "Tensors", "Viz", "Render", "Plots", "Files", "FileFormats"]),
         /// Data files that users hand Lumen: CSV tables, numpy's .npy arrays and PNG pictures
         /// (Cairo decodes PNG), each read with its sizes checked first. Knows nothing of models,
         /// so each reader is fuzzed alone (Fuzz/, Scripts/fuzz.sh).

@@ -5,7 +5,7 @@
 #   Scripts/fuzz.sh NAME -runs=1000000          # a number of executions instead of a time
 #   Scripts/fuzz.sh all SECONDS                 # each target in turn (the smoke run of ./run-tests)
 #
-# NAME is one of: safetensors, idx, idx-gzip, expression, csv, npy, png (the parsers that read
+# NAME is one of: safetensors, idx, idx-gzip, expression, csv, csv-target, npy, png (the parsers that read
 # outside data; Fuzz/Targets/NAME.swift). The target is compiled with `swiftc -sanitize=fuzzer,address`
 # together with the source targets it needs (each as its own module, all instrumented), into
 # .build-fuzz/. It runs on a scratch copy of the committed seeds (Fuzz/Corpus/NAME), with
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(safetensors idx idx-gzip expression csv npy png)
+targets=(safetensors idx idx-gzip expression csv csv-target npy png)
 name=${1:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N [libFuzzer options...]; NAME: ${targets[*]} or all}
 limit=${2:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N}
 shift 2
@@ -31,7 +31,7 @@ case $name in
     safetensors) modules=(Files Basics Tensors Layers Checkpoints) ;;
     idx|idx-gzip) modules=(Files Basics Tensors Datasets) ;;
     expression) modules=(Basics Tensors Engine Expressions) ;;
-    csv|npy|png) modules=(Files FileFormats) ;;
+    csv|csv-target|npy|png) modules=(Files FileFormats) ;;
     *) echo "fuzz.sh: unknown target '$name'; the targets are: ${targets[*]}" >&2; exit 2 ;;
 esac
 

@@ -19,6 +19,9 @@ public struct InMemoryDataset<Scalar: TensorScalar>: Dataset {
     public let exampleShape: [Int]
     public let classCount: Int
     public let classNames: [String]?
+    /// For a regression set: the number to predict for each example (n of them). Its labels
+    /// are then all 0, of one class named after the target (`withTargets(_:name:)`).
+    public private(set) var targets: [Scalar]?
 
     public var count: Int { labels.count }
 
@@ -56,6 +59,23 @@ public struct InMemoryDataset<Scalar: TensorScalar>: Dataset {
         self.classNames = classNames
     }
 
+    /// A regression set: these examples, each with its target number, `name` naming it.
+    ///
+    /// - Throws: `DatasetError.featureCountMismatch` when there is not one target per example.
+    public static func regression(features: [Scalar], targets: [Scalar], exampleShape: [Int],
+                                  name: String) throws(DatasetError) -> InMemoryDataset {
+        var data = try InMemoryDataset(features: features, labels: Array(repeating: 0, count: targets.count),
+                                       exampleShape: exampleShape, classCount: 1, classNames: [name])
+        data.targets = targets
+        return data
+    }
+
+    /// The targets of the examples at `indices`, in that order (a regression set's; nil otherwise).
+    public func targets(at indices: [Int]) -> [Scalar]? {
+        guard let targets else { return nil }
+        return indices.map { targets[$0] }
+    }
+
     /// A copy of any data set, stored flat.
     public init(_ other: some Dataset<Scalar>) {
         self.init(checkedFeatures: other.features, labels: other.labels, exampleShape: other.exampleShape,
@@ -70,8 +90,10 @@ public struct InMemoryDataset<Scalar: TensorScalar>: Dataset {
         guard !shape.contains(where: { $0 < 0 }), shape.reduce(1, *) == exampleSize else {
             throw .reshapeMismatch(from: exampleShape, to: shape)
         }
-        return InMemoryDataset(checkedFeatures: features, labels: labels, exampleShape: shape,
-                               classCount: classCount, classNames: classNames)
+        var reshaped = InMemoryDataset(checkedFeatures: features, labels: labels, exampleShape: shape,
+                                       classCount: classCount, classNames: classNames)
+        reshaped.targets = targets
+        return reshaped
     }
 
     /// The examples at `indices`, in that order, as a new data set (rows copied). Repeats
@@ -91,8 +113,10 @@ public struct InMemoryDataset<Scalar: TensorScalar>: Dataset {
             newFeatures.append(contentsOf: features[index * size ..< (index + 1) * size])
             newLabels.append(labels[index])
         }
-        return InMemoryDataset(checkedFeatures: newFeatures, labels: newLabels, exampleShape: exampleShape,
-                               classCount: classCount, classNames: classNames)
+        var picked = InMemoryDataset(checkedFeatures: newFeatures, labels: newLabels, exampleShape: exampleShape,
+                                     classCount: classCount, classNames: classNames)
+        picked.targets = targets(at: Array(indices))
+        return picked
     }
 
     /// Splits into a training set (the rows `order[0 ..< trainCount]`, in that order) and a

@@ -96,3 +96,40 @@ public struct Evaluation: Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 }
+
+/// A regression model's errors on one data set: mean squared error, mean absolute error and
+/// R² = 1 − MSE / Var(y) (computed in Double).
+public struct RegressionEvaluation: Equatable, Sendable {
+    public let count: Int
+    /// (1/n) Σ (ŷ − y)².
+    public let meanSquaredError: Double
+    /// (1/n) Σ |ŷ − y|.
+    public let meanAbsoluteError: Double
+    /// 1 − MSE / Var(y), Var(y) = (1/n) Σ (y − ȳ)² (taken as 1 when the targets are all equal).
+    public let rSquared: Double
+
+    /// Evaluates `model` (one output) on `data`, whose `targets` hold the true values.
+    ///
+    /// - Throws: `InteropError.input(.inputDoesNotFit)` when the examples are not the model's
+    ///   input shape or the data has no targets.
+    public init(model: Sequential<Float>, spec: ModelSpec, data: InMemoryDataset<Float>, dataName: String,
+                batchSize: Int = 500) throws(InteropError) {
+        guard let targets = data.targets else {
+            throw .input(.inputDoesNotFit(path: dataName, found: "classes", expected: "a number to predict for each example"))
+        }
+        guard data.exampleShape.reduce(1, *) == spec.inputShape.reduce(1, *) else {
+            throw .input(.inputDoesNotFit(path: dataName, found: "examples of shape \(data.exampleShape)",
+                                          expected: "examples of shape \(spec.inputShape)"))
+        }
+        let predictions = Prediction.predict(model, spec: spec, values: data.features, count: data.count, input: dataName,
+                                             top: 1, batchSize: batchSize, regression: true).map { $0.value ?? .nan }
+        let n = Double(max(1, data.count))
+        let y = targets.map(Double.init)
+        let mean = y.reduce(0, +) / n
+        let variance = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+        count = data.count
+        meanSquaredError = zip(predictions, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / n
+        meanAbsoluteError = zip(predictions, y).reduce(0) { $0 + abs($1.0 - $1.1) } / n
+        rSquared = 1 - meanSquaredError / (variance > 0 ? variance : 1)
+    }
+}

@@ -20,11 +20,12 @@ import Checkpoints
 import Files
 import Foundation
 import Tensors
+import Training
 
 /// Int8 weight quantization of saved models.
 public enum Quantization {
     /// The metadata key of a quantized checkpoint and its one value.
-    public static let metadataKey = "lumen.quantization"
+    public static let metadataKey = Trainer.MetadataKey.quantization
     public static let scheme = "int8-symmetric-per-channel"
 
     /// The integers and the per-row scales of `values`, a tensor of `rows` rows (row-major).

@@ -35,6 +35,22 @@ public struct SavedModel {
     /// The number of input values one example has: the product of `spec.inputShape`.
     public var inputWidth: Int { spec.inputShape.reduce(1, *) }
 
+    /// What the outputs mean: a regression's one output is the predicted number (its "class
+    /// name" is the target's name); otherwise one score per class.
+    public var task: TaskKind {
+        metadata[Trainer.MetadataKey.task] == TaskKind.regression.rawValue ? .regression : .classification
+    }
+
+    /// The recipe that trained the model, remade (for a run on the user's own file, from that
+    /// file, which is read again: `dataFile` says where it is now, when it has moved); nil
+    /// when the checkpoint names none.
+    ///
+    /// - Throws: `TrainingError` when the recipe cannot be remade (the file is gone or changed).
+    public func trainingRecipe(dataFile: String? = nil) throws(TrainingError) -> Recipe? {
+        if let recipe { return recipe }
+        return try Recipe.saved(in: metadata, path: path, dataFile: dataFile)
+    }
+
     /// Loads the checkpoint at `path`.
     ///
     /// - Throws: `InteropError.checkpoint` for a file that cannot be read or whose tensors do
@@ -49,7 +65,11 @@ public struct SavedModel {
             throw .checkpoint(error)
         }
         let recipeName = file.metadata[Trainer.MetadataKey.recipe]
-        let recipe = recipeName.flatMap { try? Recipe.named($0) }
+        // A built-in recipe, remade with the options it was trained with (--points, --noise
+        // change its data); a run on the user's own file is remade only when asked
+        // (`trainingRecipe()`), since that reads the file.
+        let recipe = file.metadata[RecipeOptions.metadataKey]?.contains("\"dataFile\"") == true
+            ? nil : recipeName.flatMap { _ in (try? Recipe.saved(in: file.metadata, path: path)) ?? nil }
         var notes: [String] = []
         let described: ModelSpec?
         do {

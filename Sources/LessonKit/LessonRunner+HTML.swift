@@ -93,21 +93,10 @@ extension LessonRunner {
 
     private func player(_ frames: [any ShownFrame], number: Int, style: TerminalStyle,
                         inline: (String) -> String) -> String {
-        var html = "<div class=\"player\" id=\"walk-\(number)\">\n<div class=\"controls\">"
-        html += "<button class=\"prev\" type=\"button\">◀ previous</button>"
-        html += "<input class=\"slider\" type=\"range\" min=\"1\" max=\"\(frames.count)\" value=\"1\" aria-label=\"backward step\">"
-        html += "<button class=\"next\" type=\"button\">next ▶</button>"
-        html += "<span class=\"counter\">step 1 of \(frames.count)</span></div>\n"
-        // All frames share one grid cell, so the player is as big as its biggest frame and
-        // nothing moves while scrubbing; the others are invisible, not removed.
-        html += "<div class=\"frames\">\n"
-        for (i, frame) in frames.enumerated() {
-            html += "<div class=\"frame\(i == 0 ? "" : " off")\" data-index=\"\(i + 1)\"\(i == 0 ? "" : " aria-hidden=\"true\"")>"
-            html += "<pre class=\"explain\">" + HTMLText.escape(frame.lines(style: style).filter { !$0.hasPrefix("  graph: ") }.joined(separator: "\n")) + "</pre>"
-            html += "<figure class=\"graph\">" + (frame.svg.map(inline) ?? "<p>(no picture: \(HTMLText.escape(frame.problem ?? "pictures off")))</p>") + "</figure>"
-            html += "</div>\n"
-        }
-        return html + "</div>\n</div>\n"
+        FramePlayer.markup(frames.map { frame in
+            (explain: frame.lines(style: style).filter { !$0.hasPrefix("  graph: ") }.joined(separator: "\n"),
+             figure: frame.svg.map(inline) ?? "<p>(no picture: \(HTMLText.escape(frame.problem ?? "pictures off")))</p>")
+        }, id: "walk-\(number)", unit: "step", sliderLabel: "backward step")
     }
 
     /// An SVG file's text without its XML prolog and doctype, ready to sit inside HTML, with
@@ -116,11 +105,7 @@ extension LessonRunner {
     /// file (glyph0-1, image5, …), so without the prefix each plot would borrow the glyphs of
     /// the first one: every title would read like the first plot's.
     func inlineSVG(_ svg: String, idPrefix: String) -> String {
-        guard let start = svg.range(of: "<svg") else { return "" }
-        return String(svg[start.lowerBound...])
-            .replacing(/(\s)id="([^"]+)"/) { "\($0.1)id=\"\(idPrefix)\($0.2)\"" }
-            .replacing(/href="#([^"]+)"/) { "href=\"#\(idPrefix)\($0.1)\"" }
-            .replacing(/url\(#([^)]+)\)/) { "url(#\(idPrefix)\($0.1))" }
+        FramePlayer.inlineSVG(svg, idPrefix: idPrefix)
     }
 
     static let css = """
@@ -166,7 +151,7 @@ extension LessonRunner {
             if (on) { f.removeAttribute("aria-hidden"); } else { f.setAttribute("aria-hidden", "true"); }
           });
           slider.value = String(i);
-          counter.textContent = "step " + i + " of " + frames.length;
+          counter.textContent = (player.dataset.unit || "step") + " " + i + " of " + frames.length;
           player.dataset.current = String(i);
         }
         player.step = function (delta) { show(Number(slider.value) + delta); };

@@ -41,6 +41,8 @@ enum BenchCommand: Equatable {
     case recipes(jobs: [RecipeBench.Job], options: RecipeBench.Options)
     /// Graph drawing times, every size, in this process (RenderWorkload.swift).
     case render
+    /// Loading a rows × columns CSV as `lumen train --data` does (CSVLoadWorkload.swift).
+    case csv(rows: Int, columns: Int, runs: Int)
     case help
 
     struct Options: Equatable {
@@ -67,6 +69,8 @@ enum BenchCommand: Equatable {
           lumen-bench measure w5 --n N
           lumen-bench measure w6
           lumen-bench render          (drawing graphs to SVG and PNG, in this process)
+          lumen-bench csv [--rows N] [--columns M] [--runs R]   (lumen train --data's CSV load;
+                      default 100000 × 20, goal ≤ 1 s)
           lumen-bench recipes [NAME|w7|all]... [--runs N] [--dir DIR] [--python PATH]
                       [--peer-script PATH] [--max-wait SECONDS]
           lumen-bench measure recipe NAME [--dir DIR] [--export] [--steps N]
@@ -102,6 +106,19 @@ enum BenchCommand: Equatable {
         if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") { return .help }
         if arguments.first == "measure" { return try parseMeasure(Array(arguments.dropFirst())) }
         if arguments == ["render"] { return .render }
+        if arguments.first == "csv" {
+            var rest = arguments.dropFirst()
+            var rows = CSVLoadWorkload.defaultRows, columns = CSVLoadWorkload.defaultColumns, runs = 5
+            while let argument = rest.popFirst() {
+                switch argument {
+                case "--rows": rows = try integer(try value(of: argument, in: &rest), option: argument, atLeast: 5)
+                case "--columns": columns = try integer(try value(of: argument, in: &rest), option: argument, atLeast: 2)
+                case "--runs": runs = try integer(try value(of: argument, in: &rest), option: argument, atLeast: 1)
+                default: throw .unknownArgument(argument)
+                }
+            }
+            return .csv(rows: rows, columns: columns, runs: runs)
+        }
         if arguments.first == "recipes" { return try parseRecipes(Array(arguments.dropFirst())) }
 
         var workloads: [Workload] = []

@@ -35,6 +35,8 @@ func runBench() throws(BenchError) -> Int32 {
         return line["check"] as? String == "ok" ? 0 : 1
     case .render:
         return RenderWorkload.run()
+    case .csv(let rows, let columns, let runs):
+        return CSVLoadWorkload.run(rows: rows, columns: columns, runs: runs)
     case .measureRecipe(let name, let directory, let export, let steps):
         print(try RecipeBench.measure(recipe: name, directory: directory, export: export, steps: steps).text)
         return 0

@@ -53,6 +53,15 @@ struct EvalCommand: ParsableCommand {
         let saved = try SavedModel.load(checkpoint)
         for note in saved.notes { warn(note) }
         let (dataset, name) = try testData(for: saved)
+        if saved.task == .regression {
+            let result = try RegressionEvaluation(model: saved.model, spec: saved.spec, data: dataset, dataName: name)
+            print("\(checkpoint): \(saved.spec.layers.count) layers, input \(saved.spec.inputShape), "
+                  + "a regression predicting \(saved.spec.classNames.first ?? "a number")")
+            print("data: \(name), \(result.count) examples")
+            print(String(format: "mean squared error %.6g   R² %.4f   mean absolute error %.6g",
+                         result.meanSquaredError, result.rSquared, result.meanAbsoluteError))
+            return
+        }
         let evaluation = try Evaluation(model: saved.model, spec: saved.spec, data: dataset, dataName: name)
         let correct = evaluation.confusion.indices.reduce(0) { $0 + evaluation.confusion[$1][$1] }
         print("\(checkpoint): \(saved.spec.layers.count) layers, input \(saved.spec.inputShape), "
@@ -67,9 +76,9 @@ struct EvalCommand: ParsableCommand {
     /// The recipe's test split, the recipe's data from a folder, or a CSV file of labelled rows.
     private func testData(for saved: SavedModel) throws -> (InMemoryDataset<Float>, String) {
         if let data, URL(fileURLWithPath: data).pathExtension.lowercased() == "csv" {
-            return (try labelledCSV(data, spec: saved.spec), data)
+            return (try labelledCSV(data, spec: saved.spec, regression: saved.task == .regression), data)
         }
-        guard let recipe = saved.recipe else {
+        guard let recipe = try saved.trainingRecipe() else {
             throw fail("\(checkpoint) names no built-in recipe, so it has no test split of its own",
                        hint: "give the data with --data FILE.csv (one example per row, the class index last)")
         }
@@ -82,7 +91,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// A CSV file whose rows are an example's values and then its class index.
-    private func labelledCSV(_ path: String, spec: ModelSpec) throws -> InMemoryDataset<Float> {
+    private func labelledCSV(_ path: String, spec: ModelSpec, regression: Bool) throws -> InMemoryDataset<Float> {
         let table = try CSVTable.read(path)
         let width = spec.inputShape.reduce(1, *)
         guard table.width == width + 1 else {
@@ -91,6 +100,17 @@ struct EvalCommand: ParsableCommand {
         }
         var features: [Float] = [], labels: [Int] = []
         features.reserveCapacity(table.rowCount * width)
+        if regression {
+            var targets: [Float] = []
+            for row in 0 ..< table.rowCount {
+                let values = table.values[row * (width + 1) ..< (row + 1) * (width + 1)]
+                features += values.dropLast()
+                targets.append(values.last!)
+            }
+            // One target per row of `width` features.
+            return try! InMemoryDataset.regression(features: features, targets: targets, exampleShape: spec.inputShape,
+                                                   name: spec.classNames.first ?? "target")
+        }
         for row in 0 ..< table.rowCount {
             let values = table.values[row * (width + 1) ..< (row + 1) * (width + 1)]
             let label = values.last!

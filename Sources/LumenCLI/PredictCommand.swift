@@ -73,7 +73,8 @@ struct PredictCommand: ParsableCommand {
             var predictions: [Prediction] = []
             for batch in batches {
                 predictions += Prediction.predict(saved.model, spec: saved.spec, values: batch.values, count: batch.count,
-                                                  input: batch.path, top: min(top, saved.spec.classNames.count))
+                                                  input: batch.path, top: min(top, saved.spec.classNames.count),
+                                                  regression: saved.task == .regression)
             }
             if json {
                 let encoder = JSONEncoder()

@@ -26,7 +26,7 @@ struct GAN2DRun {
                                 ("--temperature", command.temperature != nil), ("--schedule", command.schedule != nil),
                                 ("--warmup", command.warmup != nil), ("--clip-norm", command.clipNorm != nil),
                                 ("--init-from", command.initFrom != nil), ("--strict", command.strict != nil),
-                                ("--freeze", !command.freeze.isEmpty)] where given {
+                                ("--freeze", !command.freeze.isEmpty)] + command.playgroundOptionsGiven where given {
             throw fail("\(option) does not apply to \(Self.name)", hint: "use --steps, --seed, --lr, --batch-size and -o")
         }
         steps = command.steps ?? 1000

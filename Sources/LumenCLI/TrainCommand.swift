@@ -14,6 +14,7 @@ import Engine
 import Files
 import Foundation
 import Layers
+import LessonKit
 import Plots
 import ScalarNN
 import Tensors
@@ -51,6 +52,24 @@ struct TrainCommand: ParsableCommand {
 
             Transfer learning: --init-from FILE starts a new run from another model's weights,             a Lumen checkpoint or a PyTorch state_dict saved with safetensors             (save_file(model.state_dict(), path)). Tensors match by name: an nn.Sequential with             the same layers in the same order has the same names (0.weight, 0.bias, …). Any             difference is an error listing every missing, unexpected and mis-shaped tensor;             --strict false loads what matches and lists the rest. --freeze 0 3 keeps the             parameters of layers 0 and 3 (or one tensor: --freeze 0.weight) as they are.
 
+            Your own data: lumen train --data FILE.csv --target COLUMN (no recipe) trains an MLP \
+            on a table: a CSV file whose first line names the columns, or a 2-D .npy array \
+            (--target is then a column index, -1 the last). Every other column is an input, \
+            used as it is. --model 64-32 lists the hidden widths (default 64); the input width \
+            comes from the columns and the output from the classes (1 for a regression), and a \
+            list whose ends are those widths (64-128-10 for 64 inputs and 10 classes) reads as \
+            the whole network. --task classification|regression; by default text or at most 20 \
+            distinct whole numbers are classes, anything else a regression (mean squared error, \
+            R², predicted-vs-actual.png). The rows split 80 % / 20 % by the fixed seed 7. A bad \
+            cell is an error naming the file, line and column. --resume, lumen eval and lumen \
+            predict read the checkpoint alone (it names the file, target and task).
+
+            The 2-D recipes (moons, spirals) take TensorFlow Playground's knobs: --hidden 8,8, \
+            --activation relu|tanh|sigmoid, --noise x, --points n; the checkpoint records them, \
+            so --resume remakes the same model and data. --frames n draws the decision regions \
+            before training and every n epochs into training-frames.html (one offline page, an \
+            epoch slider). summary.txt ends with the final metrics.
+
             A run stops with an error when its loss becomes NaN or ±∞ or exceeds 1000 (diverged). \
             --detect-anomaly names the first op that made a NaN or ±∞. Data and checkpoint files \
             larger than --max-data-size (default 1G, decompressed) are refused before they are read.
@@ -64,6 +83,9 @@ struct TrainCommand: ParsableCommand {
               lumen train mnist --data ~/data/mnist
               lumen train names-gpt --temperature 0.8
               lumen train digits-cnn --init-from pretrained.safetensors --freeze 0 3
+              lumen train moons --hidden 8,8 --activation tanh --noise 0.3 --frames 5
+              lumen train --data houses.csv --target price --model 64-32
+              lumen train --resume lumen-out/houses/model.safetensors --epochs 40
             """
     )
 
@@ -74,8 +96,12 @@ struct TrainCommand: ParsableCommand {
         "\(settings.epochs) epochs, batch \(settings.batchSize), lr \(settings.learningRate), \(settings.optimizer.rawValue)"
     }
 
-    @Argument(help: ArgumentHelp("What to train: \(recipeNames.joined(separator: ", ")).", valueName: "recipe"))
-    var recipe: String
+    @Argument(help: ArgumentHelp("What to train: \(recipeNames.joined(separator: ", ")); left out with --data FILE.csv|FILE.npy "
+                                 + "(your own data) or --resume (the checkpoint's recipe).", valueName: "recipe"))
+    var recipeArgument: String?
+
+    /// The recipe's name as given, or "" when it was left out.
+    var recipe: String { recipeArgument ?? "" }
 
     // The numeric options parse their value unconditionally, so that "--epochs -3" reaches
     // the range check ("--epochs must be at least 1") instead of reading "-3" as an option.
@@ -102,8 +128,43 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A checkpoint (model.safetensors) to continue training from.", valueName: "checkpoint"))
     var resume: String?
 
-    @Option(help: ArgumentHelp("The folder holding the data files (mnist: the four IDX files).", valueName: "folder"))
+    @Option(help: ArgumentHelp("Your own data, a .csv file (with a header) or a .npy table, with --target; or the folder of mnist's four IDX files.",
+                               valueName: "file|folder"))
     var data: String?
+
+    // MARK: Your own data (Sources/Training/Recipe+OwnData.swift)
+
+    @Option(help: ArgumentHelp("With --data FILE: the column to predict (its header name in a CSV file, its index in a .npy table).",
+                               valueName: "column"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("With --data FILE: the MLP's hidden widths, e.g. 128 or 64-32 (the input and output widths come from the data; "
+                               + "64-128-10 with 64 inputs and 10 classes reads as the whole network). Default 64.",
+                               valueName: "widths"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("With --data FILE: classification or regression (default: classification for text or at most 20 whole-number "
+                               + "targets, else regression).", valueName: "task"))
+    var task: String?
+
+    // MARK: TensorFlow Playground's knobs (moons, spirals, and --data FILE)
+
+    @Option(help: ArgumentHelp("The hidden layers' widths, e.g. 8,8 (moons, spirals, --data FILE).", valueName: "widths"))
+    var hidden: String?
+
+    @Option(help: ArgumentHelp("relu, tanh or sigmoid between the layers (moons, spirals, --data FILE; default relu).", valueName: "name"))
+    var activation: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("moons, spirals: the noise's standard deviation (defaults 0.15 and 0.04).", valueName: "x"))
+    var noise: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("moons, spirals: the number of points, 75 % to train (default 400).", valueName: "n"))
+    var points: Int?
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("2-D classifiers: draw the decision regions every n epochs into training-frames.html, an offline page with an epoch slider.",
+                               valueName: "n"))
+    var frames: Int?
 
     @Option(help: ArgumentHelp("reference or blas (default: LUMEN_BACKEND, else blas when built in).", valueName: "name"))
     var backend: String?
@@ -235,14 +296,103 @@ struct TrainCommand: ParsableCommand {
 
     // MARK: - Tensor recipes
 
+    /// The options of the tensor trainer's recipes that scalar-moons and gan-2d do not take, and whether each was given.
+    var playgroundOptionsGiven: [(String, Bool)] {
+        [("--target", target != nil), ("--model", model != nil), ("--task", task != nil), ("--hidden", hidden != nil),
+         ("--activation", activation != nil), ("--noise", noise != nil), ("--points", points != nil), ("--frames", frames != nil)]
+    }
+
+    /// True when --data names a table of the user's (.csv or .npy) rather than a folder.
+    var dataIsTable: Bool {
+        guard let data else { return false }
+        return ["csv", "npy"].contains(URL(fileURLWithPath: data).pathExtension.lowercased())
+    }
+
+    /// The options --hidden, --model, --activation, --points, --noise, --target and --task make.
+    func recipeOptions() throws(TrainingError) -> RecipeOptions {
+        var options = RecipeOptions(points: points, noise: noise, target: target)
+        if hidden != nil && model != nil {
+            throw .invalidOption(option: "--model", value: model!, allowed: "left out with --hidden, which says the same")
+        }
+        if let model {
+            guard dataIsTable else {
+                throw .invalidOption(option: "--model", value: model, allowed: "used with --data FILE.csv|FILE.npy only; the 2-D recipes take --hidden")
+            }
+            options.hidden = try RecipeOptions.widths(model, option: "--model")
+        }
+        if let hidden { options.hidden = try RecipeOptions.widths(hidden, option: "--hidden") }
+        if let activation {
+            guard let kind = ActivationKind(rawValue: activation.lowercased()) else {
+                throw .invalidOption(option: "--activation", value: activation,
+                                     allowed: "one of \(ActivationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.activation = kind
+        }
+        if let task {
+            guard let kind = TaskKind(rawValue: task.lowercased()) else {
+                throw .invalidOption(option: "--task", value: task, allowed: "classification or regression")
+            }
+            options.task = kind
+        }
+        if dataIsTable { options.dataFile = data }
+        return options
+    }
+
+    /// The recipe to train: the one named, with the options given; the user's own data; or,
+    /// with --resume, the one the checkpoint was trained by.
+    private func chooseRecipe() throws(TrainingError) -> Recipe {
+        let options = try recipeOptions()
+        if let resume {
+            for (name, given) in [("--hidden", hidden != nil), ("--model", model != nil), ("--activation", activation != nil),
+                                  ("--points", points != nil), ("--noise", noise != nil), ("--target", target != nil),
+                                  ("--task", task != nil)] where given {
+                throw .invalidOption(option: name, value: "(given)", allowed: "left out with --resume: the run keeps the checkpoint's")
+            }
+            let recipe = try Trainer.savedRecipe(at: resume, dataFile: dataIsTable ? data : nil)
+            if let recipeArgument, recipeArgument != recipe.name {
+                throw .notResumable(path: resume, reason: "it was trained by the recipe '\(recipe.name)', not '\(recipeArgument)'; "
+                                    + "leave the recipe out, or run lumen train \(recipe.name) --resume \(resume)")
+            }
+            if data != nil && !dataIsTable && !recipe.needsDataDirectory {
+                throw .invalidOption(option: "--data", value: data!, allowed: "left out: \(recipe.name) does not read a data folder")
+            }
+            return recipe
+        }
+        if dataIsTable {
+            if let recipeArgument {
+                throw .invalidOption(option: "--data", value: data!,
+                                     allowed: "given without a recipe (lumen train --data FILE --target COLUMN), not with \(recipeArgument)")
+            }
+            return try Recipe.ownData(options)
+        }
+        guard let recipeArgument else {
+            throw .invalidOption(option: "recipe", value: "(missing)",
+                                 allowed: "one of \(Self.recipeNames.joined(separator: ", ")), or left out with --data FILE.csv|FILE.npy or --resume")
+        }
+        if options.target != nil || options.task != nil {
+            throw .invalidOption(option: options.target != nil ? "--target" : "--task", value: "(given)",
+                                 allowed: "used with --data FILE.csv|FILE.npy only")
+        }
+        let recipe = try Recipe.named(recipeArgument, options: options, known: Self.recipeNames)
+        if data != nil && !recipe.needsDataDirectory {
+            throw .invalidOption(option: "--data", value: data!,
+                                 allowed: "left out: \(recipe.name) uses data bundled with Lumen (your own data: a .csv or .npy file, without a recipe)")
+        }
+        return recipe
+    }
+
     private func trainRecipe() throws(TrainingError) {
-        let recipe = try Recipe.named(self.recipe, known: Self.recipeNames)
+        let recipe = try chooseRecipe()
         for (name, given) in [("--steps", steps != nil), ("--data-seed", dataSeed != nil), ("--init-seed", initSeed != nil)] where given {
             let owners = name == "--steps" ? "\(Self.scalarMoons) and \(GAN2DRun.name)" : Self.scalarMoons
             throw .invalidOption(option: name, value: "(given)", allowed: "left out: it applies only to \(owners)")
         }
-        if data != nil && !recipe.needsDataDirectory {
-            throw .invalidOption(option: "--data", value: data!, allowed: "left out: \(recipe.name) uses data bundled with Lumen")
+        if let frames, !(1 ... 100_000).contains(frames) {
+            throw .invalidOption(option: "--frames", value: String(frames), allowed: "a whole number of epochs, at least 1")
+        }
+        if frames != nil && !recipe.isPlanar {
+            throw .invalidOption(option: "--frames", value: String(frames!),
+                                 allowed: "left out: it draws the decision regions of 2-D classifiers (moons, spirals, a 2-column --data table)")
         }
         let language = LanguageModel.of(recipe)
         try checkTemperature(for: recipe, language)
@@ -266,14 +416,14 @@ struct TrainCommand: ParsableCommand {
             where given {
                 throw .invalidOption(option: name, value: "(given)", allowed: "left out with --resume: the run keeps the checkpoint's")
             }
-            trainer = try Trainer(resumingFrom: resume, recipe: recipe, overrides: overrides, dataDirectory: data)
+            trainer = try Trainer(resumingFrom: resume, recipe: recipe, overrides: overrides, dataDirectory: dataIsTable ? nil : data)
         } else {
             var settings = overrides.applied(to: recipe.defaults)
             // Each replaces the recipe's value only when given.
             if let schedule { settings.schedule = try ScheduleKind(named: schedule) }
             if let warmup { settings.warmupSteps = warmup }
             if let clipNorm { settings.clipNorm = clipNorm }
-            trainer = try Trainer(recipe: recipe, settings: settings, dataDirectory: data)
+            trainer = try Trainer(recipe: recipe, settings: settings, dataDirectory: dataIsTable ? nil : data)
         }
         // Without -o, a resumed run writes next to the checkpoint it resumed from (and so
         // keeps its history in one folder); a new run writes to lumen-out/<recipe>.
@@ -282,7 +432,8 @@ struct TrainCommand: ParsableCommand {
             return folder.isEmpty ? "." : folder
         }
         try checkExpand(trainer.model, recipe: recipe.name)
-        let folder = try TrainingOutputFolder(output ?? defaultFolder ?? "lumen-out/\(recipe.name)")
+        // (Own data: lumen-out/houses for houses.csv.)
+        let folder = try TrainingOutputFolder(output ?? defaultFolder ?? "lumen-out/\((recipe.name as NSString).deletingPathExtension)")
         if diagnostics { trainer.diagnostics = Diagnostics(model: trainer.model) }
         if detectAnomaly {
             trainer.detectsAnomalies = true
@@ -318,10 +469,21 @@ struct TrainCommand: ParsableCommand {
         let summary = trainer.model.summary(inputShape: [1] + trainer.data.train.exampleShape)
         progress.message(summary.description)
 
+        var frameList: [FramePlayer.Frame] = []
+        if let frames {
+            // This run's epochs: the start (a fresh run's epoch 0), every `frames`-th, and the last.
+            frameList.append(try Self.frame(of: trainer))
+            trainer.afterEpoch = { trainer throws(TrainingError) in
+                let epoch = trainer.completedEpochs
+                guard epoch % frames == 0 || epoch == trainer.settings.epochs else { return }
+                frameList.append(try Self.frame(of: trainer))
+            }
+        }
         let before = trainer.completedEpochs
         let clock = ContinuousClock()
         let start = clock.now
         progress.heldOut = TrainingOutputFolder.heldOutName(for: trainer.recipe)
+        progress.regression = recipe.task == .regression
         try trainer.train(progress: progress, checkpointPath: folder.checkpointPath)
         let (whole, fraction) = (clock.now - start).components
         let seconds = Double(whole) + Double(fraction) * 1e-18
@@ -333,14 +495,53 @@ struct TrainCommand: ParsableCommand {
         }
         let last = trainer.history.last!
         let testCount = trainer.data.test.count
-        let correct = Int((last.testAccuracy * Double(testCount)).rounded())
-        progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f",
-                                trainer.completedEpochs, trainer.completedEpochs - before,
-                                seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
+        if recipe.task == .regression {
+            progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test MSE %.6g (R² %.4f), train MSE %.6g (R² %.4f)",
+                                    trainer.completedEpochs, trainer.completedEpochs - before, seconds,
+                                    last.testLoss, last.testAccuracy, last.trainLoss, last.trainAccuracy))
+        } else {
+            let correct = Int((last.testAccuracy * Double(testCount)).rounded())
+            progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f",
+                                    trainer.completedEpochs, trainer.completedEpochs - before,
+                                    seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
+        }
+        let framesPage = frames == nil ? [] : [try writeFrames(frameList, of: trainer, to: folder)]
         for path in try folder.writeAll(for: trainer, summary: summary, expand: Set(expand)) + diagnosticsPage(trainer, folder)
-            + [folder.checkpointPath] {
+            + framesPage + [folder.checkpointPath] {
             progress.message("wrote \(path)")
         }
+    }
+
+    /// The decision regions now, as one frame of training-frames.html.
+    static func frame(of trainer: Trainer) throws(TrainingError) -> FramePlayer.Frame {
+        let svg: [UInt8]
+        do {
+            svg = try TrainingOutputFolder.decisionPicture(trainer, format: .svg)
+        } catch {
+            throw .unwritable(path: "training-frames.html", reason: "the decision regions could not be drawn: \(error)")
+        }
+        let epoch = trainer.completedEpochs
+        let caption = trainer.history.last.map {
+            String(format: "epoch %d: train loss %.4f, accuracy %.1f%%; test loss %.4f, accuracy %.1f%%",
+                   epoch, $0.trainLoss, 100 * $0.trainAccuracy, $0.testLoss, 100 * $0.testAccuracy)
+        } ?? "epoch 0: the initial weights, before any training"
+        return FramePlayer.Frame(caption: caption, svg: String(decoding: svg, as: UTF8.self))
+    }
+
+    /// training-frames.html: the decision regions by epoch, with the lessons' slider.
+    private func writeFrames(_ frames: [FramePlayer.Frame], of trainer: Trainer,
+                             to folder: TrainingOutputFolder) throws(TrainingError) -> String {
+        let path = folder.path + "/training-frames.html"
+        let page = FramePlayer.page(title: "\(trainer.recipe.name): decision regions by epoch", kicker: "Lumen · lumen train",
+                                    introduction: "\(trainer.recipe.summary). One frame every \(self.frames!) epochs and the last; "
+                                        + "drag the slider or press ← and →.",
+                                    frames: frames, unit: "frame")
+        do {
+            try AtomicFile.write(Array(page.utf8), to: path)
+        } catch {
+            throw .unwritable(path: path, reason: error.reason)
+        }
+        return path
     }
 
     /// Every --expand names a module of the model (checked before training, not after).
@@ -441,7 +642,8 @@ private struct ScalarMoonsRun {
                               ("--temperature", command.temperature != nil),
                               ("--schedule", command.schedule != nil), ("--warmup", command.warmup != nil),
                               ("--clip-norm", command.clipNorm != nil), ("--init-from", command.initFrom != nil),
-                              ("--strict", command.strict != nil), ("--freeze", !command.freeze.isEmpty)] where given {
+                              ("--strict", command.strict != nil), ("--freeze", !command.freeze.isEmpty)]
+            + command.playgroundOptionsGiven where given {
             throw fail("\(name) does not apply to \(TrainCommand.scalarMoons)",
                        hint: "it trains full batch: use --steps, --data-seed and --init-seed")
         }

@@ -80,6 +80,9 @@ public final class ProgressBar {
     /// What the epoch line calls the held-out set: "test", or "validation" for the character
     /// models (`TrainingOutputFolder.heldOutName(for:)`).
     public var heldOut = "test"
+    /// True for a regression run: its loss is the mean squared error, and where a classifier
+    /// shows its accuracy it shows R² = 1 − MSE / variance of the targets (`Trainer.trainEpoch`).
+    public var regression = false
     private let clock: () -> Double
 
     /// - Parameter clock: seconds from any fixed origin (monotonic); injectable for tests.
@@ -98,7 +101,7 @@ public final class ProgressBar {
         guard progress.batch == progress.batches || now - lastDraw >= redrawInterval else { return }
         lastDraw = now
         guard let width = output.terminalWidth else { return }
-        output.write("\r" + ProgressBar.liveLine(progress, width: width) + "\u{1B}[K")
+        output.write("\r" + ProgressBar.liveLine(progress, width: width, regression: regression) + "\u{1B}[K")
         lineIsOpen = true
     }
 
@@ -107,9 +110,9 @@ public final class ProgressBar {
     /// it is never redrawn, so the terminal may wrap it, and no figure is lost.
     public func finish(epoch record: EpochRecord, of epochs: Int) {
         if output.terminalWidth != nil {
-            output.write((lineIsOpen ? "\r" : "") + ProgressBar.epochLine(record, epochs: epochs, heldOut: heldOut) + "\u{1B}[K\n")
+            output.write((lineIsOpen ? "\r" : "") + ProgressBar.epochLine(record, epochs: epochs, heldOut: heldOut, regression: regression) + "\u{1B}[K\n")
         } else {
-            output.write(ProgressBar.epochLine(record, epochs: epochs, heldOut: heldOut) + "\n")
+            output.write(ProgressBar.epochLine(record, epochs: epochs, heldOut: heldOut, regression: regression) + "\n")
         }
         lineIsOpen = false
         lastDraw = -.infinity
@@ -138,11 +141,11 @@ public final class ProgressBar {
     /// The bar takes whatever width the figures leave (at most 30 columns); below 5 columns it
     /// is left out, and if the figures alone do not fit they are cut at the right edge. The
     /// line is always at most `width - 1` columns, so the cursor never wraps.
-    public static func liveLine(_ progress: BatchProgress, width: Int) -> String {
+    public static func liveLine(_ progress: BatchProgress, width: Int, regression: Bool = false) -> String {
         let epochDigits = String(progress.epochs).count, batchDigits = String(progress.batches).count
         let head = "epoch \(pad(progress.epoch, epochDigits))/\(progress.epochs)"
         let tail = "\(pad(progress.batch, batchDigits))/\(progress.batches)  loss \(fixed(progress.loss, 4))  "
-            + "acc \(percent(progress.accuracy))  \(grouped(progress.samplesPerSecond)) samples/s"
+            + "\(score(progress.accuracy, regression))  \(grouped(progress.samplesPerSecond)) samples/s"
         let room = width - 1 - head.count - tail.count - 5  // " [" + "]  "
         guard room >= 5 else { return clip(head + "  " + tail, to: width) }
         let fraction = Double(progress.batch) / Double(max(1, progress.batches))
@@ -154,10 +157,10 @@ public final class ProgressBar {
     ///     epoch  3/20  loss 0.1234  acc  96.1%  test loss 0.1502  test acc  95.3%  4,900 samples/s  0.31 s
     ///
     /// `heldOut` names the held-out set ("validation" for the character models).
-    public static func epochLine(_ record: EpochRecord, epochs: Int, heldOut: String = "test") -> String {
+    public static func epochLine(_ record: EpochRecord, epochs: Int, heldOut: String = "test", regression: Bool = false) -> String {
         "epoch \(pad(record.epoch, String(epochs).count))/\(epochs)  loss \(fixed(record.trainLoss, 4))  "
-            + "acc \(percent(record.trainAccuracy))  \(heldOut) loss \(fixed(record.testLoss, 4))  "
-            + "\(heldOut) acc \(percent(record.testAccuracy))  \(grouped(record.samplesPerSecond)) samples/s  "
+            + "\(score(record.trainAccuracy, regression))  \(heldOut) loss \(fixed(record.testLoss, 4))  "
+            + "\(heldOut) \(score(record.testAccuracy, regression))  \(grouped(record.samplesPerSecond)) samples/s  "
             + "\(fixed(record.seconds, 2)) s"
     }
 
@@ -184,6 +187,11 @@ public final class ProgressBar {
     }
 
     static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+
+    /// A classifier's accuracy as `acc  91.2%`, a regression's R² as `R²  0.912`.
+    static func score(_ value: Double, _ regression: Bool) -> String {
+        regression ? "R² " + String(format: "%6.3f", value) : "acc " + percent(value)
+    }
 
     /// 0.9123 as ` 91.2%` (always six characters up to 100.0%).
     static func percent(_ fraction: Double) -> String { String(format: "%5.1f%%", 100 * fraction) }

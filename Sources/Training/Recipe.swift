@@ -25,12 +25,18 @@ public struct Recipe: Sendable {
     /// True when every example is a point in the plane with two classes, so that the
     /// decision boundary can be drawn.
     public let isPlanar: Bool
+    /// What the model learns: classes (cross-entropy) or a number (mean squared error).
+    public let task: TaskKind
+    /// The options that made this recipe from a built-in one or from the user's file
+    /// (Recipe+Options.swift); saved in checkpoints, so that `--resume` remakes it.
+    public let options: RecipeOptions
 
     let load: @Sendable (_ dataDirectory: String?) throws(TrainingError) -> TrainTestSplit<Float>
     let build: @Sendable (_ rng: inout SplitMix64) -> Sequential<Float>
 
     public init(name: String, summary: String, defaults: TrainingSettings, needsDataDirectory: Bool = false,
-                dataFiles: [String] = [], isPlanar: Bool = false,
+                dataFiles: [String] = [], isPlanar: Bool = false, task: TaskKind = .classification,
+                options: RecipeOptions = RecipeOptions(),
                 load: @escaping @Sendable (_ dataDirectory: String?) throws(TrainingError) -> TrainTestSplit<Float>,
                 build: @escaping @Sendable (_ rng: inout SplitMix64) -> Sequential<Float>) {
         self.name = name
@@ -39,6 +45,8 @@ public struct Recipe: Sendable {
         self.needsDataDirectory = needsDataDirectory
         self.dataFiles = dataFiles
         self.isPlanar = isPlanar
+        self.task = task
+        self.options = options
         self.load = load
         self.build = build
     }

@@ -28,6 +28,11 @@ extension Trainer {
         public static let settings = "lumen.settings"
         /// `[EpochRecord]` as JSON, one per finished epoch.
         public static let history = "lumen.history"
+        /// "classification" or "regression" (`TaskKind`): what the outputs mean.
+        public static let task = "lumen.task"
+        /// Set by `lumen quantize` (Interop/Quantization.swift) to its scheme: the weights were
+        /// rounded to int8 and the optimizer's state left out, so the file cannot be resumed.
+        public static let quantization = "lumen.quantization"
     }
 
     static let formatVersion = "lumen-train 1"
@@ -53,8 +58,8 @@ extension Trainer {
         let run = [
             MetadataKey.format: Self.formatVersion, MetadataKey.recipe: recipe.name,
             MetadataKey.completedEpochs: String(completedEpochs), MetadataKey.settings: settingsJSON,
-            MetadataKey.history: historyJSON,
-        ]
+            MetadataKey.history: historyJSON, MetadataKey.task: recipe.task.rawValue,
+        ].merging(recipe.options.isEmpty ? [:] : [RecipeOptions.metadataKey: recipe.options.json]) { ours, _ in ours }
         return run.merging(modelSpec?.metadata ?? [:]) { ours, _ in ours }
     }
 
@@ -125,6 +130,7 @@ extension Trainer {
         } catch {
             throw .checkpoint(error)
         }
+        try Self.checkNotQuantized(file.metadata, path: path)
         // Read and check the metadata before touching a model.
         let saved = try Self.savedRun(in: file.metadata, path: path, recipe: recipe)
         if let kind = overrides.optimizer, kind != saved.settings.optimizer, !overrides.resetOptimizer {
@@ -161,6 +167,35 @@ extension Trainer {
         let split = if let data { data } else { try recipe.loadData(from: dataDirectory) }
         self.init(recipe: recipe, settings: settings, data: split, model: model, optimizer: optimizer,
                   history: saved.history)
+    }
+
+    /// The recipe the checkpoint at `path` was trained by, remade with the options it was made
+    /// with (`Recipe.saved(in:)`): what `lumen train --resume` trains further. `dataFile`
+    /// replaces the file of a run on the user's own data (when it has moved).
+    ///
+    /// - Throws: `TrainingError.checkpoint` for a file that cannot be read, `.notResumable`
+    ///   for a quantized one or one that names no recipe, and what remaking the recipe throws.
+    public static func savedRecipe(at path: String, dataFile: String? = nil) throws(TrainingError) -> Recipe {
+        let file: SafetensorsFile
+        do {
+            file = try Safetensors.read(from: path)
+        } catch {
+            throw .checkpoint(error)
+        }
+        try checkNotQuantized(file.metadata, path: path)
+        guard let recipe = try Recipe.saved(in: file.metadata, path: path, dataFile: dataFile) else {
+            throw .notResumable(path: path, reason: "it was not written by lumen train (no \(MetadataKey.recipe) in its metadata)")
+        }
+        return recipe
+    }
+
+    /// Refuses a checkpoint that `lumen quantize` wrote.
+    static func checkNotQuantized(_ metadata: [String: String], path: String) throws(TrainingError) {
+        guard let scheme = metadata[MetadataKey.quantization] else { return }
+        throw .notResumable(path: path, reason: "it is a quantized checkpoint (\(scheme), written by lumen quantize): "
+                            + "its weights were rounded to 8-bit integers and its optimizer state left out, so training "
+                            + "cannot go on from it; resume from the checkpoint it was quantized from (lumen eval and "
+                            + "lumen predict read this one)")
     }
 
     /// The settings and history stored in a checkpoint's metadata, checked.

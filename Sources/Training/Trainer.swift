@@ -1,5 +1,5 @@
 // Trainer.swift — the training loop: for each batch, forget the old gradients, run the model,
-// measure the cross-entropy loss, backward, and let the optimizer step; after each epoch,
+// measure the loss (cross-entropy, or mean squared error for a regression), backward, and let the optimizer step; after each epoch,
 // measure the test set. The loop reports every batch to a ProgressBar and keeps one
 // EpochRecord per epoch, from which the curves are drawn.
 //
@@ -59,6 +59,9 @@ public final class Trainer {
     /// When set (`lumen train --diagnostics`), measures every step's update-to-data ratios
     /// and probes the layers after every epoch (Diagnostics.swift).
     public var diagnostics: Diagnostics?
+    /// Called after every epoch of `train`, once the checkpoint is saved (`lumen train
+    /// --frames` draws the decision regions here).
+    public var afterEpoch: ((Trainer) throws(TrainingError) -> Void)?
 
     /// A fresh run: a new model with weights from `settings.seed` and a new optimizer.
     ///
@@ -106,6 +109,7 @@ public final class Trainer {
                 let record = try trainEpoch(progress: progress)
                 progress?.finish(epoch: record, of: settings.epochs)
                 if let checkpointPath { try saveCheckpoint(to: checkpointPath) }
+                try afterEpoch?(self)
             }
         } catch {
             // A run that stops mid-epoch leaves the live line open; close it, so that the
@@ -138,15 +142,15 @@ public final class Trainer {
             optimizer.zeroGrad()
             try applySchedule(step: completedEpochs * batches.count + index, batchesPerEpoch: batches.count)
             let logits = model(batch.inputs)
-            let loss = crossEntropy(logits, batch.labels)
+            let loss = self.loss(logits, batch, of: data.train)
             if detectsAnomalies, let anomaly = loss.firstForwardAnomaly() {
                 throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: index + 1)
             }
             let value = Double(loss.item())
-            guard value.isFinite && value <= Self.divergenceBound else {
+            guard value.isFinite && value <= divergenceBound else {
                 throw .diverged(epoch: epoch, batch: index + 1, loss: value, learningRate: settings.learningRate)
             }
-            correct += Self.correctCount(logits, batch.labels)
+            if recipe.task == .classification { correct += Self.correctCount(logits, batch.labels) }
             if detectsAnomalies {
                 if let anomaly = loss.backwardDetectingAnomaly() {
                     throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: index + 1)
@@ -166,7 +170,7 @@ public final class Trainer {
             seen += batch.count
             progress?.update(BatchProgress(
                 epoch: epoch, epochs: settings.epochs, batch: index + 1, batches: batches.count,
-                loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                loss: lossSum / Double(seen), accuracy: score(loss: lossSum / Double(seen), correct: correct, seen: seen, of: data.train),
                 samplesPerSecond: Double(seen) / Self.seconds(clock.now - start)))
         }
         let seconds = Self.seconds(clock.now - start)
@@ -176,11 +180,12 @@ public final class Trainer {
         if detectsAnomalies && !test.loss.isFinite, let (anomaly, loss) = firstTestAnomaly() {
             throw anomalyFound(anomaly, in: loss, epoch: epoch, batch: batches.count)
         }
-        guard test.loss.isFinite && test.loss <= Self.divergenceBound else {
+        guard test.loss.isFinite && test.loss <= divergenceBound else {
             throw .diverged(epoch: epoch, batch: batches.count, loss: test.loss, learningRate: settings.learningRate)
         }
         let record = EpochRecord(
-            epoch: epoch, trainLoss: lossSum / Double(max(1, seen)), trainAccuracy: Double(correct) / Double(max(1, seen)),
+            epoch: epoch, trainLoss: lossSum / Double(max(1, seen)),
+            trainAccuracy: score(loss: lossSum / Double(max(1, seen)), correct: correct, seen: max(1, seen), of: data.train),
             testLoss: test.loss, testAccuracy: test.accuracy, seconds: seconds,
             samplesPerSecond: Double(seen) / seconds)
         history.append(record)
@@ -201,11 +206,38 @@ public final class Trainer {
         withoutGradients {
             for batch in batches {
                 let logits = model(batch.inputs)
-                lossSum += Double(crossEntropy(logits, batch.labels).item()) * Double(batch.count)
-                correct += Self.correctCount(logits, batch.labels)
+                lossSum += Double(loss(logits, batch, of: dataset).item()) * Double(batch.count)
+                if recipe.task == .classification { correct += Self.correctCount(logits, batch.labels) }
             }
         }
-        return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
+        let meanLoss = lossSum / Double(dataset.count)
+        return (meanLoss, score(loss: meanLoss, correct: correct, seen: dataset.count, of: dataset))
+    }
+
+    /// What a run reports beside its loss: a classifier's accuracy, correct / seen; a
+    /// regression's R² = 1 − MSE / Var(y), the share of the targets' variance the model
+    /// explains (1 for perfect predictions, 0 for always predicting the mean, negative for
+    /// worse), with Var(y) the variance of `dataset`'s targets (1 when they are all equal).
+    func score(loss: Double, correct: Int, seen: Int, of dataset: InMemoryDataset<Float>) -> Double {
+        guard recipe.task == .regression else { return Double(correct) / Double(max(1, seen)) }
+        let variance = Self.variance(dataset.targets ?? [])
+        return 1 - loss / (variance > 0 ? variance : 1)
+    }
+
+    /// The population variance (1/n) Σ (y − ȳ)², in Double.
+    static func variance(_ values: [Float]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
+        return values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count)
+    }
+
+    /// The largest loss before a run counts as diverged: `divergenceBound` for a classifier;
+    /// for a regression, that many times the mean square of its training targets (at least
+    /// 1), since an MSE is in the targets' units squared.
+    public var divergenceBound: Double {
+        guard recipe.task == .regression, let targets = data.train.targets, !targets.isEmpty else { return Self.divergenceBound }
+        let meanSquare = targets.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(targets.count)
+        return Self.divergenceBound * max(1, meanSquare)
     }
 
     /// For a recipe of points in the plane with two classes: the model's logit of class 1
@@ -218,6 +250,25 @@ public final class Trainer {
         let logits = withoutGradients { model(try! Tensor<Float>(shape: [1, 2], elements: [Float(x), Float(y)])) }
         let values = logits.scalars
         return Double(values[1]) - Double(values[0])
+    }
+
+    /// For a classifier of points in the plane: its logits at (x, y), one per class.
+    public func logits(_ x: Double, _ y: Double) -> [Double] {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { model.train(wasTraining) }
+        let logits = withoutGradients { model(try! Tensor<Float>(shape: [1, 2], elements: [Float(x), Float(y)])) }
+        return logits.scalars.map(Double.init)
+    }
+
+    /// For a regression: the model's prediction for every example of `dataset`, in order.
+    public func predictions(of dataset: InMemoryDataset<Float>) -> [Double] {
+        guard dataset.count > 0 else { return [] }
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { model.train(wasTraining) }
+        let batches = try! DataLoader(dataset, batchSize: Self.evaluationBatchSize).batches(epoch: 0)
+        return withoutGradients { batches.flatMap { model($0.inputs).scalars.map(Double.init) } }
     }
 
     // MARK: - Pieces
@@ -236,7 +287,7 @@ public final class Trainer {
         defer { model.train(wasTraining) }
         let batches = try! DataLoader(data.test, batchSize: Self.evaluationBatchSize).batches(epoch: 0)
         for batch in batches {
-            let loss = crossEntropy(model(batch.inputs), batch.labels)
+            let loss = self.loss(model(batch.inputs), batch, of: data.test)
             if let anomaly = loss.firstForwardAnomaly() { return (anomaly, loss) }
         }
         return nil
@@ -256,6 +307,17 @@ public final class Trainer {
             }
         }
         return .anomaly(epoch: epoch, batch: batch, anomaly, graphPath: written)
+    }
+
+    /// The loss of a batch: the cross-entropy of the outputs against the batch's labels, or for
+    /// a regression the mean squared error against its targets, (1/b) Σ (ŷ − y)².
+    func loss(_ outputs: Tensor<Float>, _ batch: Batch<Float>, of dataset: InMemoryDataset<Float>) -> Tensor<Float> {
+        guard recipe.task == .regression else { return crossEntropy(outputs, batch.labels) }
+        guard let targets = dataset.targets(at: batch.indices) else {
+            preconditionFailure("Trainer: recipe '\(recipe.name)' is a regression, and its data set has no targets")
+        }
+        // One target per example, so the shape [b, 1] has exactly that many elements.
+        return outputs.meanSquaredError(try! Tensor<Float>(shape: [batch.count, 1], elements: targets))
     }
 
     /// The cross-entropy of `logits` against `labels`. The labels come from a `Dataset`,

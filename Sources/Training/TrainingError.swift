@@ -7,6 +7,7 @@
 
 import Checkpoints
 import Datasets
+import FileFormats
 import Optimizers
 import Tensors
 
@@ -23,6 +24,9 @@ public enum TrainingError: Error, CustomStringConvertible {
     case missingDataDirectory(recipe: String, expectedFiles: [String])
     /// The recipe's data could not be loaded.
     case data(DataFileError)
+    /// The user's own data file (`--data FILE.csv|.npy`) cannot be read or has a bad cell:
+    /// the error names the file, and the line and column where it can.
+    case dataFile(FileFormatError)
     /// The recipe's data loaded, but its examples do not fit the recipe's model (MNIST files
     /// whose images are not 28 × 28), or a part holds no examples.
     case dataDoesNotFit(recipe: String, part: String, found: String, expected: String)
@@ -60,6 +64,8 @@ public enum TrainingError: Error, CustomStringConvertible {
             "the \(recipe) recipe needs its data files: pass --data DIR, a folder holding "
                 + "\(expectedFiles.joined(separator: ", ")) (plain or .gz); Lumen does not download them"
         case let .data(error):
+            error.description
+        case let .dataFile(error):
             error.description
         case let .dataDoesNotFit(recipe, part, found, expected):
             "the \(recipe) recipe's \(part) data holds \(found), but its model needs \(expected); "

@@ -40,18 +40,36 @@ public struct TrainingOutputFolder: Sendable {
     /// or box names, see `ModelGraph.modules(of:)`) are drawn open in the model graph.
     public func writeAll(for trainer: Trainer, summary: ModelSummary, expand: Set<String> = []) throws(TrainingError) -> [String] {
         var written: [String] = []
-        written += try writeCurves(trainer.history, recipe: trainer.recipe.name, heldOut: Self.heldOutName(for: trainer.recipe))
+        written += try writeCurves(trainer.history, recipe: trainer.recipe.name, heldOut: Self.heldOutName(for: trainer.recipe),
+                                   task: trainer.recipe.task)
         if trainer.recipe.isPlanar { written += try writeDecisionBoundary(trainer) }
+        if trainer.recipe.task == .regression { written += try writePredictions(trainer) }
         written += try writeGraph(trainer, expand: expand)
-        written.append(try writeSummary(summary))
+        written.append(try writeSummary(summary, finalMetrics: Self.finalMetrics(trainer)))
         return written
+    }
+
+    /// The lines that end summary.txt: the epochs trained and the last epoch's figures.
+    public static func finalMetrics(_ trainer: Trainer) -> [String] {
+        guard let last = trainer.history.last else { return ["not trained yet"] }
+        let heldOut = heldOutName(for: trainer.recipe)
+        let regression = trainer.recipe.task == .regression
+        func score(_ value: Double) -> String {
+            regression ? String(format: "R² %.4f", value) : String(format: "accuracy %.2f%%", 100 * value)
+        }
+        let loss = regression ? "mean squared error" : "loss"
+        return ["Final metrics after \(trainer.completedEpochs) epoch\(trainer.completedEpochs == 1 ? "" : "s") "
+                    + "(\(trainer.data.train.count) train, \(trainer.data.test.count) \(heldOut) examples):",
+                "  train: \(loss) " + String(format: "%.6f", last.trainLoss) + ", \(score(last.trainAccuracy))",
+                "  \(heldOut): \(loss) " + String(format: "%.6f", last.testLoss) + ", \(score(last.testAccuracy))"]
     }
 
     /// `loss.png`, `loss.svg`, `accuracy.png`, `accuracy.svg`: training and held-out curves by
     /// epoch, the loss on a logarithmic axis. `heldOut` names the held-out curve: "test", or
     /// "validation" for the character models, whose per-epoch held-out set is not the test set.
-    public func writeCurves(_ history: [EpochRecord], recipe: String, heldOut: String = "test") throws(TrainingError) -> [String] {
-        let (loss, accuracy) = Self.curves(history, recipe: recipe, heldOut: heldOut)
+    public func writeCurves(_ history: [EpochRecord], recipe: String, heldOut: String = "test",
+                            task: TaskKind = .classification) throws(TrainingError) -> [String] {
+        let (loss, accuracy) = Self.curves(history, recipe: recipe, heldOut: heldOut, task: task)
         var written: [String] = []
         for (plot, name) in [(loss, "loss"), (accuracy, "accuracy")] {
             for format in PlotFormat.allCases {
@@ -75,21 +93,64 @@ public struct TrainingOutputFolder: Sendable {
 
     /// The loss curve (on a logarithmic axis: the loss falls by orders of magnitude, and the
     /// late epochs matter too) and the accuracy curve, each training and held-out by epoch.
-    public static func curves(_ history: [EpochRecord], recipe: String, heldOut: String) -> (loss: LinePlot, accuracy: LinePlot) {
+    /// A regression's "accuracy" curve is its R² (Trainer.score), as a fraction.
+    public static func curves(_ history: [EpochRecord], recipe: String, heldOut: String,
+                              task: TaskKind = .classification) -> (loss: LinePlot, accuracy: LinePlot) {
         let epochs = history.map { Double($0.epoch) }
-        let loss = LinePlot(title: "\(recipe): loss", xLabel: "epoch", yLabel: "cross-entropy",
+        let regression = task == .regression
+        let loss = LinePlot(title: "\(recipe): loss", xLabel: "epoch", yLabel: regression ? "mean squared error" : "cross-entropy",
                             series: [.init(name: "train", x: epochs, y: history.map(\.trainLoss)),
                                      .init(name: heldOut, x: epochs, y: history.map(\.testLoss))],
                             yScale: .logarithmic)
-        let accuracy = LinePlot(title: "\(recipe): accuracy", xLabel: "epoch", yLabel: "accuracy (%)",
-                                series: [.init(name: "train", x: epochs, y: history.map { 100 * $0.trainAccuracy }),
-                                         .init(name: heldOut, x: epochs, y: history.map { 100 * $0.testAccuracy })])
+        let scale = regression ? 1.0 : 100.0
+        let accuracy = LinePlot(title: "\(recipe): \(regression ? "R²" : "accuracy")", xLabel: "epoch",
+                                yLabel: regression ? "R² (1 − MSE / variance)" : "accuracy (%)",
+                                series: [.init(name: "train", x: epochs, y: history.map { scale * $0.trainAccuracy }),
+                                         .init(name: heldOut, x: epochs, y: history.map { scale * $0.testAccuracy })])
         return (loss, accuracy)
     }
 
-    /// `decision-boundary.png` and `.svg`: the model's score (logit 1 − logit 0) over the
-    /// plane, the line where it is 0, and the training points.
+    /// `predicted-vs-actual.png` and `.svg`, for a regression: each test example's prediction
+    /// against its true value, with the diagonal where a perfect model's points would lie.
+    public func writePredictions(_ trainer: Trainer) throws(TrainingError) -> [String] {
+        let test = trainer.data.test
+        let predicted = trainer.predictions(of: test)
+        let actual = (test.targets ?? []).map(Double.init)
+        let name = test.classNames?.first ?? "target"
+        let plot = ScatterPlot(title: "\(trainer.recipe.name): \(test.count) test examples after \(trainer.completedEpochs) epochs",
+                               xLabel: "actual \(name)", yLabel: "predicted \(name)", x: actual, y: predicted, diagonal: true)
+        var written: [String] = []
+        for format in PlotFormat.allCases {
+            let target = file("predicted-vs-actual.\(format.rawValue)")
+            do {
+                try plot.write(to: target)
+            } catch {
+                throw .unwritable(path: target, reason: error.description)
+            }
+            written.append(target)
+        }
+        return written
+    }
+
+    /// `decision-boundary.png` and `.svg`: for two classes, the model's score (logit 1 −
+    /// logit 0) over the plane, the line where it is 0, and the training points; for more,
+    /// the region of each class (DecisionRegionsPlot).
     public func writeDecisionBoundary(_ trainer: Trainer) throws(TrainingError) -> [String] {
+        var written: [String] = []
+        for format in PlotFormat.allCases {
+            let target = file("decision-boundary.\(format.rawValue)")
+            do {
+                try AtomicFile.write(try Self.decisionPicture(trainer, format: format), to: target)
+            } catch {
+                throw .unwritable(path: target, reason: "\(error)")
+            }
+            written.append(target)
+        }
+        return written
+    }
+
+    /// The decision boundary (two classes) or regions (more) of a 2-D classifier, drawn now.
+    public static func decisionPicture(_ trainer: Trainer, format: PlotFormat) throws -> [UInt8] {
         let train = trainer.data.train
         let points = train.labels.indices.map { index in
             let point = train.example(at: index)
@@ -97,27 +158,13 @@ public struct TrainingOutputFolder: Sendable {
                                               label: train.labels[index])
         }
         let epochs = trainer.completedEpochs
-        let plot = DecisionBoundaryPlot(title: "\(trainer.recipe.name): decision boundary after \(epochs) epoch\(epochs == 1 ? "" : "s")",
-                                        points: points)
-        // Both formats evaluate the same grid: compute each point once.
-        var cache: [[Double]: Double] = [:]
-        let score = { (x: Double, y: Double) -> Double in
-            if let known = cache[[x, y]] { return known }
-            let value = trainer.score(x, y)
-            cache[[x, y]] = value
-            return value
+        let title = "\(trainer.recipe.name): decision \(train.classCount > 2 ? "regions" : "boundary") after \(epochs) epoch\(epochs == 1 ? "" : "s")"
+        if train.classCount > 2 {
+            let names = train.classNames ?? (0 ..< train.classCount).map { "class \($0)" }
+            return try DecisionRegionsPlot(title: title, points: points, classNames: names)
+                .render(as: format) { x, y in trainer.logits(x, y) }
         }
-        var written: [String] = []
-        for format in PlotFormat.allCases {
-            let target = file("decision-boundary.\(format.rawValue)")
-            do {
-                try plot.write(to: target, score: score)
-            } catch {
-                throw .unwritable(path: target, reason: error.description)
-            }
-            written.append(target)
-        }
-        return written
+        return try DecisionBoundaryPlot(title: title, points: points).render(as: format) { x, y in trainer.score(x, y) }
     }
 
     /// `model-graph.dot`, `.svg` and `.png`: the forward pass and loss on the first four
@@ -152,11 +199,13 @@ public struct TrainingOutputFolder: Sendable {
         return written
     }
 
-    /// `summary.txt`: the model summary as `ModelSummary` prints it.
-    public func writeSummary(_ summary: ModelSummary) throws(TrainingError) -> String {
+    /// `summary.txt`: the model summary as `ModelSummary` prints it, then a blank line and
+    /// `finalMetrics` (the last epoch's figures), when given.
+    public func writeSummary(_ summary: ModelSummary, finalMetrics: [String] = []) throws(TrainingError) -> String {
         let target = file("summary.txt")
+        let text = summary.description + "\n" + (finalMetrics.isEmpty ? "" : "\n" + finalMetrics.joined(separator: "\n") + "\n")
         do {
-            try AtomicFile.write(Array((summary.description + "\n").utf8), to: target)
+            try AtomicFile.write(Array(text.utf8), to: target)
         } catch {
             throw .unwritable(path: target, reason: error.reason)
         }

@@ -113,3 +113,31 @@ import _TestSupport
         #expect(refused.status != 0 && refused.stderr.contains("--int8"))
     }
 }
+
+/// `lumen train --resume` on a file that `lumen quantize` wrote: the file keeps its training
+/// metadata (recipe, settings, history), so without a check it would get as far as a missing
+/// tensor; it must say instead that the file is quantized and cannot be resumed.
+@Suite struct QuantizedResumeTests {
+    @Test func resumingAQuantizedCheckpointSaysItIsQuantized() throws {
+        let folder = try makeFolder()
+        defer { removeFolder(folder) }
+        let original = folder + "/model.safetensors", quantized = folder + "/q.safetensors"
+        let trainer = try Trainer(recipe: .moons, settings: TrainingSettings(epochs: 1, batchSize: 64, learningRate: 0.01, optimizer: .adam))
+        try trainer.train(progress: nil, checkpointPath: original)
+        _ = try Quantization.write(try SavedModel.load(original), to: quantized)
+        let metadata = try Safetensors.read(from: quantized).metadata
+        #expect(metadata[Trainer.MetadataKey.recipe] == "moons" && metadata[Quantization.metadataKey] == Quantization.scheme)
+
+        let expected = "cannot resume from \(quantized): it is a quantized checkpoint (\(Quantization.scheme), written by lumen quantize)"
+        for attempt in [{ _ = try Trainer(resumingFrom: quantized, recipe: .moons, overrides: .init(epochs: 3)) },
+                        { _ = try Trainer.savedRecipe(at: quantized) }] as [() throws -> Void] {
+            #expect {
+                try attempt()
+            } throws: { error in
+                "\(error)".hasPrefix(expected) && "\(error)".contains("resume from the checkpoint it was quantized from")
+            }
+        }
+        // The original still resumes.
+        #expect(try Trainer(resumingFrom: original, recipe: .moons, overrides: .init(epochs: 2)).completedEpochs == 1)
+    }
+}

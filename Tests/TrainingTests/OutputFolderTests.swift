@@ -38,7 +38,11 @@ import Viz
         #expect(pngSize(try bytesOfFile(directory + "/decision-boundary.png")).map { [$0.width, $0.height] } == [640, 600])
 
         let summaryText = try String(contentsOfFile: directory + "/summary.txt", encoding: .utf8)
-        #expect(summaryText == summary.description + "\n")
+        // The summary, then the final metrics: the last epoch's figures.
+        let last = trainer.history.last!
+        #expect(summaryText == summary.description + "\n\nFinal metrics after 2 epochs (300 train, 100 test examples):\n"
+                + String(format: "  train: loss %.6f, accuracy %.2f%%\n", last.trainLoss, 100 * last.trainAccuracy)
+                + String(format: "  test: loss %.6f, accuracy %.2f%%\n", last.testLoss, 100 * last.testAccuracy))
         #expect(summaryText.contains("Linear(2 → 16)") && summaryText.contains("Total params: 354"))  // 48 + 272 + 34
 
         let dot = try String(contentsOfFile: directory + "/model-graph.dot", encoding: .utf8)
