@@ -78,10 +78,12 @@ extension Grader {
             let dGamma = centralDifferences({ dot(dy, batchNorm(x, $0, beta, rows: rows, features: features, epsilon: epsilon)) }, at: gamma)
             let dBeta = centralDifferences({ dot(dy, batchNorm(x, gamma, $0, rows: rows, features: features, epsilon: epsilon)) }, at: beta)
             let inputs = [show("x", x, [rows, features]), show("γ", gamma, [features]), show("dy", dy, [rows, features]), "ε = \(epsilon)"].joined(separator: ", ")
-            try expectClose(yours[1], dGamma, "dγ", tolerance: 1e-5, inputs: inputs)
-            try expectClose(yours[2], dBeta, "dβ", tolerance: 1e-5, inputs: inputs)
+            let scene = TensorScene("y = BatchNorm(x)·γ + β, ε = \(epsilon)", [Operand("x", x, [rows, features]), Operand("γ", gamma, [features])],
+                                    upstream: [Operand("dy", dy, [rows, features])])
+            try expectClose(yours[1], dGamma, "dγ", tolerance: 1e-5, inputs: inputs, scene: scene)
+            try expectClose(yours[2], dBeta, "dβ", tolerance: 1e-5, inputs: inputs, scene: scene)
             do {
-                try expectClose(yours[0], dx, "dx", tolerance: 1e-5, shape: [rows, features], inputs: inputs)
+                try expectClose(yours[0], dx, "dx", tolerance: 1e-5, shape: [rows, features], inputs: inputs, scene: scene)
             } catch let failure as GradeFailure {
                 throw GradeFailure(failure.message + "\n  Each x of a column moves that column's mean and variance, so dx has three terms: dy, its column mean, and x̂ times the column mean of dy·x̂. Is the variance divided by N (not N − 1), with ε inside the root?")
             }
@@ -118,7 +120,9 @@ extension Grader {
             }
             let repeated = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
             try expectClose(yours[0], expected, "The table's gradient", shape: [vocabulary, dimension],
-                            inputs: "ids \(ids) (repeated: \(repeated)), " + show("upstream", upstream, [count, dimension]))
+                            inputs: "ids \(ids) (repeated: \(repeated)), " + show("upstream", upstream, [count, dimension]),
+                            scene: TensorScene("look up rows \(ids)", [Operand("ids", ids.map(Double.init), [count])],
+                                               upstream: [Operand("∂L/∂out", upstream, [count, dimension])]))
         }
     }
 
@@ -161,11 +165,13 @@ extension Grader {
             }
             let names = ["dx", "dh", "dc", "dW_ih", "dW_hh", "db"]
             let shapes = [[rows, inputs], [rows, hidden], [rows, hidden], [4 * hidden, inputs], [4 * hidden, hidden], [4 * hidden]]
+            let scene = TensorScene("one LSTM step", zip(["x", "h", "c", "W_ih", "W_hh", "b"], zip(parameters, shapes)).map { Operand($0, $1.0, $1.1) },
+                                    upstream: [Operand("dh'", dhNext, [rows, hidden]), Operand("dc'", dcNext, [rows, hidden])])
             let described = "rows = \(rows), inputs = \(inputs), hidden = \(hidden), " + show("dh'", dhNext, [rows, hidden]) + ", " + show("dc'", dcNext, [rows, hidden])
             for k in 0..<6 {
                 let expected = centralDifferences({ var p = parameters; p[k] = $0; return loss(p) }, at: parameters[k])
                 do {
-                    try expectClose(yours[k], expected, names[k], tolerance: 1e-5, shape: shapes[k], inputs: described)
+                    try expectClose(yours[k], expected, names[k], tolerance: 1e-5, shape: shapes[k], inputs: described, scene: scene)
                 } catch let failure as GradeFailure {
                     let advice = k == 2
                         ? "c' reaches the loss twice, through dc' and through h' = o·Foundation.tanh(c'); dc is their sum times f."
@@ -201,7 +207,8 @@ extension Grader {
             }
             try expectClose(yours[0], expected, "The attention output", shape: [time, dimension],
                             inputs: [show("q", q, [time, dimension]), show("k", k, [time, dimension]), show("v", v, [time, dimension])].joined(separator: ", ")
-                                + "\n  Row i may look at rows 0…i only (scores over j > i are −∞ before the softmax), scores are divided by √d, and the softmax subtracts the row's maximum")
+                                + "\n  Row i may look at rows 0…i only (scores over j > i are −∞ before the softmax), scores are divided by √d, and the softmax subtracts the row's maximum",
+                            scene: TensorScene("causal attention", [Operand("q", q, [time, dimension]), Operand("k", k, [time, dimension]), Operand("v", v, [time, dimension])]))
         }
     }
 
@@ -278,12 +285,13 @@ extension Grader {
             }
             let gradient = centralDifferences(loss, at: wd + bd)
             let inputs = [show("real", real, [rows, 2]), show("fake", fake, [rows, 2]), show("wd", wd, [2]), "bd = \(format(bd[0])), lr = \(format(learningRate))"].joined(separator: ", ")
-            try expectClose(yours[4][0], loss(wd + bd), "The loss before the step", inputs: inputs + "\n  It is the mean of −log D(real) plus the mean of −Foundation.log(1 − D(fake)); Foundation.log(1 + eᶻ) must stay finite for z = ±800")
+            let scene = TensorScene("one discriminator step", [Operand("real", real, [rows, 2]), Operand("fake", fake, [rows, 2]), Operand("wd", wd, [2]), Operand("bd", bd, [1])])
+            try expectClose(yours[4][0], loss(wd + bd), "The loss before the step", inputs: inputs + "\n  It is the mean of −log D(real) plus the mean of −Foundation.log(1 − D(fake)); Foundation.log(1 + eᶻ) must stay finite for z = ±800", scene: scene)
             guard yours[2] == wg && yours[3] == bg else {
                 throw GradeFailure("The generator changed in the discriminator's step (wg \(format(wg)) became \(format(yours[2]))): the fake points must be detached, so that this step moves the discriminator alone.")
             }
-            try expectClose(yours[0], (0..<2).map { wd[$0] - learningRate * gradient[$0] }, "The new wd", inputs: inputs)
-            try expectClose(yours[1], [bd[0] - learningRate * gradient[2]], "The new bd", inputs: inputs + "\n  Real points are labelled 1, generated ones 0, and each batch's loss is a mean")
+            try expectClose(yours[0], (0..<2).map { wd[$0] - learningRate * gradient[$0] }, "The new wd", inputs: inputs, scene: scene)
+            try expectClose(yours[1], [bd[0] - learningRate * gradient[2]], "The new bd", inputs: inputs + "\n  Real points are labelled 1, generated ones 0, and each batch's loss is a mean", scene: scene)
         }
     }
 
