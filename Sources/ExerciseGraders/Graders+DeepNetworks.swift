@@ -1,10 +1,11 @@
-// Graders+DeepNetworks.swift — tasks 4.1–4.8 (lessons 13–16): BatchNorm's backward, Kaiming's
-// scale, an embedding's backward, an LSTM cell's backward, causal attention, sampling at a
-// temperature, a GAN discriminator's step and mode coverage.
+// Graders+DeepNetworks.swift — tasks 4.1–4.9 (lessons 13–16): BatchNorm's backward, Kaiming's
+// scale, an embedding's backward, an LSTM cell's backward, causal attention and its backward,
+// sampling at a temperature, a GAN discriminator's step and mode coverage.
 //
 // These are array tasks: each grader gets the learner's function as an `ArrayFunction` (their
 // typed function behind its line in Hookup.swift) and checks it against an oracle written
-// here: central differences of a forward written here for every gradient, plain Double loops
+// here: central differences of a forward written here for the gradients (Lumen's engine for
+// attention's, whose sharp scores would make a difference quotient inexact), plain Double loops
 // for forward values, and for mode coverage an answer known by construction.
 //
 // Read next: ExerciseTask+DeepNetworks.swift (their rows in the catalogue).
@@ -209,6 +210,66 @@ extension Grader {
                             inputs: [show("q", q, [time, dimension]), show("k", k, [time, dimension]), show("v", v, [time, dimension])].joined(separator: ", ")
                                 + "\n  Row i may look at rows 0…i only (scores over j > i are −∞ before the softmax), scores are divided by √d, and the softmax subtracts the row's maximum",
                             scene: TensorScene("causal attention", [Operand("q", q, [time, dimension]), Operand("k", k, [time, dimension]), Operand("v", v, [time, dimension])]))
+        }
+    }
+
+    // MARK: - 4.9 Causal attention's backward
+
+    /// Causal attention in Lumen's engine, the oracle of 4.9: row i of out mixes the value rows
+    /// 0…i, weighted by a softmax of the scores that subtracts its maximum (a constant).
+    static func attentionValues(_ q: [Value], _ k: [Value], _ v: [Value], time: Int, dimension: Int) -> [Value] {
+        let scale = 1 / Foundation.sqrt(Double(dimension))
+        var out: [Value] = []
+        for i in 0..<time {
+            var scores: [Value] = []
+            for j in 0...i {
+                var score = Value(0)
+                for e in 0..<dimension { score = score + q[i * dimension + e] * k[j * dimension + e] }
+                scores.append(score * scale)
+            }
+            let top: Double = scores.map { $0.data }.max()!
+            let weights: [Value] = scores.map { ($0 - top).exp() }
+            let total: Value = weights.reduce(Value(0), +)
+            for e in 0..<dimension {
+                var mixed = Value(0)
+                for j in 0...i { mixed = mixed + weights[j] / total * v[j * dimension + e] }
+                out.append(mixed)
+            }
+        }
+        return out
+    }
+
+    static func checkCausalAttentionBackward(_ f: ArrayFunction, _ rng: inout SplitMix64) throws {
+        // Plain scores twice, then sharp ones as in 4.5 (the first key scores 1600 against the
+        // first query), where an exp that does not subtract the row's maximum overflows.
+        for sharpness in [1.0, 1.0, 9.0] {
+            let time = rng.nextInt(2, 5), dimension = rng.nextInt(2, 4)
+            var q = rng.gaussians(time * dimension, scale: sharpness), k = rng.gaussians(time * dimension, scale: sharpness)
+            let v = rng.gaussians(time * dimension), dOut = rng.gaussians(time * dimension)
+            if sharpness > 1 {
+                for e in 0..<dimension { (q[e], k[e]) = (e == 0 ? 40 : 0, e == 0 ? 40 * Double(dimension).squareRoot() : 0) }
+            }
+            let yours = try call(f, [q, k, v, dOut], [time, dimension], returns: 3, "causalAttentionBackward")
+            // The oracle: Lumen's engine differentiates L = Σ dOut ⊙ out.
+            let (qs, ks, vs) = (values(q), values(k), values(v))
+            weightedSum(attentionValues(qs, ks, vs, time: time, dimension: dimension), dOut).backward()
+            let shape = [time, dimension]
+            let inputs = [show("q", q, shape), show("k", k, shape), show("v", v, shape), show("dOut", dOut, shape)].joined(separator: ", ")
+            let scene = TensorScene("out = softmax(q·kᵀ/√d, j ≤ i)·v", [Operand("q", q, shape), Operand("k", k, shape), Operand("v", v, shape)],
+                                    upstream: [Operand("dOut", dOut, shape)])
+            let advice = [
+                "dv = Pᵀ·dOut, with P the masked softmax of the forward: row i of P is zero beyond column i.",
+                "dS = P ⊙ (dP − Σⱼ P·dP) row by row, dP = dOut·vᵀ, then dq = dS·k/√d.",
+                "dk = dSᵀ·q/√d: key j collects from every query i ≥ j that looked at it.",
+            ]
+            for (index, (name, oracle)) in [("dv", vs), ("dq", qs), ("dk", ks)].enumerated() {
+                do {
+                    try expectClose(yours[[2, 0, 1][index]], oracle.map { $0.grad ?? 0 }, name + " (checked with Lumen's engine)",
+                                    tolerance: 1e-8, shape: shape, inputs: inputs, scene: scene)
+                } catch let failure as GradeFailure {
+                    throw GradeFailure(failure.message + "\n  " + advice[index])
+                }
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-// TensorExplanation.swift — a wrong tensor or gradient (tasks 2.4–4.9) is drawn: its inputs, the
+// TensorExplanation.swift — a wrong tensor or gradient (tasks 2.4 on) is drawn: its inputs, the
 // upstream gradient, and the expected and returned numbers side by side, the wrong cells marked.
 //
 // One mechanism for every array task: `expectClose` on arrays (Grader.swift) calls `write` when
