@@ -49,5 +49,11 @@ extension ExerciseTask {
                              "Give each sample to its nearest centre, only when its distance is at most the radius; then count centres with at least `minimum` samples.",
                              "Compare a distance with the radius, or a squared distance with the radius squared, never one with the other."],
                      arrayGrader: Grader.checkModesCovered),
+        ExerciseTask(id: "4.9", title: "causal attention backward by hand", points: 4, file: "Attention.swift",
+                     lesson: "Lesson 15: attention and a tiny GPT (one attention block's backward)",
+                     hints: ["Attention is three steps you know: scores S = q·kᵀ/√d, a softmax per row over j ≤ i, and out = P·v. Go back through them in reverse.",
+                             "out = P·v is a matmul (task 2.6): dv = Pᵀ·dOut and dP = dOut·vᵀ. The softmax's backward for one row is P ⊙ (dP − Σ P·dP).",
+                             "Recompute P as the forward did, the mask included, so a future position gets no gradient. S = q·kᵀ/√d is a matmul again, and its 1/√d scales both dq and dk."],
+                     arrayGrader: Grader.checkCausalAttentionBackward),
     ]
 }

@@ -53,6 +53,8 @@ struct GradeFailure: Error {
 public enum Grader {
     /// Whether a failing gradient task writes a picture (Lumen's own sweeps turn it off).
     @TaskLocal public static var drawsPictures = true
+    /// The id of the task being graded, which names its failure pictures.
+    @TaskLocal static var gradedTask = "?"
 
     /// The seed for this run: `LUMEN_SEED` if set (to replay a failure), else the clock.
     public static func runSeed() -> UInt64 {
@@ -74,7 +76,7 @@ public enum Grader {
         var rng = SplitMix64(seed: seed)
         let outcome: GradeOutcome
         do {
-            try check(task.id, solution, &rng)
+            try $gradedTask.withValue(task.id) { try check(task.id, solution, &rng) }
             outcome = .passed
         } catch let stub as Unimplemented {
             // Its own stub: not started. Another task's stub, reached through this one: say which.
@@ -180,20 +182,27 @@ func position(_ flat: Int, in shape: [Int]?) -> String {
 }
 
 /// Fails unless `yours` is close to `expected`, naming `what` and the inputs.
-func expectClose(_ yours: Double, _ expected: Double, _ what: String, tolerance: Double = 1e-6, inputs: String) throws {
+/// With a `scene`, a number computed from tensors (a loss), the failure is drawn as well.
+func expectClose(_ yours: Double, _ expected: Double, _ what: String, tolerance: Double = 1e-6, inputs: String, scene: TensorScene? = nil) throws {
     guard close(yours, expected, tolerance) else {
-        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(format(yours, expected)), expected \(format(expected, yours)).")
+        let picture = scene.map { "\n  " + TensorExplanation.write(what: what, yours: [yours], expected: [expected], shape: [1], wrong: [0], scene: $0) } ?? ""
+        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(format(yours, expected)), expected \(format(expected, yours)).\(picture)")
     }
 }
 
 /// Fails unless the arrays have the same length and every element is close; names the first
-/// wrong element, by (row, col) when `shape` is given.
-func expectClose(_ yours: [Double], _ expected: [Double], _ what: String, tolerance: Double = 1e-6, shape: [Int]? = nil, inputs: String) throws {
+/// wrong element, by (row, col) when `shape` is given, and draws the failure: `scene` says what
+/// the array was computed from (TensorExplanation.swift); nil when the caller draws it otherwise.
+func expectClose(_ yours: [Double], _ expected: [Double], _ what: String, tolerance: Double = 1e-6, shape: [Int]? = nil,
+                 inputs: String, scene: TensorScene? = TensorScene()) throws {
     guard yours.count == expected.count else {
         throw GradeFailure("\(what) has \(yours.count) elements for \(inputs); expected \(expected.count)\(shape.map { " (shape \($0))" } ?? "").")
     }
-    if let i = yours.indices.first(where: { !close(yours[$0], expected[$0], tolerance) }) {
-        throw GradeFailure("\(what) is wrong at \(position(i, in: shape)) for \(inputs): you returned \(format(yours[i], expected[i])), expected \(format(expected[i], yours[i])).\n  Yours:    \(format(yours))\n  Expected: \(format(expected))")
+    let wrong = yours.indices.filter { !close(yours[$0], expected[$0], tolerance) }
+    if let i = wrong.first {
+        let shape = shape ?? [yours.count]
+        let picture = scene.map { "\n  " + TensorExplanation.write(what: what, yours: yours, expected: expected, shape: shape, wrong: wrong, scene: $0) } ?? ""
+        throw GradeFailure("\(what) is wrong at \(position(i, in: shape)) for \(inputs): you returned \(format(yours[i], expected[i])), expected \(format(expected[i], yours[i])).\n  Yours:    \(format(yours))\n  Expected: \(format(expected))\(picture)")
     }
 }
 

@@ -1,10 +1,11 @@
-// Graders+DeepNetworks.swift — tasks 4.1–4.8 (lessons 13–16): BatchNorm's backward, Kaiming's
-// scale, an embedding's backward, an LSTM cell's backward, causal attention, sampling at a
-// temperature, a GAN discriminator's step and mode coverage.
+// Graders+DeepNetworks.swift — tasks 4.1–4.9 (lessons 13–16): BatchNorm's backward, Kaiming's
+// scale, an embedding's backward, an LSTM cell's backward, causal attention and its backward,
+// sampling at a temperature, a GAN discriminator's step and mode coverage.
 //
 // These are array tasks: each grader gets the learner's function as an `ArrayFunction` (their
 // typed function behind its line in Hookup.swift) and checks it against an oracle written
-// here: central differences of a forward written here for every gradient, plain Double loops
+// here: central differences of a forward written here for the gradients (Lumen's engine for
+// attention's, whose sharp scores would make a difference quotient inexact), plain Double loops
 // for forward values, and for mode coverage an answer known by construction.
 //
 // Read next: ExerciseTask+DeepNetworks.swift (their rows in the catalogue).
@@ -78,10 +79,12 @@ extension Grader {
             let dGamma = centralDifferences({ dot(dy, batchNorm(x, $0, beta, rows: rows, features: features, epsilon: epsilon)) }, at: gamma)
             let dBeta = centralDifferences({ dot(dy, batchNorm(x, gamma, $0, rows: rows, features: features, epsilon: epsilon)) }, at: beta)
             let inputs = [show("x", x, [rows, features]), show("γ", gamma, [features]), show("dy", dy, [rows, features]), "ε = \(epsilon)"].joined(separator: ", ")
-            try expectClose(yours[1], dGamma, "dγ", tolerance: 1e-5, inputs: inputs)
-            try expectClose(yours[2], dBeta, "dβ", tolerance: 1e-5, inputs: inputs)
+            let scene = TensorScene("y = BatchNorm(x)·γ + β, ε = \(epsilon)", [Operand("x", x, [rows, features]), Operand("γ", gamma, [features])],
+                                    upstream: [Operand("dy", dy, [rows, features])])
+            try expectClose(yours[1], dGamma, "dγ", tolerance: 1e-5, inputs: inputs, scene: scene)
+            try expectClose(yours[2], dBeta, "dβ", tolerance: 1e-5, inputs: inputs, scene: scene)
             do {
-                try expectClose(yours[0], dx, "dx", tolerance: 1e-5, shape: [rows, features], inputs: inputs)
+                try expectClose(yours[0], dx, "dx", tolerance: 1e-5, shape: [rows, features], inputs: inputs, scene: scene)
             } catch let failure as GradeFailure {
                 throw GradeFailure(failure.message + "\n  Each x of a column moves that column's mean and variance, so dx has three terms: dy, its column mean, and x̂ times the column mean of dy·x̂. Is the variance divided by N (not N − 1), with ε inside the root?")
             }
@@ -118,7 +121,9 @@ extension Grader {
             }
             let repeated = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
             try expectClose(yours[0], expected, "The table's gradient", shape: [vocabulary, dimension],
-                            inputs: "ids \(ids) (repeated: \(repeated)), " + show("upstream", upstream, [count, dimension]))
+                            inputs: "ids \(ids) (repeated: \(repeated)), " + show("upstream", upstream, [count, dimension]),
+                            scene: TensorScene("look up rows \(ids)", [Operand("ids", ids.map(Double.init), [count])],
+                                               upstream: [Operand("∂L/∂out", upstream, [count, dimension])]))
         }
     }
 
@@ -161,11 +166,13 @@ extension Grader {
             }
             let names = ["dx", "dh", "dc", "dW_ih", "dW_hh", "db"]
             let shapes = [[rows, inputs], [rows, hidden], [rows, hidden], [4 * hidden, inputs], [4 * hidden, hidden], [4 * hidden]]
+            let scene = TensorScene("one LSTM step", zip(["x", "h", "c", "W_ih", "W_hh", "b"], zip(parameters, shapes)).map { Operand($0, $1.0, $1.1) },
+                                    upstream: [Operand("dh'", dhNext, [rows, hidden]), Operand("dc'", dcNext, [rows, hidden])])
             let described = "rows = \(rows), inputs = \(inputs), hidden = \(hidden), " + show("dh'", dhNext, [rows, hidden]) + ", " + show("dc'", dcNext, [rows, hidden])
             for k in 0..<6 {
                 let expected = centralDifferences({ var p = parameters; p[k] = $0; return loss(p) }, at: parameters[k])
                 do {
-                    try expectClose(yours[k], expected, names[k], tolerance: 1e-5, shape: shapes[k], inputs: described)
+                    try expectClose(yours[k], expected, names[k], tolerance: 1e-5, shape: shapes[k], inputs: described, scene: scene)
                 } catch let failure as GradeFailure {
                     let advice = k == 2
                         ? "c' reaches the loss twice, through dc' and through h' = o·Foundation.tanh(c'); dc is their sum times f."
@@ -201,7 +208,68 @@ extension Grader {
             }
             try expectClose(yours[0], expected, "The attention output", shape: [time, dimension],
                             inputs: [show("q", q, [time, dimension]), show("k", k, [time, dimension]), show("v", v, [time, dimension])].joined(separator: ", ")
-                                + "\n  Row i may look at rows 0…i only (scores over j > i are −∞ before the softmax), scores are divided by √d, and the softmax subtracts the row's maximum")
+                                + "\n  Row i may look at rows 0…i only (scores over j > i are −∞ before the softmax), scores are divided by √d, and the softmax subtracts the row's maximum",
+                            scene: TensorScene("causal attention", [Operand("q", q, [time, dimension]), Operand("k", k, [time, dimension]), Operand("v", v, [time, dimension])]))
+        }
+    }
+
+    // MARK: - 4.9 Causal attention's backward
+
+    /// Causal attention in Lumen's engine, the oracle of 4.9: row i of out mixes the value rows
+    /// 0…i, weighted by a softmax of the scores that subtracts its maximum (a constant).
+    static func attentionValues(_ q: [Value], _ k: [Value], _ v: [Value], time: Int, dimension: Int) -> [Value] {
+        let scale = 1 / Foundation.sqrt(Double(dimension))
+        var out: [Value] = []
+        for i in 0..<time {
+            var scores: [Value] = []
+            for j in 0...i {
+                var score = Value(0)
+                for e in 0..<dimension { score = score + q[i * dimension + e] * k[j * dimension + e] }
+                scores.append(score * scale)
+            }
+            let top: Double = scores.map { $0.data }.max()!
+            let weights: [Value] = scores.map { ($0 - top).exp() }
+            let total: Value = weights.reduce(Value(0), +)
+            for e in 0..<dimension {
+                var mixed = Value(0)
+                for j in 0...i { mixed = mixed + weights[j] / total * v[j * dimension + e] }
+                out.append(mixed)
+            }
+        }
+        return out
+    }
+
+    static func checkCausalAttentionBackward(_ f: ArrayFunction, _ rng: inout SplitMix64) throws {
+        // Plain scores twice, then sharp ones as in 4.5 (the first key scores 1600 against the
+        // first query), where an exp that does not subtract the row's maximum overflows.
+        for sharpness in [1.0, 1.0, 9.0] {
+            let time = rng.nextInt(2, 5), dimension = rng.nextInt(2, 4)
+            var q = rng.gaussians(time * dimension, scale: sharpness), k = rng.gaussians(time * dimension, scale: sharpness)
+            let v = rng.gaussians(time * dimension), dOut = rng.gaussians(time * dimension)
+            if sharpness > 1 {
+                for e in 0..<dimension { (q[e], k[e]) = (e == 0 ? 40 : 0, e == 0 ? 40 * Double(dimension).squareRoot() : 0) }
+            }
+            let yours = try call(f, [q, k, v, dOut], [time, dimension], returns: 3, "causalAttentionBackward")
+            // The oracle: Lumen's engine differentiates L = Σ dOut ⊙ out.
+            let (qs, ks, vs) = (values(q), values(k), values(v))
+            weightedSum(attentionValues(qs, ks, vs, time: time, dimension: dimension), dOut).backward()
+            let shape = [time, dimension]
+            let inputs = [show("q", q, shape), show("k", k, shape), show("v", v, shape), show("dOut", dOut, shape)].joined(separator: ", ")
+            let scene = TensorScene("out = softmax(q·kᵀ/√d, j ≤ i)·v", [Operand("q", q, shape), Operand("k", k, shape), Operand("v", v, shape)],
+                                    upstream: [Operand("dOut", dOut, shape)])
+            let advice = [
+                "dv = Pᵀ·dOut, with P the masked softmax of the forward: row i of P is zero beyond column i.",
+                "dS = P ⊙ (dP − Σⱼ P·dP) row by row, dP = dOut·vᵀ, then dq = dS·k/√d.",
+                "dk = dSᵀ·q/√d: key j collects from every query i ≥ j that looked at it.",
+            ]
+            for (index, (name, oracle)) in [("dv", vs), ("dq", qs), ("dk", ks)].enumerated() {
+                do {
+                    try expectClose(yours[[2, 0, 1][index]], oracle.map { $0.grad ?? 0 }, name + " (checked with Lumen's engine)",
+                                    tolerance: 1e-8, shape: shape, inputs: inputs, scene: scene)
+                } catch let failure as GradeFailure {
+                    throw GradeFailure(failure.message + "\n  " + advice[index])
+                }
+            }
         }
     }
 
@@ -278,12 +346,13 @@ extension Grader {
             }
             let gradient = centralDifferences(loss, at: wd + bd)
             let inputs = [show("real", real, [rows, 2]), show("fake", fake, [rows, 2]), show("wd", wd, [2]), "bd = \(format(bd[0])), lr = \(format(learningRate))"].joined(separator: ", ")
-            try expectClose(yours[4][0], loss(wd + bd), "The loss before the step", inputs: inputs + "\n  It is the mean of −log D(real) plus the mean of −Foundation.log(1 − D(fake)); Foundation.log(1 + eᶻ) must stay finite for z = ±800")
+            let scene = TensorScene("one discriminator step", [Operand("real", real, [rows, 2]), Operand("fake", fake, [rows, 2]), Operand("wd", wd, [2]), Operand("bd", bd, [1])])
+            try expectClose(yours[4][0], loss(wd + bd), "The loss before the step", inputs: inputs + "\n  It is the mean of −log D(real) plus the mean of −Foundation.log(1 − D(fake)); Foundation.log(1 + eᶻ) must stay finite for z = ±800", scene: scene)
             guard yours[2] == wg && yours[3] == bg else {
                 throw GradeFailure("The generator changed in the discriminator's step (wg \(format(wg)) became \(format(yours[2]))): the fake points must be detached, so that this step moves the discriminator alone.")
             }
-            try expectClose(yours[0], (0..<2).map { wd[$0] - learningRate * gradient[$0] }, "The new wd", inputs: inputs)
-            try expectClose(yours[1], [bd[0] - learningRate * gradient[2]], "The new bd", inputs: inputs + "\n  Real points are labelled 1, generated ones 0, and each batch's loss is a mean")
+            try expectClose(yours[0], (0..<2).map { wd[$0] - learningRate * gradient[$0] }, "The new wd", inputs: inputs, scene: scene)
+            try expectClose(yours[1], [bd[0] - learningRate * gradient[2]], "The new bd", inputs: inputs + "\n  Real points are labelled 1, generated ones 0, and each batch's loss is a mean", scene: scene)
         }
     }
 

@@ -315,8 +315,8 @@ extension Grader {
             let truncation = zip(central, analytic).map { abs($0 - $1) }.max() ?? 0
             do {
                 try expectClose(yours, analytic, "numericalGradient (compared with Lumen's backward)",
-                                tolerance: 1e-4 + truncation, inputs: inputs)
-                try expectClose(yours, central, "numericalGradient (compared with the central difference (f(x+h) − f(x−h)) / 2h)", tolerance: 1e-8, inputs: inputs)
+                                tolerance: 1e-4 + truncation, inputs: inputs, scene: nil)
+                try expectClose(yours, central, "numericalGradient (compared with the central difference (f(x+h) − f(x−h)) / 2h)", tolerance: 1e-8, inputs: inputs, scene: nil)
             } catch let failure as GradeFailure {
                 // The expression's graph, with backward's gradients, and the first leaf you got wrong in red.
                 guard yours.count == central.count, let i = yours.indices.first(where: { !close(yours[$0], central[$0], 1e-8) }) else { throw failure }

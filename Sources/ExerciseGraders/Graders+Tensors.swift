@@ -130,9 +130,10 @@ extension Grader {
             weightedSum(sources.map { leaves[$0] * 1 }, upstream).backward()
             let yours = try s.sumToShape(upstream, big, small)
             let inputs = "a gradient of shape \(big) summed back to \(small)"
-            try expectClose(yours, leaves.map { $0.grad ?? 0 }, "sumToShape (checked with Lumen's engine)", shape: small, inputs: inputs)
+            let scene = TensorScene("broadcast \(small) → \(big)", [Operand("a", leaves.map(\.data), small)], upstream: [Operand("∂L/∂out", upstream, big)])
+            try expectClose(yours, leaves.map { $0.grad ?? 0 }, "sumToShape (checked with Lumen's engine)", shape: small, inputs: inputs, scene: scene)
             try expectClose(yours, LumenTensors.broadcastGradient(leaves.map(\.data), from: small, to: big, upstream: upstream),
-                            "sumToShape (checked with Lumen's Tensor autograd)", inputs: inputs)
+                            "sumToShape (checked with Lumen's Tensor autograd)", shape: small, inputs: inputs, scene: scene)
         }
     }
 
@@ -166,7 +167,9 @@ extension Grader {
                 }
                 try expectClose(try s.reductionBackward(kind, input, rows, columns, axis, upstream), numeric,
                                 "reductionBackward(.\(kind)) (checked with central differences)", tolerance: 1e-5, shape: [rows, columns],
-                                inputs: "a [\(rows), \(columns)] input reduced along axis \(axis)")
+                                inputs: "a [\(rows), \(columns)] input reduced along axis \(axis)",
+                                scene: TensorScene("\(kind) along axis \(axis)", [Operand("x", input, [rows, columns])],
+                                                   upstream: [Operand("∂L/∂out", upstream, [upstream.count])]))
             }
         }
     }
@@ -179,11 +182,13 @@ extension Grader {
             weightedSum(matmulValues(a, b, m, k, n), upstream).backward()
             let yours = try s.matmulBackward(a.map(\.data), b.map(\.data), m, k, n, upstream)
             let inputs = "A [\(m), \(k)] = \(format(a.map(\.data))) · B [\(k), \(n)] = \(format(b.map(\.data))), upstream \(format(upstream))"
-            try expectClose(yours.da, a.map { $0.grad ?? 0 }, "dA (checked with Lumen's engine)", shape: [m, k], inputs: inputs)
-            try expectClose(yours.db, b.map { $0.grad ?? 0 }, "dB (checked with Lumen's engine)", shape: [k, n], inputs: inputs)
+            let scene = TensorScene("C = A·B", [Operand("A", a.map(\.data), [m, k]), Operand("B", b.map(\.data), [k, n])],
+                                    upstream: [Operand("∂L/∂C", upstream, [m, n])])
+            try expectClose(yours.da, a.map { $0.grad ?? 0 }, "dA (checked with Lumen's engine)", shape: [m, k], inputs: inputs, scene: scene)
+            try expectClose(yours.db, b.map { $0.grad ?? 0 }, "dB (checked with Lumen's engine)", shape: [k, n], inputs: inputs, scene: scene)
             let (da, db) = LumenTensors.matmulGradients(a.map(\.data), b.map(\.data), m: m, k: k, n: n, upstream: upstream)
-            try expectClose(yours.da, da, "dA (checked with Lumen's Tensor autograd)", shape: [m, k], inputs: inputs)
-            try expectClose(yours.db, db, "dB (checked with Lumen's Tensor autograd)", shape: [k, n], inputs: inputs)
+            try expectClose(yours.da, da, "dA (checked with Lumen's Tensor autograd)", shape: [m, k], inputs: inputs, scene: scene)
+            try expectClose(yours.db, db, "dB (checked with Lumen's Tensor autograd)", shape: [k, n], inputs: inputs, scene: scene)
         }
     }
 
@@ -217,9 +222,12 @@ extension Grader {
             let inputs = "logits \(format(logits))"
             let expected = referenceLogSumExp(logits)
             let yours = try s.logSumExp(logits)
-            try expectClose(yours, expected, "logSumExp", tolerance: 1e-9, inputs: inputs)
-            try expectClose(yours, LumenTensors.logSumExp(logits), "logSumExp (checked with Lumen's Tensor.logsumexp)", tolerance: 1e-9, inputs: inputs)
-            try expectClose(try s.softmax(logits), logits.map { Foundation.exp($0 - expected) }, "softmax", tolerance: 1e-9, inputs: inputs)
+            let operands = [Operand("logits", logits, [logits.count])]
+            try expectClose(yours, expected, "logSumExp", tolerance: 1e-9, inputs: inputs, scene: TensorScene("logsumexp", operands))
+            try expectClose(yours, LumenTensors.logSumExp(logits), "logSumExp (checked with Lumen's Tensor.logsumexp)", tolerance: 1e-9, inputs: inputs,
+                            scene: TensorScene("logsumexp", operands))
+            try expectClose(try s.softmax(logits), logits.map { Foundation.exp($0 - expected) }, "softmax", tolerance: 1e-9, inputs: inputs,
+                            scene: TensorScene("softmax", operands))
         }
     }
 
@@ -241,9 +249,12 @@ extension Grader {
             loss.backward()
             let yours = try s.crossEntropy(data, rows, classes, labels)
             let inputs = "\(rows) rows of \(classes) logits \(format(data)), labels \(labels)"
-            try expectClose(yours.loss, loss.data, "the cross-entropy loss (checked with Lumen's engine)", inputs: inputs)
+            let oneHot = (0..<rows * classes).map { labels[$0 / classes] == $0 % classes ? 1.0 : 0.0 }
+            let operands = [Operand("logits", data, [rows, classes]), Operand("labels, one-hot", oneHot, [rows, classes])]
+            try expectClose(yours.loss, loss.data, "the cross-entropy loss (checked with Lumen's engine)", inputs: inputs,
+                            scene: TensorScene("mean cross-entropy", operands))
             try expectClose(yours.gradient, logits.map { $0.grad ?? 0 }, "the gradient of the loss (checked with Lumen's engine)",
-                            shape: [rows, classes], inputs: inputs)
+                            shape: [rows, classes], inputs: inputs, scene: TensorScene("L = mean cross-entropy", operands, upstream: [Operand("∂L/∂L", [1], [1])]))
         }
     }
 

@@ -24,7 +24,8 @@ extension Grader {
                 }
             }
             try expectClose(try s.linearForward(x, w, b, rows, inputs, outputs), expected, "linearForward", shape: [rows, outputs],
-                            inputs: "x [\(rows), \(inputs)] = \(format(x)), W [\(outputs), \(inputs)] = \(format(w)), b = \(format(b))")
+                            inputs: "x [\(rows), \(inputs)] = \(format(x)), W [\(outputs), \(inputs)] = \(format(w)), b = \(format(b))",
+                            scene: TensorScene("y = x·Wᵀ + b", [Operand("x", x, [rows, inputs]), Operand("W", w, [outputs, inputs]), Operand("b", b, [outputs])]))
         }
     }
 
@@ -41,9 +42,11 @@ extension Grader {
             weightedSum(y, dy).backward()
             let yours = try s.linearBackward(x.map(\.data), w.map(\.data), dy, rows, inputs, outputs)
             let shapes = "x [\(rows), \(inputs)], W [\(outputs), \(inputs)] (out, in), dy [\(rows), \(outputs)]"
-            try expectClose(yours.dx, x.map { $0.grad ?? 0 }, "dx (checked with Lumen's engine)", shape: [rows, inputs], inputs: shapes)
-            try expectClose(yours.dw, w.map { $0.grad ?? 0 }, "dW (checked with Lumen's engine)", shape: [outputs, inputs], inputs: shapes)
-            try expectClose(yours.db, b.map { $0.grad ?? 0 }, "db (checked with Lumen's engine)", inputs: shapes)
+            let scene = TensorScene("y = x·Wᵀ + b", [Operand("x", x.map(\.data), [rows, inputs]), Operand("W", w.map(\.data), [outputs, inputs]),
+                                                      Operand("b", b.map(\.data), [outputs])], upstream: [Operand("dy", dy, [rows, outputs])])
+            try expectClose(yours.dx, x.map { $0.grad ?? 0 }, "dx (checked with Lumen's engine)", shape: [rows, inputs], inputs: shapes, scene: scene)
+            try expectClose(yours.dw, w.map { $0.grad ?? 0 }, "dW (checked with Lumen's engine)", shape: [outputs, inputs], inputs: shapes, scene: scene)
+            try expectClose(yours.db, b.map { $0.grad ?? 0 }, "db (checked with Lumen's engine)", inputs: shapes, scene: scene)
         }
     }
 
@@ -54,14 +57,16 @@ extension Grader {
         var expected = yours, expectedVelocity = velocity
         for step in 1...5 {
             let gradients = rng.gaussians(count)
+            let scene = TensorScene("one SGD step", [Operand("parameters before", yours, [count]), Operand("velocity before", velocity, [count]),
+                                                     Operand("gradient", gradients, [count])])
             try s.sgdMomentumStep(&yours, gradients, &velocity, learningRate, momentum)
             for i in 0..<count {
                 expectedVelocity[i] = momentum * expectedVelocity[i] + gradients[i]
                 expected[i] -= learningRate * expectedVelocity[i]
             }
             let inputs = "step \(step), learning rate \(format(learningRate)), momentum \(format(momentum))"
-            try expectClose(velocity, expectedVelocity, "the velocity (v ← μ·v + g)", tolerance: 1e-12, inputs: inputs)
-            try expectClose(yours, expected, "the parameters (p ← p − lr·v)", tolerance: 1e-12, inputs: inputs)
+            try expectClose(velocity, expectedVelocity, "the velocity (v ← μ·v + g)", tolerance: 1e-12, inputs: inputs, scene: scene)
+            try expectClose(yours, expected, "the parameters (p ← p − lr·v)", tolerance: 1e-12, inputs: inputs, scene: scene)
         }
     }
 
@@ -73,17 +78,21 @@ extension Grader {
         for step in 1...6 {
             let gradients = rng.gaussians(count)
             let before = yours
+            let scene = TensorScene("one Adam step", [Operand("parameters before", before, [count]), Operand("m before", m, [count]),
+                                                      Operand("v before", v, [count]), Operand("gradient", gradients, [count])])
             try s.adamStep(&yours, gradients, &state, learningRate, beta1, beta2, epsilon)
             let inputs = "step \(step), learning rate \(format(learningRate))"
             try expectEqual(state.step, step, "state.step (count the steps, starting at 1)", inputs: inputs)
             if step == 1 {
                 // With bias correction, m̂ = g and v̂ = g², so the first step moves each parameter by
                 // exactly lr·|g|/(|g| + ε): about lr, less for a gradient near ε.
-                for i in 0..<count {
-                    let move = learningRate * abs(gradients[i]) / (abs(gradients[i]) + epsilon)
-                    guard close(abs(yours[i] - before[i]), move, 1e-8) else {
-                        throw GradeFailure("Adam's first step should move parameter \(i) by lr·|g|/(|g| + ε) = \(format(move, abs(yours[i] - before[i]))) (about the learning rate \(format(learningRate))); yours moved it by \(format(abs(yours[i] - before[i]), move)). Did you divide m and v by (1 − βᵗ)?")
-                    }
+                let moves = (0..<count).map { abs(yours[$0] - before[$0]) }
+                let expectedMoves = gradients.map { learningRate * abs($0) / (abs($0) + epsilon) }
+                let wrong = (0..<count).filter { !close(moves[$0], expectedMoves[$0], 1e-8) }
+                if let i = wrong.first {
+                    let picture = TensorExplanation.write(what: "the first step's move |Δp|", yours: moves, expected: expectedMoves, shape: [count],
+                                                          wrong: wrong, scene: scene)
+                    throw GradeFailure("Adam's first step should move parameter \(i) by lr·|g|/(|g| + ε) = \(format(expectedMoves[i], moves[i])) (about the learning rate \(format(learningRate))); yours moved it by \(format(moves[i], expectedMoves[i])). Did you divide m and v by (1 − βᵗ)?\n  \(picture)")
                 }
             }
             for i in 0..<count {
@@ -93,9 +102,9 @@ extension Grader {
                 let vHat = v[i] / (1 - Foundation.pow(beta2, Double(step)))
                 expected[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
             }
-            try expectClose(state.m, m, "the first moment m", tolerance: 1e-10, inputs: inputs)
-            try expectClose(state.v, v, "the second moment v", tolerance: 1e-10, inputs: inputs)
-            try expectClose(yours, expected, "the parameters", tolerance: 1e-10, inputs: inputs)
+            try expectClose(state.m, m, "the first moment m", tolerance: 1e-10, inputs: inputs, scene: scene)
+            try expectClose(state.v, v, "the second moment v", tolerance: 1e-10, inputs: inputs, scene: scene)
+            try expectClose(yours, expected, "the parameters", tolerance: 1e-10, inputs: inputs, scene: scene)
         }
     }
 
@@ -121,15 +130,21 @@ extension Grader {
             let cause = k == 0
                 ? "The first loss is the forward pass alone: check Linear (3.1, W is [out, in]), tanh and the cross-entropy (2.8)."
                 : "The losses agree up to step \(k), so the forward pass is right; from step \(k + 1) on they depend on your gradients (backward through both Linear layers, 3.2, and tanh, whose derivative is 1 − h² at the output h) and on Adam (3.4, one fresh state per weight and bias)."
+            let picture = TensorExplanation.write(
+                what: "the loss at each step", yours: Array(losses.prefix(k + 2)), expected: Array(expected.prefix(k + 2)), shape: [min(k + 2, losses.count)],
+                wrong: [k], scene: TensorScene("train the moons network", [Operand("starting w1", start.w1, [h, 2]), Operand("starting w2", start.w2, [2, h])]))
             throw GradeFailure("""
                 trainMoons's loss at step \(k + 1) is \(format(losses[k], expected[k])); Lumen's training of the same network gives \(format(expected[k], losses[k])) (\(setting)).
                   \(cause)
                   Your losses: \(format(Array(losses.prefix(k + 2))))
                   Lumen's:     \(format(Array(expected.prefix(k + 2))))
+                  \(picture)
                 """)
         }
+        let startingValues = ["w1": start.w1, "b1": start.b1, "w2": start.w2, "b2": start.b2]
         for (name, mine, reference) in [("w1", yours.w1, lumen.w1), ("b1", yours.b1, lumen.b1), ("w2", yours.w2, lumen.w2), ("b2", yours.b2, lumen.b2)] {
-            try expectClose(mine, reference, "the trained network's \(name) (after the last step's update)", tolerance: 1e-6, inputs: setting)
+            try expectClose(mine, reference, "the trained network's \(name) (after the last step's update)", tolerance: 1e-6, inputs: setting,
+                            scene: TensorScene("\(moonsSteps) steps of training", [Operand("starting \(name)", startingValues[name]!, [mine.count])]))
         }
         // The training must train: the loss ends at least 2 % lower, and at least half of the steps
         // lower it. Lumen's own run does so on every seed (GraderSweepTests sweeps 2,000).
@@ -204,7 +219,8 @@ extension Grader {
                     }
                 }
             }
-            try expectClose(try s.im2col(input, g), expected, "im2col", tolerance: 0, shape: [g.patchSize, columns], inputs: g.description)
+            try expectClose(try s.im2col(input, g), expected, "im2col", tolerance: 0, shape: [g.patchSize, columns], inputs: g.description,
+                            scene: TensorScene("im2col", [Operand("input", input, [g.channels, g.height, g.width])]))
         }
     }
 
@@ -214,7 +230,9 @@ extension Grader {
             let input = rng.gaussians(g.channels * g.height * g.width), weights = rng.gaussians(g.filters * g.patchSize)
             let expected = directConvolution(input, weights, g, zero: 0.0, add: +, mul: *)
             try expectClose(try s.conv2dForward(input, weights, g), expected, "conv2dForward (checked with a direct convolution)",
-                            shape: [g.filters, g.outHeight, g.outWidth], inputs: g.description)
+                            shape: [g.filters, g.outHeight, g.outWidth], inputs: g.description,
+                            scene: TensorScene("conv2d", [Operand("input", input, [g.channels, g.height, g.width]),
+                                                          Operand("weights", weights, [g.filters, g.channels, g.kernel, g.kernel])]))
         }
     }
 
@@ -226,10 +244,13 @@ extension Grader {
             let upstream = rng.gaussians(out.count)
             weightedSum(out, upstream).backward()
             let yours = try s.conv2dBackward(input.map(\.data), weights.map(\.data), upstream, g)
+            let scene = TensorScene("conv2d", [Operand("input", input.map(\.data), [g.channels, g.height, g.width]),
+                                               Operand("weights", weights.map(\.data), [g.filters, g.channels, g.kernel, g.kernel])],
+                                    upstream: [Operand("∂L/∂out", upstream, [g.filters, g.outHeight, g.outWidth])])
             try expectClose(yours.dInput, input.map { $0.grad ?? 0 }, "dInput (checked with Lumen's engine)",
-                            shape: [g.channels, g.height, g.width], inputs: g.description)
+                            shape: [g.channels, g.height, g.width], inputs: g.description, scene: scene)
             try expectClose(yours.dWeights, weights.map { $0.grad ?? 0 }, "dWeights (checked with Lumen's engine)",
-                            shape: [g.filters, g.channels, g.kernel, g.kernel], inputs: g.description)
+                            shape: [g.filters, g.channels, g.kernel, g.kernel], inputs: g.description, scene: scene)
         }
     }
 }

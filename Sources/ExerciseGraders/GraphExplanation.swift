@@ -31,18 +31,26 @@ enum GraphExplanation {
             caption: caption ?? "Red: the first node whose gradient is wrong. Gradients shown are Lumen's; its last row is yours.",
             // Viz's legend would explain the red as "NaN or ∞", which it is not here.
             showsLegend: false))
+        return FailurePicture.save(dot: dot, task: task, describing: "The graph, wrong node in red")
+    }
+}
+
+/// Where failure pictures go: a fresh SVG file under the temporary directory's `lumen-grade`.
+enum FailurePicture {
+    /// Renders `dot` to a fresh SVG and returns "<describing>: <path>.svg"; without Graphviz, the
+    /// DOT text (render it with `dot -Tsvg`), else a sentence saying why there is no picture.
+    static func save(dot: String, task: String, describing: String) -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-grade", isDirectory: true)
         let base = directory.appendingPathComponent("task-\(task)-\(UUID().uuidString.prefix(8))").path
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             _ = try Graphviz.write(dot: dot, to: base + ".svg")
-            return "The graph, wrong node in red: \(base).svg"
+            return "\(describing): \(base).svg"
         } catch {
-            // Without Graphviz the DOT text still shows the graph (render it with `dot -Tsvg`).
             if (try? dot.write(toFile: base + ".dot", atomically: true, encoding: .utf8)) != nil {
-                return "The graph, wrong node in red (DOT text; SVG failed: \(error)): \(base).dot"
+                return "\(describing) (DOT text; SVG failed: \(error)): \(base).dot"
             }
-            return "(could not write a picture of the graph: \(error))"
+            return "(could not write a picture: \(error))"
         }
     }
 }

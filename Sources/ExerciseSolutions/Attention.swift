@@ -1,7 +1,8 @@
-// Attention.swift — Tier 4: causal self-attention for one head (lesson 15: attention and a tiny
-// GPT), and drawing the next character from the model's logits at a temperature (lesson 14).
+// Attention.swift — Tier 4: causal self-attention for one head and its backward by hand (lesson
+// 15: attention and a tiny GPT), and drawing the next character from the model's logits at a
+// temperature (lesson 14).
 //
-// Grade with `swift test --filter Task4_5_` (or `Task4_6_`).
+// Grade with `swift test --filter Task4_5_` (or `Task4_9_`, `Task4_6_`).
 //
 // Read next: GAN.swift.
 
@@ -29,6 +30,41 @@ public func causalAttention(q: [Double], k: [Double], v: [Double], time: Int, di
         }
     }
     return out
+}
+
+/// The backward of `causalAttention`: from dOut = ∂L/∂out [T, d], the gradients of q, k and v.
+/// With S, P and out as in the forward (P's row i is a softmax over j ≤ i):
+///   dv[j] = Σᵢ P[i][j]·dOut[i]                      (out = P·v, so dv = Pᵀ·dOut)
+///   dP[i][j] = dOut[i]·v[j]
+///   dS[i][j] = P[i][j]·(dP[i][j] − Σₗ P[i][l]·dP[i][l])   (the softmax's backward, row by row)
+///   dq[i] = Σⱼ dS[i][j]·k[j] / √d,   dk[j] = Σᵢ dS[i][j]·q[i] / √d   (S = q·kᵀ / √d)
+/// A masked score has P = 0, so it sends nothing back: every sum runs over j ≤ i.
+public func causalAttentionBackward(q: [Double], k: [Double], v: [Double], dOut: [Double], time: Int, dimension: Int) throws
+    -> (dq: [Double], dk: [Double], dv: [Double]) {
+    // SOLUTION(Task 4.9): recompute each row's softmax over j ≤ i, then dv, dP, the softmax's backward dS, and dq, dk scaled by 1/√d.
+    let scale = 1 / Double(dimension).squareRoot()
+    var dq = Array(repeating: 0.0, count: time * dimension), dk = dq, dv = dq
+    func rowDot(_ a: [Double], _ i: Int, _ b: [Double], _ j: Int) -> Double {
+        (0..<dimension).reduce(0) { $0 + a[i * dimension + $1] * b[j * dimension + $1] }
+    }
+    for i in 0..<time {
+        let scores = (0...i).map { j in rowDot(q, i, k, j) * scale }
+        let top = scores.max()!
+        let weights = scores.map { Foundation.exp($0 - top) }
+        let total = weights.reduce(0, +)
+        let p = weights.map { $0 / total }
+        let dp = (0...i).map { j in rowDot(dOut, i, v, j) }
+        let weightedMean = zip(p, dp).reduce(0) { $0 + $1.0 * $1.1 }
+        for j in 0...i {
+            let ds = p[j] * (dp[j] - weightedMean)
+            for e in 0..<dimension {
+                dv[j * dimension + e] += p[j] * dOut[i * dimension + e]
+                dq[i * dimension + e] += ds * k[j * dimension + e] * scale
+                dk[j * dimension + e] += ds * q[i * dimension + e] * scale
+            }
+        }
+    }
+    return (dq, dk, dv)
 }
 
 /// Draws one index from softmax(logits / temperature) by the inverse of its cumulative

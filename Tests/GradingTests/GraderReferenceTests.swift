@@ -96,7 +96,7 @@ let pendingLessons: Set<Int> = [13, 14, 15, 16]
                         "2.8": "cross-entropy", "3.1": "Linear", "3.2": "Linear", "3.3": "momentum", "3.4": "Adam", "3.5": "Adam",
                         "3.6": "im2col", "3.7": "conv", "3.8": "conv", "1.5": "topological", "1.6": "backward", "1.7": "accumulat", "1.8": "numeric",
                         "4.1": "normaliz", "4.2": "init", "4.3": "embedding", "4.4": "LSTM", "4.5": "attention", "4.6": "sampl",
-                        "4.7": "discriminator", "4.8": "mode"]
+                        "4.7": "discriminator", "4.8": "mode", "4.9": "block's backward"]
         let folders = try FileManager.default.contentsOfDirectory(atPath: lumenCheckout.appendingPathComponent("Lessons").path)
         for task in ExerciseTask.all {
             let numbers = task.lesson.split(separator: ":")[0].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }

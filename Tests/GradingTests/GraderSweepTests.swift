@@ -155,9 +155,65 @@ func failureMessage(_ id: String, seed: UInt64 = 1, _ change: (inout Solution) -
             Issue.record("the mistake passed task \(id)")
             return ("", "")
         }
-        let path = try #require(message.split(separator: " ").last.map(String.init).flatMap { $0.hasSuffix(".svg") ? $0 : nil }, "no picture: \(message)")
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try #require(picturePath(in: message), "no picture: \(message)")
+        defer { discard(path) }
         return (message, try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    /// Removes a picture, unless `LUMEN_KEEP_PICTURES` is set (to look at them: its path is printed).
+    func discard(_ path: String) {
+        if ProcessInfo.processInfo.environment["LUMEN_KEEP_PICTURES"] != nil { print("picture: \(path)") } else { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    /// The SVG file a failure message names, wherever it is in the message.
+    func picturePath(in message: String) -> String? {
+        message.split(whereSeparator: \.isWhitespace).map(String.init).first { $0.hasPrefix("/") && $0.hasSuffix(".svg") }
+    }
+
+    /// The tasks whose answer is a tensor or a gradient (the others return shapes, indices or counts).
+    static let tensorTasks = ExerciseTask.all.map(\.id).filter { !$0.hasPrefix("1.") && !["2.1", "2.2", "2.3", "4.2", "4.6", "4.8"].contains($0) }
+
+    @Test("every mistake in a tensor or gradient task (2.4–4.9) draws a picture that names the wrong cell as its message does", arguments: tensorTasks)
+    func tensorTasksDrawTheirFailure(id: String) throws {
+        var drawn = 0
+        for mutant in MutantCatalogue.all where mutant.task == id {
+            var solution = ExerciseSolutions.learnerSolution()
+            mutant.apply(&solution)
+            guard case .failed(let message) = Grader.grade(id, solution, seed: 5).outcome else {
+                Issue.record("\(mutant) passed on seed 5")
+                continue
+            }
+            // A few mistakes are told in words alone (Adam's first step, the generator moved).
+            guard let path = picturePath(in: message) else { continue }
+            defer { discard(path) }
+            let svg = try String(contentsOfFile: path, encoding: .utf8)
+            drawn += 1
+            #expect(svg.lowercased().contains("#c92a2a"), "\(mutant): nothing in red")
+            #expect(svg.contains("expected") && svg.contains("yours"), "\(mutant): no expected and returned maps")
+            // The message's first wrong cell, "(row 1, col 2)" or "element 3", is a row of the picture.
+            if let range = message.range(of: #"is wrong at (\([^)]*\)|element \d+) for"#, options: .regularExpression) {
+                let cell = message[range].dropFirst("is wrong at ".count).dropLast(" for".count)
+                #expect(svg.contains(String(cell)), "\(mutant): the picture does not name \(cell)")
+            }
+        }
+        #expect(drawn > 0, "no mistake of task \(id) drew its failure")
+    }
+
+    @Test("a wrong matmul backward (2.6) draws A, B, the upstream gradient on its edge, and the wrong cells of dA")
+    func matmulBackwardPicture() throws {
+        let (message, svg) = try picture("2.6") { solution in
+            // One cell of dA off: the message and the picture must both name it.
+            solution.matmulBackward = { a, b, m, k, n, u in
+                var (da, db) = try ExerciseSolutions.matmulBackward(a, b, m: m, k: k, n: n, upstream: u)
+                if da.count > 1 { da[1] += 0.5 } else { da[0] += 0.5 }
+                return (da, db)
+            }
+        }
+        let cell = try #require(message.range(of: #"\(row \d+, col \d+\)|element \d+"#, options: .regularExpression).map { String(message[$0]) })
+        #expect(svg.contains(cell), "the picture does not name \(cell): \(message)")
+        for text in ["upstream ∂L/∂C", "C = A·B", "dA (checked with Lumen", "wrong cells", "1 of "] {
+            #expect(svg.contains(text), "the picture lacks \(text)")
+        }
     }
 
     @Test("a wrong backward rule (1.1–1.4) is drawn with the upstream gradient as a node of its own, and the wrong input in red")

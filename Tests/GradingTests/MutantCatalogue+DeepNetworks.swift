@@ -1,4 +1,4 @@
-// MutantCatalogue+DeepNetworks.swift — plausible wrong solutions of tier 4 (tasks 4.1–4.8).
+// MutantCatalogue+DeepNetworks.swift — plausible wrong solutions of tier 4 (tasks 4.1–4.9).
 //
 // Each is the reference with one typical mistake, handed to the grader through the task's
 // entry in `arrayTasks`, exactly where the learner's hookup line puts their function.
@@ -85,6 +85,53 @@ func mistakenAttention(_ n: [[Double]], _ i: [Int], _ mistake: AttentionMistake)
         for (w, j) in zip(weights, visible) { for e in 0..<d { out[row * d + e] += w / total * v[j * d + e] } }
     }
     return [out]
+}
+
+/// Causal attention's backward with a chosen mistake.
+enum AttentionBackwardMistake {
+    /// P recomputed over every j, the future included.
+    case maskForgotten
+    /// The softmax's backward as P ⊙ dP, without subtracting Σ P·dP.
+    case noSubtraction
+    /// dq and dk without the 1/√d of the scores.
+    case scaleForgotten
+    /// dk from dS instead of dSᵀ: key j collects from the queries that j looked at.
+    case keysNotTransposed
+    /// dv = P·dOut instead of Pᵀ·dOut.
+    case valuesNotTransposed
+    /// The softmax's exp without subtracting the row's maximum.
+    case unguardedExp
+}
+
+func mistakenAttentionBackward(_ n: [[Double]], _ sizes: [Int], _ mistake: AttentionBackwardMistake) -> [[Double]] {
+    let (q, k, v, dOut, time, d) = (n[0], n[1], n[2], n[3], sizes[0], sizes[1])
+    let scale = 1 / Double(d).squareRoot()
+    func rowDot(_ a: [Double], _ i: Int, _ b: [Double], _ j: Int) -> Double { (0..<d).reduce(0) { $0 + a[i * d + $1] * b[j * d + $1] } }
+    // P and dS as full [T, T] matrices, zero where masked (unless the mistake keeps the future).
+    var p = Array(repeating: 0.0, count: time * time), dS = p
+    for i in 0..<time {
+        let visible = mistake == .maskForgotten ? time - 1 : i
+        let scores = (0...visible).map { rowDot(q, i, k, $0) * scale }
+        let top = mistake == .unguardedExp ? 0 : scores.max()!
+        let weights = scores.map { Foundation.exp($0 - top) }
+        let total = weights.reduce(0, +)
+        for j in 0...visible { p[i * time + j] = weights[j] / total }
+        let dp = (0..<time).map { rowDot(dOut, i, v, $0) }
+        let weightedMean = (0...visible).reduce(0) { $0 + p[i * time + $1] * dp[$1] }
+        for j in 0...visible { dS[i * time + j] = p[i * time + j] * (dp[j] - (mistake == .noSubtraction ? 0 : weightedMean)) }
+    }
+    let factor = mistake == .scaleForgotten ? 1 : scale
+    var dq = Array(repeating: 0.0, count: time * d), dk = dq, dv = dq
+    for i in 0..<time {
+        for j in 0..<time {
+            for e in 0..<d {
+                dv[j * d + e] += (mistake == .valuesNotTransposed ? p[j * time + i] : p[i * time + j]) * dOut[i * d + e]
+                dq[i * d + e] += dS[i * time + j] * k[j * d + e] * factor
+                dk[j * d + e] += (mistake == .keysNotTransposed ? dS[j * time + i] : dS[i * time + j]) * q[i * d + e] * factor
+            }
+        }
+    }
+    return [dq, dk, dv]
 }
 
 /// Sampling with a chosen mistake.
@@ -217,5 +264,11 @@ extension MutantCatalogue {
         arrays("4.8", "no radius: every sample counts for its nearest mode") { mistakenModesCovered($0, $1, .noRadius) },
         arrays("4.8", "more than `minimum`, not at least") { mistakenModesCovered($0, $1, .strictMinimum) },
         arrays("4.8", "counts samples, not modes") { mistakenModesCovered($0, $1, .countsSamples) },
+        arrays("4.9", "the mask forgotten in backward: P recomputed over the future too") { mistakenAttentionBackward($0, $1, .maskForgotten) },
+        arrays("4.9", "softmax backward without the subtraction: P ⊙ dP") { mistakenAttentionBackward($0, $1, .noSubtraction) },
+        arrays("4.9", "the 1/√d forgotten in dq and dk") { mistakenAttentionBackward($0, $1, .scaleForgotten) },
+        arrays("4.9", "dk from dS, not dSᵀ") { mistakenAttentionBackward($0, $1, .keysNotTransposed) },
+        arrays("4.9", "dv = P·dOut, not Pᵀ·dOut") { mistakenAttentionBackward($0, $1, .valuesNotTransposed) },
+        arrays("4.9", "softmax without subtracting the maximum") { mistakenAttentionBackward($0, $1, .unguardedExp) },
     ]
 }

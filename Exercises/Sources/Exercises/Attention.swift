@@ -1,7 +1,8 @@
-// Attention.swift — Tier 4: causal self-attention for one head (lesson 15: attention and a tiny
-// GPT), and drawing the next character from the model's logits at a temperature (lesson 14).
+// Attention.swift — Tier 4: causal self-attention for one head and its backward by hand (lesson
+// 15: attention and a tiny GPT), and drawing the next character from the model's logits at a
+// temperature (lesson 14).
 //
-// Grade with `swift test --filter Task4_5_` (or `Task4_6_`).
+// Grade with `swift test --filter Task4_5_` (or `Task4_9_`, `Task4_6_`).
 //
 // Read next: GAN.swift.
 
@@ -16,6 +17,19 @@ import Foundation
 public func causalAttention(q: [Double], k: [Double], v: [Double], time: Int, dimension: Int) throws -> [Double] {
     // TODO(Task 4.5): score only j ≤ i, take a stable softmax of those scores, then mix the value rows.
     throw Unimplemented("Task 4.5")
+}
+
+/// The backward of `causalAttention`: from dOut = ∂L/∂out [T, d], the gradients of q, k and v.
+/// With S, P and out as in the forward (P's row i is a softmax over j ≤ i):
+///   dv[j] = Σᵢ P[i][j]·dOut[i]                      (out = P·v, so dv = Pᵀ·dOut)
+///   dP[i][j] = dOut[i]·v[j]
+///   dS[i][j] = P[i][j]·(dP[i][j] − Σₗ P[i][l]·dP[i][l])   (the softmax's backward, row by row)
+///   dq[i] = Σⱼ dS[i][j]·k[j] / √d,   dk[j] = Σᵢ dS[i][j]·q[i] / √d   (S = q·kᵀ / √d)
+/// A masked score has P = 0, so it sends nothing back: every sum runs over j ≤ i.
+public func causalAttentionBackward(q: [Double], k: [Double], v: [Double], dOut: [Double], time: Int, dimension: Int) throws
+    -> (dq: [Double], dk: [Double], dv: [Double]) {
+    // TODO(Task 4.9): recompute each row's softmax over j ≤ i, then dv, dP, the softmax's backward dS, and dq, dk scaled by 1/√d.
+    throw Unimplemented("Task 4.9")
 }
 
 /// Draws one index from softmax(logits / temperature) by the inverse of its cumulative

@@ -53,6 +53,10 @@ public func learnerSolution() -> ExerciseSolution<Scalar> {
                 return [g.dx, g.dh, g.dc, g.dWIH, g.dWHH, g.dBias]
             },
             "4.5": { n, i in [try causalAttention(q: n[0], k: n[1], v: n[2], time: i[0], dimension: i[1])] },
+            "4.9": { n, i in
+                let g = try causalAttentionBackward(q: n[0], k: n[1], v: n[2], dOut: n[3], time: i[0], dimension: i[1])
+                return [g.dq, g.dk, g.dv]
+            },
             "4.6": { n, _ in [[Double(try sampleWithTemperature(logits: n[0], temperature: n[1][0], uniform: n[2][0]))]] },
             "4.7": { n, i in
                 let s = try discriminatorStep(real: n[0], noise: n[1], wd: n[2], bd: n[3], wg: n[4], bg: n[5], rows: i[0], learningRate: n[6][0])

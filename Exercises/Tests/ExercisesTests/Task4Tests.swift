@@ -37,3 +37,7 @@ import Testing
 @Suite struct Task4_8_ModesCovered {
     @Test func grade() { gradeTask("4.8") }
 }
+
+@Suite struct Task4_9_CausalAttentionBackward {
+    @Test func grade() { gradeTask("4.9") }
+}
