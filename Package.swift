@@ -115,7 +115,8 @@ let package = Package(
         /// runner, backprop frames and plots (SVG and PNG) and the HTML export.
         .target(name: "LessonKit", dependencies: ["Engine", "Tensors", "Viz", "Render", "Plots", "Files"]),
         /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
-        .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Datasets"],
+        .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Datasets",
+                                                "Checkpoints"],  // lesson 17 loads the shipped pre-trained model
                 path: "Lessons"),
 
         // MARK: - 7. Exercises

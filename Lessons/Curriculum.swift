@@ -12,7 +12,7 @@ public enum Curriculum {
         Lesson01.lesson, Lesson02.lesson, Lesson03.lesson, Lesson04.lesson, Lesson05.lesson,
         Lesson06.lesson, Lesson07.lesson, Lesson08.lesson, Lesson09.lesson, Lesson10.lesson,
         Lesson11.lesson, Lesson12.lesson, Lesson13.lesson, Lesson14.lesson, Lesson15.lesson,
-        Lesson16.lesson,
+        Lesson16.lesson, Lesson17.lesson,
     ]
 
     /// The lesson with this id, or nil.
