@@ -46,7 +46,7 @@ extension GraphDrawing {
 }
 
 /// Writes one drawing; split out of `dot(options:)` so each part of the text has its own method.
-private struct DOTWriter {
+struct DOTWriter {
     let drawing: GraphDrawing
     let options: DrawingOptions
     var lines: [String] = []
