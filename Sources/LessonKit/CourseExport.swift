@@ -7,7 +7,8 @@
 import Foundation
 
 public enum CourseExport {
-    /// Runs every lesson and writes `<directory>/lesson-NN.html` for each, then
+    /// Runs every lesson and writes `<directory>/lesson-NN.html` for each (linking the index
+    /// and the lessons before and after it, `LessonRunner.CourseLinks`), then
     /// `<directory>/index.html`; returns the paths written, the index last. `progress` is
     /// told each lesson as it starts (exporting runs every step's code, which takes a while).
     @discardableResult
@@ -16,9 +17,11 @@ public enum CourseExport {
         progress: (Lesson) -> Void = { _ in }
     ) throws -> [String] {
         var written: [String] = []
-        for lesson in lessons {
+        for (k, lesson) in lessons.enumerated() {
             progress(lesson)
-            written.append(try LessonRunner(lesson: lesson, frameRoot: frameRoot, style: style).exportHTML(to: directory))
+            let links = LessonRunner.CourseLinks(previous: k > 0 ? lessons[k - 1] : nil,
+                                                 next: k + 1 < lessons.count ? lessons[k + 1] : nil)
+            written.append(try LessonRunner(lesson: lesson, frameRoot: frameRoot, style: style).exportHTML(to: directory, course: links))
         }
         let index = (directory as NSString).appendingPathComponent("index.html")
         try AtomicWrite.write(Data(indexHTML(lessons).utf8), to: index)

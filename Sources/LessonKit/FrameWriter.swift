@@ -47,19 +47,44 @@ public final class FrameWriter {
     /// Never throws: a failure becomes `problem`, shown to the learner instead of the path.
     func write(root: Value, title: String, caption: String?, highlighted: Int?, done: Set<Int>?) -> Written {
         let options = DrawingOptions(title: title, caption: caption, highlighted: highlighted, done: done, showsIDs: true)
-        return write(dot: GraphDrawing(tracing: root, edgeLabels: highlighted != nil).dot(options: options))
+        return write(drawing: GraphDrawing(tracing: root, edgeLabels: highlighted != nil), options: options)
     }
 
-    /// Writes the next numbered frame, drawn from `dot`, as SVG and PNG.
-    func write(dot: String) -> Written {
-        let name = nextName("frame")
-        return writeBoth(name) { format in
+    /// Writes the next numbered frame: `drawing` made to fit a laptop screen with its text at
+    /// full size (`GraphDrawing.fitted`: turned top to bottom, or folded around the highlighted
+    /// node, when it would be wider or taller than 2,000 pixels).
+    ///
+    /// The fit is decided on an estimate of the layout, which can fall short by a few percent.
+    /// So the SVG, laid out first, is measured: when it is still too big, the drawing is fitted
+    /// again within a limit shrunk by the overshoot and 5 % more (four times at most), and
+    /// only the picture that fits, or the last try, is written.
+    func write(drawing: GraphDrawing, options: DrawingOptions) -> Written {
+        var limit = GraphDrawing.screenLimit
+        var fitted = drawing.fitted(within: limit, options: options)
+        var svg = Result { try Graphviz.render(dot: fitted.drawing.dot(options: fitted.options), as: .svg) }
+        for _ in 0..<4 {
+            guard case .success(let bytes) = svg, let size = Self.svgSize(bytes),
+                  max(size.width, size.height) > GraphDrawing.screenLimit else { break }
+            limit *= 0.95 * GraphDrawing.screenLimit / max(size.width, size.height)
+            fitted = drawing.fitted(within: limit, options: options)
+            svg = Result { try Graphviz.render(dot: fitted.drawing.dot(options: fitted.options), as: .svg) }
+        }
+        let dot = fitted.drawing.dot(options: fitted.options)
+        return writeBoth(nextName("frame")) { format in
             do {
-                return try Graphviz.render(dot: dot, as: format == "png" ? .png : .svg)
+                return format == "svg" ? try svg.get() : try Graphviz.render(dot: dot, as: .png)
             } catch {
                 throw PictureProblem(text: "\(error)")
             }
         }
+    }
+
+    /// The `width` and `height` Graphviz wrote on an SVG's root element, in points.
+    static func svgSize(_ bytes: [UInt8]) -> (width: Double, height: Double)? {
+        let head = String(decoding: bytes.prefix(2000), as: UTF8.self)
+        guard let match = head.firstMatch(of: /<svg width="([0-9.]+)pt" height="([0-9.]+)pt"/),
+              let width = Double(match.1), let height = Double(match.2) else { return nil }
+        return (width, height)
     }
 
     /// Renders `name`.svg and `name`.png with `render` (given "svg" or "png") and writes both.

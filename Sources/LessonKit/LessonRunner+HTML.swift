@@ -8,18 +8,46 @@ import Foundation
 
 extension LessonRunner {
     /// Runs every step and writes `<directory>/lesson-NN.html`; returns its path.
+    /// With `course`, the page is part of a whole-course export (CourseExport.swift) and links
+    /// to its index page and to the lessons before and after it.
     @discardableResult
-    public func exportHTML(to directory: String) throws -> String {
+    public func exportHTML(to directory: String, course: CourseLinks? = nil) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("lesson-\(lesson.paddedID).html")
-        try AtomicWrite.write(Data(html().utf8), to: path)
+        try AtomicWrite.write(Data(html(course: course).utf8), to: path)
         return path
     }
 
-    /// The page's HTML.
-    public func html() -> String {
+    /// The links of a lesson page in a course export: the index page (`index.html`) and the
+    /// lessons before and after this one, if any, as `lesson-NN.html` in the same folder.
+    public struct CourseLinks: Sendable {
+        public var previous: Lesson?
+        public var next: Lesson?
+
+        public init(previous: Lesson?, next: Lesson?) {
+            self.previous = previous
+            self.next = next
+        }
+
+        /// A `<nav>` bar: ← previous lesson · all lessons · next lesson →.
+        var html: String {
+            func link(_ lesson: Lesson, _ text: String, rel: String) -> String {
+                "<a rel=\"\(rel)\" href=\"lesson-\(lesson.paddedID).html\">\(text)</a>"
+            }
+            let parts = [previous.map { link($0, "← \($0.id). \(HTMLText.escape($0.title))", rel: "prev") },
+                         "<a rel=\"index\" href=\"index.html\">all lessons</a>",
+                         next.map { link($0, "\($0.id). \(HTMLText.escape($0.title)) →", rel: "next") }]
+            return "<nav class=\"course\">" + parts.compactMap { $0 }.joined(separator: " · ") + "</nav>\n"
+        }
+    }
+
+    /// The page's HTML; with `course`, with links to the course's index and neighbours at the
+    /// top and the bottom of the page.
+    public func html(course: CourseLinks? = nil) -> String {
         let plain = TerminalStyle(width: 100, color: false)
-        var body = "<header><p class=\"kicker\">Lumen · lesson \(lesson.id)</p><h1>\(HTMLText.escape(lesson.title))</h1></header>\n"
+        let navigation = course?.html ?? ""
+        var body = navigation
+            + "<header><p class=\"kicker\">Lumen · lesson \(lesson.id)</p><h1>\(HTMLText.escape(lesson.title))</h1></header>\n"
         var walkCount = 0
         // Every inlined picture gets its own id prefix (see inlineSVG).
         var pictureCount = 0
@@ -62,6 +90,7 @@ extension LessonRunner {
             if !step.afterword.isEmpty { body += HTMLText.render(step.afterword) + "\n" }
             body += "</section>\n"
         }
+        body += navigation
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
@@ -130,6 +159,8 @@ extension LessonRunner {
     .controls button { font: inherit; padding:4px 12px; border:1px solid var(--accent); background:white; color:var(--accent); border-radius:6px; cursor:pointer; }
     .controls .slider { flex:1; }
     .counter { color:var(--muted); min-width: 8em; text-align:right; }
+    nav.course { font:.9em/1.4 "DejaVu Sans", sans-serif; margin: 0 0 1.2em; color:var(--muted); }
+    nav.course a { color:var(--accent); }
     .frames { display:grid; }
     .frames > .frame { grid-area: 1 / 1; min-width: 0; }
     .frames > .frame.off { visibility: hidden; }

@@ -90,8 +90,8 @@ public final class StepContext {
             outputs.append(.picture(title: title, file: nil, png: nil, svg: nil, problem: nil))
             return
         }
-        let dot = GraphDrawing(tracing: root, detail: detail).dot(options: DrawingOptions(title: title, caption: caption))
-        record(frames.write(dot: dot), title: title)
+        record(frames.write(drawing: GraphDrawing(tracing: root, detail: detail),
+                            options: DrawingOptions(title: title, caption: caption)), title: title)
     }
 
     /// Runs a tensor backward from `root` (one element) one node at a time through

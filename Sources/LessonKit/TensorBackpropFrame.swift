@@ -90,7 +90,7 @@ public struct TensorBackpropFrame: Sendable {
                 return highlighted
             }
             let options = DrawingOptions(title: title, caption: caption, highlighted: node.id, done: done, showsIDs: true)
-            let result = writer.write(dot: drawing.dot(options: options))
+            let result = writer.write(drawing: drawing, options: options)
             (file, png, svg, problem) = (result.svgFile, result.pngFile, result.svg, result.problem)
         } else {
             (file, png, svg, problem) = (nil, nil, nil, nil)

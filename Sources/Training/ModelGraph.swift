@@ -6,7 +6,9 @@
 // drawn as one box listing its parameters' shapes and its input and output shapes; a layer
 // named in `expand` is drawn open instead, its ops inside a labelled frame, its parameters
 // titled by their dotted names ("0.weight"), as checkpoints name them. Frozen parameters
-// (`requiresGrad == false`) are marked, and a layer whose parameters are all frozen is grey.
+// (`requiresGrad == false`) are greyed: their rows in a box, their leaves in an opened module
+// (as every tensor that needs no gradient is), and the whole box of a layer whose parameters
+// are all frozen.
 // The loss gets a box of its own, and backward runs, so the drawing is coloured by the
 // gradients.
 //
@@ -38,7 +40,7 @@ public enum ModelGraph {
             model.zeroGrad()
         }
         var titles: [Int: String] = [:]
-        for (name, parameter) in model.namedParameters { titles[parameter.id] = name }
+        for (name, parameter) in model.namedParameters { titles[parameter.id] = name + (parameter.requiresGrad ? "" : " (frozen)") }
         inputs.label = "input"
 
         var clusters: [Int: String] = [:]
@@ -105,11 +107,12 @@ public enum ModelGraph {
         return found
     }
 
-    /// What a layer's box lists: each parameter's local name and shape (marked when frozen),
+    /// What a layer's box lists: each parameter's local name and shape (marked and greyed when frozen),
     /// then `in → out` shapes.
     static func boxRows<Scalar>(_ layer: any Layer<Scalar>, input: Tensor<Scalar>, output: Tensor<Scalar>) -> [GraphDrawing.Row] {
         var rows = layer.namedParameters.map { name, tensor in
-            GraphDrawing.Row(name, GraphDrawing.formatShape(tensor.shape) + (tensor.requiresGrad ? "" : " (frozen)"))
+            GraphDrawing.Row(name, GraphDrawing.formatShape(tensor.shape) + (tensor.requiresGrad ? "" : " (frozen)"),
+                             isMuted: !tensor.requiresGrad)
         }
         rows.append(GraphDrawing.Row("in → out", "\(GraphDrawing.formatShape(input.shape)) → \(GraphDrawing.formatShape(output.shape))"))
         return rows

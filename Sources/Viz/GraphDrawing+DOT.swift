@@ -46,7 +46,7 @@ extension GraphDrawing {
 }
 
 /// Writes one drawing; split out of `dot(options:)` so each part of the text has its own method.
-private struct DOTWriter {
+struct DOTWriter {
     let drawing: GraphDrawing
     let options: DrawingOptions
     var lines: [String] = []
@@ -62,6 +62,7 @@ private struct DOTWriter {
     static let doneColor = "#2f9e44"
     static let mutedFill = "#f1f3f5"
     static let mutedText = "#495057"
+    static let mutedRowText = "#868e96"
     /// Above this many nodes, layout runs in its quick settings (see `writeDefaults`).
     static let bigGraph = 600
 
@@ -253,8 +254,10 @@ private struct DOTWriter {
             cells += "<tr>\(headCell)>\(text)</td></tr>"
         }
         for row in node.rows {
-            cells += "<tr><td align=\"left\">\(GraphDrawing.escapeHTML(row.name))</td>"
-                + "<td align=\"right\">  \(GraphDrawing.escapeHTML(row.value))</td></tr>"
+            // A muted row (a frozen parameter) in light grey, the colour of the edges.
+            let (open, close) = row.isMuted ? ("<font color=\"\(Self.mutedRowText)\">", "</font>") : ("", "")
+            cells += "<tr><td align=\"left\">\(open)\(GraphDrawing.escapeHTML(row.name))\(close)</td>"
+                + "<td align=\"right\">  \(open)\(GraphDrawing.escapeHTML(row.value))\(close)</td></tr>"
         }
         for map in node.heatMaps {
             let range = map.low == map.high ? "all \(GraphDrawing.format(map.low))"

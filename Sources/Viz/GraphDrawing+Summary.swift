@@ -157,7 +157,11 @@ extension GraphDrawing {
             let list = members[u]
             if groups[list[0]] == nil {
                 var node = nodes[list[0]]
-                node.inputs = node.inputs.map { Input(newPosition[unit[$0.position]], label: $0.label) }
+                node.inputs = node.inputs.map { input in
+                    var moved = input  // its label and heat map stay
+                    moved.position = newPosition[unit[input.position]]
+                    return moved
+                }
                 return node
             }
             let edges = inputs[u].map { Input(newPosition[$0.unit], label: $0.edges > 1 ? "×\($0.edges)" : nil) }

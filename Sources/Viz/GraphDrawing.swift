@@ -37,10 +37,13 @@ public struct GraphDrawing: Sendable {
     public struct Row: Sendable, Equatable {
         public var name: String
         public var value: String
+        /// Drawn in grey: in a model's box, a frozen parameter (one that requires no gradient).
+        public var isMuted: Bool
 
-        public init(_ name: String, _ value: String) {
+        public init(_ name: String, _ value: String, isMuted: Bool = false) {
             self.name = name
             self.value = value
+            self.isMuted = isMuted
         }
     }
 

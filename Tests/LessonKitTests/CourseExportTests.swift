@@ -37,6 +37,30 @@ import Testing
         #expect(index.contains("Test lesson</a> <span class=\"steps\">3 steps</span>"))
     }
 
+    @Test func eachPageLinksTheIndexAndItsNeighbours() throws {
+        let directory = try makeTemporaryDirectory()
+        let written = try CourseExport.write(Self.lessons, to: directory, frameRoot: nil, style: TerminalStyle(color: false))
+        /// The targets of the page's links with `rel="…"`, in order.
+        func links(_ page: String, rel: String) -> [String] {
+            page.components(separatedBy: "<a rel=\"\(rel)\" href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        }
+        let page7 = try String(contentsOfFile: written[0], encoding: .utf8)
+        let page8 = try String(contentsOfFile: written[1], encoding: .utf8)
+        // At the top and at the bottom of each page; every target is a file the export wrote.
+        #expect(links(page7, rel: "index") == ["index.html", "index.html"])
+        #expect(links(page8, rel: "index") == ["index.html", "index.html"])
+        #expect(links(page7, rel: "prev").isEmpty && links(page7, rel: "next") == ["lesson-08.html", "lesson-08.html"])
+        #expect(links(page8, rel: "prev") == ["lesson-07.html", "lesson-07.html"] && links(page8, rel: "next").isEmpty)
+        #expect(page7.contains("8. Shapes &lt;and&gt; sizes →</a>"))
+        let names = Set(written.map { ($0 as NSString).lastPathComponent })
+        for target in links(page7, rel: "index") + links(page7, rel: "next") + links(page8, rel: "prev") {
+            #expect(names.contains(target), "\(target) was not written")
+        }
+        // A page exported on its own links nowhere.
+        let alone = LessonRunner(lesson: Self.lessons[0], frameRoot: nil, style: TerminalStyle(color: false)).html()
+        #expect(!alone.contains("<nav class=\"course\">"))
+    }
+
     @Test func anUnwritableFolderIsAnErrorNotACrash() throws {
         let directory = try makeTemporaryDirectory()
         let file = (directory as NSString).appendingPathComponent("a-file")

@@ -6,6 +6,7 @@
 import Foundation
 import Testing
 import LessonKit
+import _TestSupport
 @testable import Lessons
 
 /// The package root, found from this file's path (Tests/LessonsTests/CurriculumTests.swift).
@@ -52,6 +53,14 @@ func transcript(of id: Int, frames: String? = nil) -> String {
             let path = String(line[line.range(of: frames)!.lowerBound...])
             #expect(FileManager.default.fileExists(atPath: path), "missing \(path)")
             if path.hasSuffix(".svg") { pictures += 1 }
+        }
+        // Every picture the lesson wrote fits a laptop screen at full size: at most 2,000 pixels
+        // each way, so Graphviz never shrank its text (GraphDrawing+Fit.swift).
+        let folder = frames + "/" + (id < 10 ? "lesson-0\(id)" : "lesson-\(id)")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".png") {
+            let bytes = try #require(FileManager.default.contents(atPath: folder + "/" + name))
+            let size = try #require(pngSize(Array(bytes)), "\(name) is no PNG")
+            #expect(size.width <= 2000 && size.height <= 2000, "lesson \(id): \(name) is \(size.width) × \(size.height) px")
         }
         // Every lesson draws what it teaches: lessons 6–12 (the tensor half) as well.
         if id >= 6 { #expect(pictures >= 1, "lesson \(id) drew no picture") }

@@ -70,11 +70,42 @@ import Viz
         for parameter in model.namedParameters where parameter.name.hasPrefix("2.0.") { parameter.tensor.requiresGrad = false }
         let drawing = try ModelGraph.drawing(of: model, inputs: inputs, labels: [0, 1])
         let frozen = try #require(drawing.nodes.first { $0.title == "2.0: Linear(4 → 2)" })
-        #expect(frozen.isMuted && frozen.rows.contains(.init("weight", "2×4 (frozen)")))
+        #expect(frozen.isMuted && frozen.rows.contains(.init("weight", "2×4 (frozen)", isMuted: true)))
         let trained = try #require(drawing.nodes.first { $0.title == "0: Linear(3 → 4)" })
         #expect(!trained.isMuted && trained.rows.contains(.init("weight", "4×3")))
         let dot = drawing.dot()
         #expect(dot.contains("(frozen)"))
+    }
+
+    @Test func aFrozenParameterIsGreyInItsBoxAndInItsOpenedModule() throws {
+        let (model, inputs) = try Self.smallModel()
+        // Only the last layer's weight frozen (its input still needs a gradient, so the weight
+        // is in the graph): its box stays coloured, its weight row is grey.
+        model.namedParameters.first { $0.name == "2.0.weight" }!.tensor.requiresGrad = false
+        let drawing = try ModelGraph.drawing(of: model, inputs: inputs, labels: [0, 1])
+        let box = try #require(drawing.nodes.first { $0.title == "2.0: Linear(4 → 2)" })
+        #expect(!box.isMuted)
+        #expect(box.rows == [.init("weight", "2×4 (frozen)", isMuted: true), .init("bias", "2"), .init("in → out", "2×4 → 2×2")])
+        // The DOT text of the box, snapshot style: the frozen row in light grey (#868e96),
+        // the others in the box's ink; the box filled with its gradient colour.
+        let line = try #require(drawing.dot().split(separator: "\n").first { $0.contains("<b>2.0: Linear(4 → 2)</b>") })
+        let grey = "<font color=\"#868e96\">"
+        #expect(line.contains("<tr><td align=\"left\">\(grey)weight</font></td><td align=\"right\">  \(grey)2×4 (frozen)</font></td></tr>"
+            + "<tr><td align=\"left\">bias</td><td align=\"right\">  2</td></tr>"
+            + "<tr><td align=\"left\">in → out</td><td align=\"right\">  2×4 → 2×2</td></tr></table>>"), "\(line)")
+        #expect(!line.contains("fillcolor=\"#f1f3f5\""))
+        // Opened, the module shows the frozen weight as a grey leaf, and the bias, which
+        // trains, in its gradient colour. (Linear multiplies by Wᵀ, and a transpose of a
+        // tensor that needs no gradient records no op, so the leaf drawn is Wᵀ, 4×2, untitled.)
+        let open = try ModelGraph.drawing(of: model, inputs: inputs, labels: [0, 1], expand: ["2.0"])
+        let inside = open.nodes.filter { $0.cluster == "2.0: Linear(4 → 2)" }
+        let weight = try #require(inside.first { $0.inputs.isEmpty && $0.subtitle == "4×2" })
+        let bias = try #require(inside.first { $0.title == "2.0.bias" })
+        #expect(weight.isMuted && !bias.isMuted && bias.gradientMagnitude != nil)
+        let dot = open.dot()
+        let position = try #require(open.nodes.firstIndex { $0.key == weight.key })
+        let weightLine = try #require(dot.split(separator: "\n").first { $0.hasPrefix("  v\(position) [") })
+        #expect(weightLine.hasSuffix("fillcolor=\"#f1f3f5\", color=\"#adb5bd\", fontcolor=\"#495057\"];"), "\(weightLine)")
     }
 
     @Test func theDigitsCNNGraphFitsOnOnePage() throws {
