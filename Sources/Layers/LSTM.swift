@@ -10,20 +10,26 @@ import Tensors
 /// One LSTM step, composed from matmul, add, slice, sigmoid, tanh and mul:
 ///
 /// ```
-/// [i | f | g | o] = x · W_ihᵀ + b_ih + h · W_hhᵀ + b_hh        (four blocks of H columns)
+/// [i | f | g | o] = x · W_ihᵀ + h · W_hhᵀ + (b_ih + b_hh)      (four blocks of H columns)
 /// i, f, o = σ(i), σ(f), σ(o)      g = tanh(g)
 /// c' = f ⊙ c + i ⊙ g              h' = o ⊙ tanh(c')
 /// ```
 /// i (input gate) lets new content g in, f (forget gate) keeps old memory, o (output gate)
 /// exposes it. The gradient reaches c through f ⊙ c, an additive path that lets it survive
 /// many steps.
-func lstmStep<Scalar>(_ weights: RecurrentWeights<Scalar>, _ x: Tensor<Scalar>, _ h: Tensor<Scalar>,
-                      _ c: Tensor<Scalar>, hiddenSize: Int,
+///
+/// `bias` is b_ih + b_hh, summed once by the caller (`RecurrentWeights.summedBias`) rather than
+/// added twice at every step. A `nil` state is the zero state: its terms, h · W_hhᵀ and f ⊙ c,
+/// are zero and left out (the first step of a sequence that starts from zeros).
+func lstmStep<Scalar>(_ weights: RecurrentWeights<Scalar>, _ x: Tensor<Scalar>, _ h: Tensor<Scalar>?,
+                      _ c: Tensor<Scalar>?, bias: Tensor<Scalar>?, hiddenSize: Int,
                       file: StaticString, line: UInt) -> (hidden: Tensor<Scalar>, cell: Tensor<Scalar>) {
-    let gates = weights.preActivations(x, h, file: file, line: line)
+    var gates = x.matmul(weights.inputToHidden.transposed(), file: file, line: line)
+    if let h { gates = Tensor.add(gates, h.matmul(weights.hiddenToHidden.transposed(), file: file, line: line)) }
+    if let bias { gates = Tensor.add(gates, bias, file: file, line: line) }
     func block(_ k: Int) -> Tensor<Scalar> { gates.slice(axis: 1, k * hiddenSize, (k + 1) * hiddenSize) }
-    let (i, f, g, o) = (block(0).sigmoid(), block(1).sigmoid(), block(2).tanh(), block(3).sigmoid())
-    let cell = f * c + i * g
+    let (i, g, o) = (block(0).sigmoid(), block(2).tanh(), block(3).sigmoid())
+    let cell = c.map { block(1).sigmoid() * $0 + i * g } ?? i * g
     return (o * cell.tanh(), cell)
 }
 
@@ -54,8 +60,7 @@ public final class LSTMCell<Scalar: TensorScalar>: Module {
         -> (hidden: Tensor<Scalar>, cell: Tensor<Scalar>) {
         checkCellInput(summaryName, x, inputSize: inputSize, states: [("hidden", state?.hidden), ("cell", state?.cell)],
                        hiddenSize: hiddenSize, file: file, line: line)
-        let zeros = Tensor<Scalar>.zeros([x.shape[0], hiddenSize])
-        return lstmStep(weights, x, state?.hidden ?? zeros, state?.cell ?? zeros, hiddenSize: hiddenSize,
+        return lstmStep(weights, x, state?.hidden, state?.cell, bias: weights.summedBias(), hiddenSize: hiddenSize,
                         file: file, line: line)
     }
 }
@@ -132,14 +137,17 @@ public final class LSTM<Scalar: TensorScalar>: CallSiteLayer {
         var steps = (0..<length).map { sequence.slice(axis: 0, $0, $0 + 1).squeeze(0) }
         var finalHidden: [Tensor<Scalar>] = [], finalCell: [Tensor<Scalar>] = []
         for (k, weights) in layers.enumerated() {
-            var h = initialState.map { $0.hidden.slice(axis: 0, k, k + 1).squeeze(0) } ?? .zeros([batch, hiddenSize])
-            var c = initialState.map { $0.cell.slice(axis: 0, k, k + 1).squeeze(0) } ?? .zeros([batch, hiddenSize])
+            // nil: the zero state, which the first step leaves out of its sums.
+            var h = initialState.map { $0.hidden.slice(axis: 0, k, k + 1).squeeze(0) }
+            var c = initialState.map { $0.cell.slice(axis: 0, k, k + 1).squeeze(0) }
+            let bias = weights.summedBias()
             for t in 0..<length {
-                (h, c) = lstmStep(weights, steps[t], h, c, hiddenSize: hiddenSize, file: file, line: line)
-                steps[t] = h
+                let next = lstmStep(weights, steps[t], h, c, bias: bias, hiddenSize: hiddenSize, file: file, line: line)
+                (h, c) = (next.hidden, next.cell)
+                steps[t] = next.hidden
             }
-            finalHidden.append(h)
-            finalCell.append(c)
+            finalHidden.append(h!)
+            finalCell.append(c!)
         }
         let output = Tensor.stack(steps, axis: 0)
         return (batchFirst ? output.transpose(0, 1) : output, Tensor.stack(finalHidden), Tensor.stack(finalCell))

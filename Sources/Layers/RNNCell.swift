@@ -29,6 +29,13 @@ struct RecurrentWeights<Scalar: TensorScalar> {
             + [inputBias.map { ("bias_ih" + suffix, $0) }, hiddenBias.map { ("bias_hh" + suffix, $0) }].compactMap { $0 }
     }
 
+    /// b_ih + b_hh (add), or nil without biases: for a cell whose two biases always appear
+    /// as a sum (the LSTM), added once per sequence instead of twice per step.
+    func summedBias(file: StaticString = #fileID, line: UInt = #line) -> Tensor<Scalar>? {
+        guard let inputBias, let hiddenBias else { return nil }
+        return Tensor.add(inputBias, hiddenBias, file: file, line: line)
+    }
+
     /// x W_ihᵀ + b_ih + h W_hhᵀ + b_hh (matmul, add): every gate's pre-activation, [N, gates·H].
     func preActivations(_ x: Tensor<Scalar>, _ h: Tensor<Scalar>, file: StaticString, line: UInt) -> Tensor<Scalar> {
         var sum = x.matmul(inputToHidden.transposed(), file: file, line: line)

@@ -85,8 +85,9 @@ public struct BLASBackend: Backend {
     // MARK: - map
 
     /// Matches the default `map`. Own loops for the cheap kernels that training runs on every
-    /// step (copy, negate, relu, leaky relu, abs); the others spend their time in
-    /// exp/log/tanh, so they keep the default formulas, run over the flattened rows.
+    /// step (copy, negate, relu, leaky relu, abs), and for Float eˣ, σ, tanh, erf and GELU in SIMD vectors
+    /// (FastPath/SIMDMath.swift: to a few ulps, not bit for bit); the others spend their time
+    /// in log, erf, …, so they keep the default formulas, run over the flattened rows.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
@@ -127,6 +128,13 @@ public struct BLASBackend: Backend {
         case .relu: apply { $0 > 0 || $0.isNaN ? $0 : 0 }
         case .leakyRelu(let slope): let s = S(slope); apply { $0 > 0 ? $0 : s * $0 }
         case .abs: apply { $0.magnitude }
+        case _ where S.self == Float.self && SIMDMath.function(kernel) != nil:
+            // Float eˣ, σ, tanh, erf and GELU eight at a time (FastPath/SIMDMath.swift).
+            let f = SIMDMath.function(kernel)!
+            for i in 0..<rows.outer {
+                SIMDMath.row(f, reboundPointer(UnsafePointer(x + i * rows.a.row)), step: rows.a.element,
+                             into: reboundPointer(out + i * n), count: n)
+            }
         default:
             defaults.map(kernel, shape: [rows.outer, rows.inner],
                                    StridedBuffer(base: x, strides: [rows.a.row, rows.a.element]),
@@ -168,6 +176,11 @@ public struct BLASBackend: Backend {
         case .relu: apply { $0 > 0 || $0.isNaN ? $0 : 0 }
         case .leakyRelu(let slope): let s = S(slope); apply { $0 > 0 ? $0 : s * $0 }
         case .abs: apply { $0.magnitude }
+        case _ where S.self == Float.self && SIMDMath.function(kernel) != nil:
+            let f = SIMDMath.function(kernel)!
+            forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in
+                SIMDMath.row(f, reboundPointer(UnsafePointer(x + i)), step: step, into: reboundPointer(out + o), count: n)
+            }
         default: defaults.map(kernel, shape: shape, input, into: output)
         }
     }

@@ -148,6 +148,7 @@ extension Tensor {
     /// ```
     /// out = √x           ∂out/∂x = 1 / (2√x) = 1 / (2 · out)
     /// ```
+    @_specialize(where Scalar == Float)
     public func sqrt() -> Tensor {
         let out = mapped(.sqrt)
         guard Tensor.isRecording(self) else { return out }
@@ -159,6 +160,7 @@ extension Tensor {
     /// ```
     /// out = tanh x       ∂out/∂x = 1 − tanh²x = 1 − out²
     /// ```
+    @_specialize(where Scalar == Float)
     public func tanh() -> Tensor {
         let out = mapped(.tanh)
         guard Tensor.isRecording(self) else { return out }
@@ -170,6 +172,7 @@ extension Tensor {
     /// ```
     /// out = σ(x) = 1 / (1 + e⁻ˣ)      ∂out/∂x = σ(x) · (1 − σ(x)) = out · (1 − out)
     /// ```
+    @_specialize(where Scalar == Float)
     public func sigmoid() -> Tensor {
         let out = mapped(.sigmoid)
         guard Tensor.isRecording(self) else { return out }
@@ -208,6 +211,7 @@ extension Tensor {
     /// ```
     /// out = ½x(1 + tanh u)    ∂out/∂x = ½(1 + tanh u) + ½x(1 − tanh²u) · √(2/π)(1 + 0.134145 x²)
     /// ```
+    @_specialize(where Scalar == Float)
     public func geluTanh() -> Tensor {
         let out = mapped(.geluTanh)
         guard Tensor.isRecording(self) else { return out }
@@ -224,6 +228,7 @@ extension Tensor {
     /// ```
     /// out = x · Φ(x) = ½x(1 + erf(x/√2))    ∂out/∂x = Φ(x) + x · φ(x),  φ(x) = e^(−x²/2) / √(2π)
     /// ```
+    @_specialize(where Scalar == Float)
     public func gelu() -> Tensor {
         let out = mapped(.geluErf)
         guard Tensor.isRecording(self) else { return out }
