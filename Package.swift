@@ -107,6 +107,7 @@ let package = Package(
         /// predictions on the inputs FileFormats reads, and ONNX export (its protobuf messages
         /// generated once from onnx.proto by Scripts/generate-onnx.sh, encoded by swift-protobuf).
         .target(name: "Interop", dependencies: ["Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Files", "FileFormats",
+                                                "Viz",  // `lumen draw model.onnx` (ONNXDrawing.swift)
                                                 .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
         // MARK: - 6. Lessons
@@ -181,7 +182,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "_TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Layers", "Tensors", "_TestSupport"], exclude: ["Fixtures"]),
         /// Also hands Lumen's files to Python's safetensors, onnx and onnxruntime (Scripts/python-env.sh).
-        .testTarget(name: "InteropTests", dependencies: ["Interop", "FileFormats", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine",
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "FileFormats", "Checkpoints", "Training", "Layers", "Tensors", "Datasets", "Engine", "Viz",
                                                         "LumenCLI", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Layers", "Optimizers", "Datasets", "Checkpoints", "Tensors",
                                                      "_TestSupport"], exclude: ["Fixtures"]),

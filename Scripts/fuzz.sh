@@ -5,8 +5,8 @@
 #   Scripts/fuzz.sh NAME -runs=1000000          # a number of executions instead of a time
 #   Scripts/fuzz.sh all SECONDS                 # each target in turn (the smoke run of ./run-tests)
 #
-# NAME is one of: safetensors, idx, idx-gzip, expression, csv, csv-target, npy, png (the parsers that read
-# outside data; Fuzz/Targets/NAME.swift). The target is compiled with `swiftc -sanitize=fuzzer,address`
+# NAME is one of: safetensors, idx, idx-gzip, expression, csv, csv-target, npy, png, onnx (the parsers
+# that read outside data; Fuzz/Targets/NAME.swift). The target is compiled with `swiftc -sanitize=fuzzer,address`
 # together with the source targets it needs (each as its own module, all instrumented), into
 # .build-fuzz/. It runs on a scratch copy of the committed seeds (Fuzz/Corpus/NAME), with
 # -rss_limit_mb=1024 -malloc_limit_mb=1024: an allocation over 1 GiB counts as a crash, as does
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(safetensors idx idx-gzip expression csv csv-target npy png)
+targets=(safetensors idx idx-gzip expression csv csv-target npy png onnx)
 name=${1:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N [libFuzzer options...]; NAME: ${targets[*]} or all}
 limit=${2:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N}
 shift 2
@@ -32,6 +32,10 @@ case $name in
     idx|idx-gzip) modules=(Files Basics Tensors Datasets) ;;
     expression) modules=(Basics Tensors Engine Expressions) ;;
     csv|csv-target|npy|png) modules=(Files FileFormats) ;;
+    # The ONNX reader alone: swift-protobuf's runtime (from SwiftPM's checkout, resolved here
+    # when missing), then Interop's generated messages and its Reading/ folder.
+    onnx) modules=(Files SwiftProtobuf ONNXReading)
+          [[ -d .build/checkouts/swift-protobuf ]] || swift package resolve >&2 ;;
     *) echo "fuzz.sh: unknown target '$name'; the targets are: ${targets[*]}" >&2; exit 2 ;;
 esac
 
@@ -41,18 +45,33 @@ flags=(-O -sanitize=fuzzer,address -parse-as-library -I "$build/modules" -I Sour
 # Cairo's headers (for FileFormats' PNG reader) live where pkg-config says.
 for include in $(pkg-config --cflags-only-I cairo); do flags+=(-Xcc "$include"); done
 
+# The folders of a module's sources: Sources/MODULE, except for the two that the onnx target
+# assembles.
+folders() {
+    case $1 in
+        SwiftProtobuf) echo .build/checkouts/swift-protobuf/Sources/SwiftProtobuf ;;
+        ONNXReading) echo Sources/Interop/Generated Sources/Interop/Reading ;;
+        *) echo "Sources/$1" ;;
+    esac
+}
+
 # A module is rebuilt when any of its sources is newer than its library, or when a module it
 # depends on (one before it in the list) is newer than it.
 previous=""
 for module in "${modules[@]}"; do
     library="$build/modules/lib$module.a"
-    sources=$(find "Sources/$module" -name '*.swift' | sort)
-    if [[ ! -f $library ]] || [[ -n $(find "Sources/$module" -name '*.swift' -newer "$library") ]] \
+    # shellcheck disable=SC2046
+    sources=$(find $(folders "$module") -name '*.swift' | sort)
+    # shellcheck disable=SC2046
+    if [[ ! -f $library ]] || [[ -n $(find $(folders "$module") -name '*.swift' -newer "$library") ]] \
         || [[ -n $previous && $previous -nt $library ]]; then
         echo "fuzz.sh: compiling $module" >&2
         rm -f "$library"
+        extra=()
+        # swift-protobuf shares `package` declarations between its files, as SwiftPM builds it.
+        [[ $module == SwiftProtobuf ]] && extra=(-package-name swift_protobuf -swift-version 6)
         # shellcheck disable=SC2086
-        swiftc "${flags[@]}" -module-name "$module" -emit-module -emit-module-path "$build/modules/$module.swiftmodule" \
+        swiftc "${flags[@]}" "${extra[@]}" -module-name "$module" -emit-module -emit-module-path "$build/modules/$module.swiftmodule" \
             -emit-library -static -o "$library" $sources 2>&1 | grep -v 'ld.gold: warning' >&2 || true
         [[ -f $library ]] || { echo "fuzz.sh: $module did not build" >&2; exit 1; }
     fi

@@ -41,6 +41,11 @@ struct DrawCommand: ParsableCommand {
             Examples:
               lumen draw "tanh(x*w + b)" --set x=2,w=-3,b=6.88 -o neuron.svg
               lumen draw "sum(relu(x @ W + b))" --shape x=2x3,W=3x4,b=4 --seed 1 -o mlp.svg
+
+            Given a file ending in .onnx instead of an expression, it draws that ONNX model's \
+            graph (from PyTorch's exporter, lumen export or any other tool): one box per \
+            operator with its weights' and output's shapes, each module's operators framed:
+              lumen draw model.onnx -o model.svg
             """
     )
 
@@ -104,6 +109,10 @@ struct DrawCommand: ParsableCommand {
             throw ValidationError("give one expression, in quotes, e.g. lumen draw \"x*w + b\"; found \(expressionWords.count) words: "
                                   + expressionWords.map { "'\($0)'" }.joined(separator: " "))
         }
+        if let expression, Self.isONNXFile(expression) {
+            try validateONNX()  // DrawCommand+ONNX.swift
+            return
+        }
         if example && (expression != nil || set != nil) {
             throw ValidationError("--example draws the built-in expression; leave out the expression and --set")
         }
@@ -143,6 +152,10 @@ struct DrawCommand: ParsableCommand {
         // Check every output's extension before any work, so a typo costs nothing.
         for path in outputs {
             do { _ = try GraphFileFormat(path: path) } catch { throw fail(error.description, hint: error.hint) }
+        }
+        if let expression, Self.isONNXFile(expression) {
+            try drawONNX(expression, outputs: outputs)  // DrawCommand+ONNX.swift
+            return
         }
 
         if let shape {
@@ -253,7 +266,7 @@ struct DrawCommand: ParsableCommand {
     }
 
     /// Writes the drawing to each output, with Graphviz's errors as typed failures.
-    private func write(_ dot: String, to outputs: [String]) throws {
+    func write(_ dot: String, to outputs: [String]) throws {
         for path in outputs {
             if example { try makeDirectory(directoryOf(path)) }
             do {

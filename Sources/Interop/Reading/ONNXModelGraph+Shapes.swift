@@ -159,8 +159,9 @@ extension ONNXModelGraph {
         return result
     }
 
-    /// The product of `dims` when all are known and it fits, else unknown.
+    /// The product of `dims` when all are known and it fits (or the one dimension), else unknown.
     static func product(_ dims: ArraySlice<Dimension>) -> Dimension {
+        if dims.count == 1 { return dims.first! }   // a named batch size stays named
         var total = 1
         for dimension in dims {
             guard case .known(let size) = dimension else { return .unknown }
