@@ -68,7 +68,7 @@ extension Recipe {
         let what = table.task == .regression ? "predicting \(target) (regression)"
                                              : "\(table.classNames.count) classes of \(target)"
         let recipeName = name ?? (file as NSString).lastPathComponent
-        return Recipe(
+        var recipe = Recipe(
             name: recipeName,
             summary: "an MLP \(widths.map(String.init).joined(separator: " → ")), \(activation.rawValue); "
                 + "\(table.rowCount) rows of \(recipeName), \(what)",
@@ -77,6 +77,8 @@ extension Recipe {
             task: table.task, options: saved,
             load: { _ throws(TrainingError) in try table.split() },
             build: { rng in mlp(widths, activation: activation, using: &rng) })
+        recipe.inputNames = table.featureNames
+        return recipe
     }
 
     /// The hidden widths from a --model list: the list itself, or its middle when its ends
@@ -98,6 +100,8 @@ struct OwnTable {
     var task: TaskKind
     var targetName: String
     var path: String
+    /// The input columns' names: the CSV header's, or "column i" for a .npy table.
+    var featureNames: [String] = []
 
     var rowCount: Int { task == .regression ? numbers.count : labels.count }
 
@@ -108,13 +112,14 @@ struct OwnTable {
 
     /// Reads `path` (.csv or .npy) and decides the task (`task`, or from the target's values).
     static func read(_ path: String, target: String, task: TaskKind?) throws(TrainingError) -> OwnTable {
-        let features: [Float], featureCount: Int, cells: [String], targetName: String
+        let features: [Float], featureCount: Int, cells: [String], targetName: String, names: [String]
         var lines: [Int]? = nil, column = 0
         do throws(FileFormatError) {
             switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "csv":
                 let table = try TargetCSV.read(path, target: target)
                 (features, featureCount, cells, targetName) = (table.features, table.featureCount, table.targets, target)
+                names = table.featureNames
                 lines = table.lines
                 column = table.targetColumn + 1
             case "npy":
@@ -144,6 +149,7 @@ struct OwnTable {
                     targets.append(target == target.rounded() && abs(target) < 1e9 ? String(Int(target)) : String(target))
                 }
                 (features, featureCount, cells, targetName) = (inputs, width - 1, targets, "column \(column)")
+                names = (0 ..< width).filter { $0 != column }.map { "column \($0)" }
                 column += 1
             case let other:
                 throw FileFormatError.unreadable(path: path, reason: "lumen train reads a .csv table with a header or a 2-D .npy array, "
@@ -164,7 +170,7 @@ struct OwnTable {
         let numbers = cells.map(TargetCSV.number)
         let decided = task ?? Self.likelyTask(numbers)
         var table = OwnTable(features: features, featureCount: featureCount, labels: [], numbers: [], classNames: [],
-                             task: decided, targetName: targetName, path: path)
+                             task: decided, targetName: targetName, path: path, featureNames: names)
         switch decided {
         case .regression:
             if let bad = numbers.firstIndex(where: { $0 == nil }) {
