@@ -122,6 +122,24 @@ import Testing
             .allSatisfy { abs($0 - $1) <= 1e-4 })
     }
 
+    /// --diagnostics on a regression: the gradients it draws are those of the mean squared
+    /// error, ∂/∂ŷᵢ (1/n) Σ (ŷ − y)² = 2(ŷᵢ − yᵢ)/n on the probe batch.
+    @Test func aRegressionsDiagnosticsDrawTheGradientsOfItsMeanSquaredError() throws {
+        let path = try Self.folder() + "/linear.csv"
+        try Self.write(Self.linearCSV(rows: 100), to: path)
+        let recipe = try Recipe.ownData(RecipeOptions(hidden: [8], dataFile: path, target: "y"))
+        let trainer = try Trainer(recipe: recipe, settings: Self.fast)
+        trainer.diagnostics = Diagnostics(model: trainer.model)
+        try trainer.train(progress: nil)
+        let output = try #require(trainer.diagnostics?.epochs.last?.layers.last)
+        let train = trainer.data.train
+        let n = min(Diagnostics.probeSize, train.count)
+        let probe = try train.subset(0 ..< n)
+        let gradients = zip(trainer.predictions(of: probe), probe.targets!).map { 2 * ($0 - Double($1)) / Double(n) }
+        #expect(abs(output.gradients.low - gradients.min()!) <= 1e-6 && abs(output.gradients.high - gradients.max()!) <= 1e-6)
+        #expect(output.gradients.high > output.gradients.low)
+    }
+
     @Test func theTaskIsDecidedFromTheTargetUnlessGiven() throws {
         let directory = try Self.folder()
         let whole = directory + "/whole.csv"
