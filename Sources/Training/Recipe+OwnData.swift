@@ -27,6 +27,7 @@ import Datasets
 import FileFormats
 import Foundation
 import Layers
+import Tensors
 
 extension Recipe {
     /// The most classes a classification target may have.
@@ -81,6 +82,22 @@ extension Recipe {
         return recipe
     }
 
+    /// Every row of a table in the layout a run on own data was trained with (`options`: the
+    /// same target column; `task`), as one data set whose classes are `classNames`, in order:
+    /// for `lumen eval --data new.csv` on a model trained on the user's own data.
+    ///
+    /// - Throws: `TrainingError.dataFile` for a file that cannot be read, a bad cell, or a
+    ///   target that is not one of `classNames` (naming its line and column).
+    public static func ownDataSet(_ file: String, options: RecipeOptions, task: TaskKind,
+                                  classNames: [String]) throws(TrainingError) -> InMemoryDataset<Float> {
+        guard let target = options.target else {
+            throw .invalidOption(option: "--data", value: file, allowed: "used with a model trained on --data FILE --target COLUMN")
+        }
+        var table = try OwnTable.read(file, target: target, task: task, classNames: task == .classification ? classNames : nil)
+        table.isSplit = false
+        return try table.split().train
+    }
+
     /// The hidden widths from a --model list: the list itself, or its middle when its ends
     /// are the data's input and output widths (and it has a middle).
     static func hiddenWidths(_ list: [Int], inputs: Int, outputs: Int) -> [Int] {
@@ -111,7 +128,9 @@ struct OwnTable {
     static let minimumRows = 5
 
     /// Reads `path` (.csv or .npy) and decides the task (`task`, or from the target's values).
-    static func read(_ path: String, target: String, task: TaskKind?) throws(TrainingError) -> OwnTable {
+    /// `classNames`, when given, are the classes (every target must be one); otherwise each
+    /// distinct target value is one.
+    static func read(_ path: String, target: String, task: TaskKind?, classNames known: [String]? = nil) throws(TrainingError) -> OwnTable {
         let features: [Float], featureCount: Int, cells: [String], targetName: String, names: [String]
         var lines: [Int]? = nil, column = 0
         do throws(FileFormatError) {
@@ -163,7 +182,7 @@ struct OwnTable {
             if let lines { return .dataFile(.csv(path: path, line: lines[row], column: column, problem: problem)) }
             return .dataFile(.npy(path: path, problem: "row \(row), column \(column - 1): \(problem)"))
         }
-        guard cells.count >= minimumRows else {
+        guard cells.count >= (known == nil ? minimumRows : 1) else {
             throw .dataFile(.inputDoesNotFit(path: path, found: "\(cells.count) rows of data",
                                              expected: "at least \(minimumRows) (80 % train, 20 % test)"))
         }
@@ -179,6 +198,15 @@ struct OwnTable {
             table.numbers = numbers.map { Float($0!) }
         case .classification:
             if let bad = cells.firstIndex(where: \.isEmpty) { throw place(bad, "the target is empty") }
+            if let known {
+                let index = Dictionary(known.enumerated().map { ($1, $0) }) { first, _ in first }
+                if let bad = cells.firstIndex(where: { index[$0] == nil }) {
+                    throw place(bad, "the target '\(cells[bad])' is none of the model's classes (\(known.joined(separator: ", ")))")
+                }
+                table.classNames = known
+                table.labels = cells.map { index[$0]! }
+                return table
+            }
             var distinct = Array(Set(cells))
             if numbers.allSatisfy({ $0 != nil }) {
                 // Numbers sort as numbers ("2" before "10"); "1" and "1.0" stay two classes.
@@ -206,7 +234,11 @@ struct OwnTable {
         return whole && Set(values).count <= Recipe.classLikeDistinctValues ? .classification : .regression
     }
 
-    /// The data set, cut 80 % / 20 % by the fixed seed of the synthetic recipes.
+    /// False keeps every row in `split()`'s training part (a table only evaluated).
+    var isSplit = true
+
+    /// The data set, cut 80 % / 20 % by the fixed seed of the synthetic recipes (or, without
+    /// `isSplit`, all of it as the training part).
     func split() throws(TrainingError) -> TrainTestSplit<Float> {
         let data: InMemoryDataset<Float>
         do throws(DatasetError) {
@@ -217,7 +249,7 @@ struct OwnTable {
         } catch {
             preconditionFailure("OwnTable.split: \(path): the table was checked when read: \(error)")
         }
-        // 0.8 is in [0, 1], so the split cannot fail.
-        return try! data.split(trainFraction: Self.trainFraction, seed: Recipe.dataSeed)
+        // 0.8 and 1 are in [0, 1], so the split cannot fail.
+        return try! data.split(trainFraction: isSplit ? Self.trainFraction : 1, seed: Recipe.dataSeed)
     }
 }

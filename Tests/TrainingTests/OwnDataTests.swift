@@ -191,6 +191,23 @@ import Testing
         #expect(metadata[Trainer.MetadataKey.task] == "classification")
     }
 
+    @Test func anotherTableOfTheSameLayoutIsReadWithTheModelsClasses() throws {
+        let directory = try Self.folder()
+        let path = directory + "/new.csv"
+        // Columns in another order; classes by name, not all of them present.
+        try Self.write("species,x2,x1\nvirginica,1,0\nsetosa,-2,-2\n", to: path)
+        let options = RecipeOptions(dataFile: directory + "/gone.csv", target: "species")
+        let names = ["setosa", "versicolor", "virginica"]
+        let data = try Recipe.ownDataSet(path, options: options, task: .classification, classNames: names)
+        #expect(data.labels == [2, 0] && data.classNames == names && data.features == [1, 0, -2, -2])
+        try Self.write("species,x2,x1\nvirginica,1,0\nrose,-2,-2\n", to: path)
+        #expect {
+            try Recipe.ownDataSet(path, options: options, task: .classification, classNames: names)
+        } throws: { error in
+            "\(error)" == "\(path), line 3, column 1: the target 'rose' is none of the model's classes (setosa, versicolor, virginica)"
+        }
+    }
+
     // MARK: - Errors name the file, the line and the column
 
     static func error(_ options: RecipeOptions) -> String {
