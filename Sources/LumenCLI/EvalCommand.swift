@@ -22,7 +22,10 @@ struct EvalCommand: ParsableCommand {
             The model is rebuilt from the checkpoint alone (lumen train writes its architecture, \
             input shape and class names into it). The data is the test split of the recipe that \
             trained it, or --data: a folder for recipes that read files (mnist), or a CSV file \
-            whose rows are one example each, the class index in the last column.
+            whose rows are one example each, the class index in the last column. A model trained on \
+            your own table (lumen train --data FILE --target COLUMN) is evaluated on that table's \
+            test rows, or on another table of the same layout (--data new.csv: a header, the same \
+            target column, classes by name); a regression reports its MSE, R² and mean absolute error.
 
             Examples:
               lumen eval lumen-out/digits-cnn/model.safetensors
@@ -75,6 +78,13 @@ struct EvalCommand: ParsableCommand {
 
     /// The recipe's test split, the recipe's data from a folder, or a CSV file of labelled rows.
     private func testData(for saved: SavedModel) throws -> (InMemoryDataset<Float>, String) {
+        if let data, saved.metadata[RecipeOptions.metadataKey]?.contains("\"dataFile\"") == true,
+           ["csv", "npy"].contains(URL(fileURLWithPath: data).pathExtension.lowercased()) {
+            // A model trained on the user's own table reads another table of the same layout
+            // (the same target column, classes by name); the table it was trained on need not be there.
+            let options = try JSONDecoder().decode(RecipeOptions.self, from: Data(saved.metadata[RecipeOptions.metadataKey]!.utf8))
+            return (try Recipe.ownDataSet(data, options: options, task: saved.task, classNames: saved.spec.classNames), data)
+        }
         if let data, URL(fileURLWithPath: data).pathExtension.lowercased() == "csv" {
             return (try labelledCSV(data, spec: saved.spec, regression: saved.task == .regression), data)
         }

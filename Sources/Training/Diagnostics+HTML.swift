@@ -86,6 +86,8 @@ extension Diagnostics {
     }
 
     private func confusionSection(_ trainer: Trainer) -> [String] {
+        // A regression has no classes to confuse (its figures are in the curves: MSE and R²).
+        guard trainer.recipe.task == .classification else { return [] }
         let matrix = Self.confusionMatrix(trainer)
         guard !matrix.isEmpty else { return [] }
         let names = trainer.data.test.classNames ?? matrix.indices.map(String.init)
@@ -105,6 +107,7 @@ extension Diagnostics {
     }
 
     private func worstSection(_ trainer: Trainer) -> [String] {
+        guard trainer.recipe.task == .classification else { return [] }
         let test = trainer.data.test
         let worst = Self.worstExamples(trainer)
         guard !worst.isEmpty else { return [] }

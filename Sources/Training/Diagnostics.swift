@@ -113,7 +113,14 @@ public final class Diagnostics {
             x = layer(x)
             outputs.append(x)
         }
-        guard let loss = try? x.crossEntropy(labels: labels) else { return [] }
+        // A regression's gradients come from its own loss: the mean squared error against its targets.
+        let loss: Tensor<Float>
+        if let targets = data.targets(at: Array(0 ..< labels.count)) {
+            loss = x.meanSquaredError(try! Tensor<Float>(shape: [labels.count, 1], elements: targets))
+        } else {
+            guard let crossEntropy = try? x.crossEntropy(labels: labels) else { return [] }
+            loss = crossEntropy
+        }
         loss.backward()
         return zip(model.layers, outputs).enumerated().map { index, pair in
             let (layer, output) = pair

@@ -22,16 +22,19 @@ import Viz
 public enum ModelGraph {
     /// The name of the loss's box.
     public static let lossCluster = "loss: cross-entropy"
+    /// The name of a regression's loss box (`targets` given).
+    public static let regressionLossCluster = "loss: mean squared error"
 
     /// The graph of `model` on `inputs` (a batch), followed by the cross-entropy against
-    /// `labels`, after backward: one box per layer, except the layers named in `expand`
+    /// `labels` (or, given `targets`, the mean squared error against them), after backward: one box per layer, except the layers named in `expand`
     /// (by path, `"3"` or `"1.0"`, or by the box's whole name), which are drawn op by op.
     /// The model runs in evaluation mode (its mode is restored), and its parameters'
     /// gradients are cleared afterwards, so drawing does not change a run.
     ///
     /// - Throws: `NNError` when `labels` do not fit the model's output.
     public static func drawing<Scalar: TensorScalar>(
-        of model: Sequential<Scalar>, inputs: Tensor<Scalar>, labels: [Int], expand: Set<String> = []
+        of model: Sequential<Scalar>, inputs: Tensor<Scalar>, labels: [Int], expand: Set<String> = [],
+        targets: Tensor<Scalar>? = nil
     ) throws(NNError) -> GraphDrawing {
         let wasTraining = model.isTraining
         model.eval()
@@ -73,12 +76,15 @@ public enum ModelGraph {
             }
         }
         run(model, path: nil)
-        x.label = "logits"
-        let loss = try x.crossEntropy(labels: labels)
+        x.label = targets == nil ? "logits" : "prediction"
+        // A regression (`targets`, shaped as the outputs) draws its mean squared error instead.
+        let loss: Tensor<Scalar>
+        if let targets { loss = x.meanSquaredError(targets) } else { loss = try x.crossEntropy(labels: labels) }
+        let lossBox = targets == nil ? lossCluster : regressionLossCluster
         loss.label = "loss"
-        claim(loss, for: lossCluster)
-        rows[lossCluster] = [GraphDrawing.Row("labels", "\(labels.count)"),
-                             GraphDrawing.Row("loss", GraphDrawing.format(Double(loss.scalars[0])))]
+        claim(loss, for: lossBox)
+        rows[lossBox] = [GraphDrawing.Row(targets == nil ? "labels" : "targets", "\(labels.count)"),
+                         GraphDrawing.Row("loss", GraphDrawing.format(Double(loss.scalars[0])))]
         loss.backward()
         let traced = GraphDrawing(tracing: loss, clusters: clusters, titles: titles, nodeLimit: .max)
         return traced.foldingClusters(except: opened, rows: rows).mappingNodes { node in

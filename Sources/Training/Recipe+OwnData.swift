@@ -27,6 +27,7 @@ import Datasets
 import FileFormats
 import Foundation
 import Layers
+import Tensors
 
 extension Recipe {
     /// The most classes a classification target may have.
@@ -68,7 +69,7 @@ extension Recipe {
         let what = table.task == .regression ? "predicting \(target) (regression)"
                                              : "\(table.classNames.count) classes of \(target)"
         let recipeName = name ?? (file as NSString).lastPathComponent
-        return Recipe(
+        var recipe = Recipe(
             name: recipeName,
             summary: "an MLP \(widths.map(String.init).joined(separator: " → ")), \(activation.rawValue); "
                 + "\(table.rowCount) rows of \(recipeName), \(what)",
@@ -77,6 +78,24 @@ extension Recipe {
             task: table.task, options: saved,
             load: { _ throws(TrainingError) in try table.split() },
             build: { rng in mlp(widths, activation: activation, using: &rng) })
+        recipe.inputNames = table.featureNames
+        return recipe
+    }
+
+    /// Every row of a table in the layout a run on own data was trained with (`options`: the
+    /// same target column; `task`), as one data set whose classes are `classNames`, in order:
+    /// for `lumen eval --data new.csv` on a model trained on the user's own data.
+    ///
+    /// - Throws: `TrainingError.dataFile` for a file that cannot be read, a bad cell, or a
+    ///   target that is not one of `classNames` (naming its line and column).
+    public static func ownDataSet(_ file: String, options: RecipeOptions, task: TaskKind,
+                                  classNames: [String]) throws(TrainingError) -> InMemoryDataset<Float> {
+        guard let target = options.target else {
+            throw .invalidOption(option: "--data", value: file, allowed: "used with a model trained on --data FILE --target COLUMN")
+        }
+        var table = try OwnTable.read(file, target: target, task: task, classNames: task == .classification ? classNames : nil)
+        table.isSplit = false
+        return try table.split().train
     }
 
     /// The hidden widths from a --model list: the list itself, or its middle when its ends
@@ -98,6 +117,8 @@ struct OwnTable {
     var task: TaskKind
     var targetName: String
     var path: String
+    /// The input columns' names: the CSV header's, or "column i" for a .npy table.
+    var featureNames: [String] = []
 
     var rowCount: Int { task == .regression ? numbers.count : labels.count }
 
@@ -107,14 +128,17 @@ struct OwnTable {
     static let minimumRows = 5
 
     /// Reads `path` (.csv or .npy) and decides the task (`task`, or from the target's values).
-    static func read(_ path: String, target: String, task: TaskKind?) throws(TrainingError) -> OwnTable {
-        let features: [Float], featureCount: Int, cells: [String], targetName: String
+    /// `classNames`, when given, are the classes (every target must be one); otherwise each
+    /// distinct target value is one.
+    static func read(_ path: String, target: String, task: TaskKind?, classNames known: [String]? = nil) throws(TrainingError) -> OwnTable {
+        let features: [Float], featureCount: Int, cells: [String], targetName: String, names: [String]
         var lines: [Int]? = nil, column = 0
         do throws(FileFormatError) {
             switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "csv":
                 let table = try TargetCSV.read(path, target: target)
                 (features, featureCount, cells, targetName) = (table.features, table.featureCount, table.targets, target)
+                names = table.featureNames
                 lines = table.lines
                 column = table.targetColumn + 1
             case "npy":
@@ -144,6 +168,7 @@ struct OwnTable {
                     targets.append(target == target.rounded() && abs(target) < 1e9 ? String(Int(target)) : String(target))
                 }
                 (features, featureCount, cells, targetName) = (inputs, width - 1, targets, "column \(column)")
+                names = (0 ..< width).filter { $0 != column }.map { "column \($0)" }
                 column += 1
             case let other:
                 throw FileFormatError.unreadable(path: path, reason: "lumen train reads a .csv table with a header or a 2-D .npy array, "
@@ -157,14 +182,14 @@ struct OwnTable {
             if let lines { return .dataFile(.csv(path: path, line: lines[row], column: column, problem: problem)) }
             return .dataFile(.npy(path: path, problem: "row \(row), column \(column - 1): \(problem)"))
         }
-        guard cells.count >= minimumRows else {
+        guard cells.count >= (known == nil ? minimumRows : 1) else {
             throw .dataFile(.inputDoesNotFit(path: path, found: "\(cells.count) rows of data",
                                              expected: "at least \(minimumRows) (80 % train, 20 % test)"))
         }
         let numbers = cells.map(TargetCSV.number)
         let decided = task ?? Self.likelyTask(numbers)
         var table = OwnTable(features: features, featureCount: featureCount, labels: [], numbers: [], classNames: [],
-                             task: decided, targetName: targetName, path: path)
+                             task: decided, targetName: targetName, path: path, featureNames: names)
         switch decided {
         case .regression:
             if let bad = numbers.firstIndex(where: { $0 == nil }) {
@@ -173,6 +198,15 @@ struct OwnTable {
             table.numbers = numbers.map { Float($0!) }
         case .classification:
             if let bad = cells.firstIndex(where: \.isEmpty) { throw place(bad, "the target is empty") }
+            if let known {
+                let index = Dictionary(known.enumerated().map { ($1, $0) }) { first, _ in first }
+                if let bad = cells.firstIndex(where: { index[$0] == nil }) {
+                    throw place(bad, "the target '\(cells[bad])' is none of the model's classes (\(known.joined(separator: ", ")))")
+                }
+                table.classNames = known
+                table.labels = cells.map { index[$0]! }
+                return table
+            }
             var distinct = Array(Set(cells))
             if numbers.allSatisfy({ $0 != nil }) {
                 // Numbers sort as numbers ("2" before "10"); "1" and "1.0" stay two classes.
@@ -200,7 +234,11 @@ struct OwnTable {
         return whole && Set(values).count <= Recipe.classLikeDistinctValues ? .classification : .regression
     }
 
-    /// The data set, cut 80 % / 20 % by the fixed seed of the synthetic recipes.
+    /// False keeps every row in `split()`'s training part (a table only evaluated).
+    var isSplit = true
+
+    /// The data set, cut 80 % / 20 % by the fixed seed of the synthetic recipes (or, without
+    /// `isSplit`, all of it as the training part).
     func split() throws(TrainingError) -> TrainTestSplit<Float> {
         let data: InMemoryDataset<Float>
         do throws(DatasetError) {
@@ -211,7 +249,7 @@ struct OwnTable {
         } catch {
             preconditionFailure("OwnTable.split: \(path): the table was checked when read: \(error)")
         }
-        // 0.8 is in [0, 1], so the split cannot fail.
-        return try! data.split(trainFraction: Self.trainFraction, seed: Recipe.dataSeed)
+        // 0.8 and 1 are in [0, 1], so the split cannot fail.
+        return try! data.split(trainFraction: isSplit ? Self.trainFraction : 1, seed: Recipe.dataSeed)
     }
 }

@@ -30,6 +30,9 @@ public struct Recipe: Sendable {
     /// The options that made this recipe from a built-in one or from the user's file
     /// (Recipe+Options.swift); saved in checkpoints, so that `--resume` remakes it.
     public let options: RecipeOptions
+    /// The names of the input columns, when the data has them (the user's own table): the
+    /// decision regions' axes are labelled with them.
+    public var inputNames: [String]? = nil
 
     let load: @Sendable (_ dataDirectory: String?) throws(TrainingError) -> TrainTestSplit<Float>
     let build: @Sendable (_ rng: inout SplitMix64) -> Sequential<Float>

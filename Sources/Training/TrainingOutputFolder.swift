@@ -159,12 +159,14 @@ public struct TrainingOutputFolder: Sendable {
         }
         let epochs = trainer.completedEpochs
         let title = "\(trainer.recipe.name): decision \(train.classCount > 2 ? "regions" : "boundary") after \(epochs) epoch\(epochs == 1 ? "" : "s")"
+        let axes = trainer.recipe.inputNames.flatMap { $0.count == 2 ? $0 : nil } ?? ["x₁", "x₂"]
         if train.classCount > 2 {
             let names = train.classNames ?? (0 ..< train.classCount).map { "class \($0)" }
-            return try DecisionRegionsPlot(title: title, points: points, classNames: names)
+            return try DecisionRegionsPlot(title: title, points: points, classNames: names, xLabel: axes[0], yLabel: axes[1])
                 .render(as: format) { x, y in trainer.logits(x, y) }
         }
-        return try DecisionBoundaryPlot(title: title, points: points).render(as: format) { x, y in trainer.score(x, y) }
+        return try DecisionBoundaryPlot(title: title, points: points, xLabel: axes[0], yLabel: axes[1])
+            .render(as: format) { x, y in trainer.score(x, y) }
     }
 
     /// `model-graph.dot`, `.svg` and `.png`: the forward pass and loss on the first four
@@ -176,7 +178,9 @@ public struct TrainingOutputFolder: Sendable {
         let batch = try! trainer.data.train.gather(Array(0..<count))
         let drawing: GraphDrawing
         do {
-            drawing = try ModelGraph.drawing(of: trainer.model, inputs: batch.inputs, labels: batch.labels, expand: expand)
+            let targets = trainer.data.train.targets(at: batch.indices).map { try! Tensor<Float>(shape: [count, 1], elements: $0) }
+            drawing = try ModelGraph.drawing(of: trainer.model, inputs: batch.inputs, labels: batch.labels, expand: expand,
+                                             targets: targets)
         } catch {
             preconditionFailure("TrainingOutputFolder.writeGraph: recipe '\(trainer.recipe.name)': \(error)")
         }

@@ -122,6 +122,24 @@ import Testing
             .allSatisfy { abs($0 - $1) <= 1e-4 })
     }
 
+    /// --diagnostics on a regression: the gradients it draws are those of the mean squared
+    /// error, ∂/∂ŷᵢ (1/n) Σ (ŷ − y)² = 2(ŷᵢ − yᵢ)/n on the probe batch.
+    @Test func aRegressionsDiagnosticsDrawTheGradientsOfItsMeanSquaredError() throws {
+        let path = try Self.folder() + "/linear.csv"
+        try Self.write(Self.linearCSV(rows: 100), to: path)
+        let recipe = try Recipe.ownData(RecipeOptions(hidden: [8], dataFile: path, target: "y"))
+        let trainer = try Trainer(recipe: recipe, settings: Self.fast)
+        trainer.diagnostics = Diagnostics(model: trainer.model)
+        try trainer.train(progress: nil)
+        let output = try #require(trainer.diagnostics?.epochs.last?.layers.last)
+        let train = trainer.data.train
+        let n = min(Diagnostics.probeSize, train.count)
+        let probe = try train.subset(0 ..< n)
+        let gradients = zip(trainer.predictions(of: probe), probe.targets!).map { 2 * ($0 - Double($1)) / Double(n) }
+        #expect(abs(output.gradients.low - gradients.min()!) <= 1e-6 && abs(output.gradients.high - gradients.max()!) <= 1e-6)
+        #expect(output.gradients.high > output.gradients.low)
+    }
+
     @Test func theTaskIsDecidedFromTheTargetUnlessGiven() throws {
         let directory = try Self.folder()
         let whole = directory + "/whole.csv"
@@ -171,6 +189,23 @@ import Testing
         let spec = try ModelSpec.read(from: metadata)
         #expect(spec?.inputShape == [2] && spec?.classNames == ["setosa", "versicolor", "virginica"])
         #expect(metadata[Trainer.MetadataKey.task] == "classification")
+    }
+
+    @Test func anotherTableOfTheSameLayoutIsReadWithTheModelsClasses() throws {
+        let directory = try Self.folder()
+        let path = directory + "/new.csv"
+        // Columns in another order; classes by name, not all of them present.
+        try Self.write("species,x2,x1\nvirginica,1,0\nsetosa,-2,-2\n", to: path)
+        let options = RecipeOptions(dataFile: directory + "/gone.csv", target: "species")
+        let names = ["setosa", "versicolor", "virginica"]
+        let data = try Recipe.ownDataSet(path, options: options, task: .classification, classNames: names)
+        #expect(data.labels == [2, 0] && data.classNames == names && data.features == [1, 0, -2, -2])
+        try Self.write("species,x2,x1\nvirginica,1,0\nrose,-2,-2\n", to: path)
+        #expect {
+            try Recipe.ownDataSet(path, options: options, task: .classification, classNames: names)
+        } throws: { error in
+            "\(error)" == "\(path), line 3, column 1: the target 'rose' is none of the model's classes (setosa, versicolor, virginica)"
+        }
     }
 
     // MARK: - Errors name the file, the line and the column

@@ -154,4 +154,12 @@ import Testing
         // The clock was due once in 9 batches (0.01 s each, redraw every 0.1 s, first draw at once).
         #expect(widthAsked == 1)
     }
+
+    @Test func aRegressionShowsRSquaredWhereAClassifierShowsItsAccuracy() {
+        let record = EpochRecord(epoch: 3, trainLoss: 0.25, trainAccuracy: 0.9123, testLoss: 0.5, testAccuracy: -0.25,
+                                 seconds: 0.5, samplesPerSecond: 1000)
+        #expect(ProgressBar.epochLine(record, epochs: 10, regression: true)
+            == "epoch  3/10  loss 0.2500  R²  0.912  test loss 0.5000  test R² -0.250  1,000 samples/s  0.50 s")
+        #expect(ProgressBar.epochLine(record, epochs: 10).contains("acc  91.2%"))
+    }
 }
