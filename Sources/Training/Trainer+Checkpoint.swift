@@ -210,6 +210,18 @@ extension Trainer {
                                 + "not '\(recipe.name)'; run lumen train \(metadata[MetadataKey.recipe] ?? "<recipe>") --resume \(path)")
         }
         let decoder = JSONDecoder()
+        // The recipe must be the one made with the same options (`savedRecipe(at:)` remakes it);
+        // the file of a run on own data may have moved.
+        var savedOptions = metadata[RecipeOptions.metadataKey].flatMap { try? decoder.decode(RecipeOptions.self, from: Data($0.utf8)) }
+            ?? RecipeOptions()
+        var givenOptions = recipe.options
+        savedOptions.dataFile = nil
+        givenOptions.dataFile = nil
+        guard savedOptions == givenOptions else {
+            throw .notResumable(path: path, reason: "it was trained with the options \(savedOptions.json), and the recipe given has "
+                                + "\(givenOptions.json); remake the recipe from the checkpoint (Trainer.savedRecipe(at:); "
+                                + "lumen train --resume does)")
+        }
         guard let settingsText = metadata[MetadataKey.settings],
               let settings = try? decoder.decode(TrainingSettings.self, from: Data(settingsText.utf8)) else {
             throw .notResumable(path: path, reason: "its \(MetadataKey.settings) metadata is missing or not valid JSON settings")

@@ -149,7 +149,8 @@ public struct TrainingOutputFolder: Sendable {
         return written
     }
 
-    /// The decision boundary (two classes) or regions (more) of a 2-D classifier, drawn now.
+    /// The decision boundary (two classes of a built-in recipe) or regions (more classes, or the
+    /// named classes of the user's own table) of a 2-D classifier, drawn now.
     public static func decisionPicture(_ trainer: Trainer, format: PlotFormat) throws -> [UInt8] {
         let train = trainer.data.train
         let points = train.labels.indices.map { index in
@@ -158,9 +159,11 @@ public struct TrainingOutputFolder: Sendable {
                                               label: train.labels[index])
         }
         let epochs = trainer.completedEpochs
-        let title = "\(trainer.recipe.name): decision \(train.classCount > 2 ? "regions" : "boundary") after \(epochs) epoch\(epochs == 1 ? "" : "s")"
+        let regions = train.classCount > 2 || trainer.recipe.inputNames != nil
+        let title = "\(trainer.recipe.name): decision \(regions ? "regions" : "boundary") after \(epochs) epoch\(epochs == 1 ? "" : "s")"
         let axes = trainer.recipe.inputNames.flatMap { $0.count == 2 ? $0 : nil } ?? ["x₁", "x₂"]
-        if train.classCount > 2 {
+        // More than two classes, or classes with names (the user's own table): one region per class.
+        if regions {
             let names = train.classNames ?? (0 ..< train.classCount).map { "class \($0)" }
             return try DecisionRegionsPlot(title: title, points: points, classNames: names, xLabel: axes[0], yLabel: axes[1])
                 .render(as: format) { x, y in trainer.logits(x, y) }

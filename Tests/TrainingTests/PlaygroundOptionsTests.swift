@@ -67,8 +67,13 @@ import Testing
         for ((name, a), (_, b)) in zip(resumed.model.namedState, straight.model.namedState) {
             #expect(a.scalars == b.scalars, "\(name)")
         }
-        // Resuming with the plain recipe's model would not fit: the spec's model is what came back.
-        #expect(throws: TrainingError.self) { try Trainer(resumingFrom: path, recipe: .moons, overrides: .init(epochs: 4)) }
+        // The plain recipe is not the one that trained: refused, saying which options differ.
+        #expect {
+            try Trainer(resumingFrom: path, recipe: .moons, overrides: .init(epochs: 4))
+        } throws: { error in
+            "\(error)".hasPrefix("cannot resume from \(path): it was trained with the options "
+                                  + #"{"activation":"sigmoid","hidden":[6],"noise":0.2,"points":120}, and the recipe given has {}"#)
+        }
     }
 
     @Test func optionsOutOfRangeOrForOtherRecipesAreTypedErrors() {
