@@ -179,14 +179,14 @@ extension Lesson14 {
     let optimizer = try Adam(table.parameters + recurrent.parameters + scores.parameters, learningRate: 0.01)
     let loader = try DataLoader(train, batchSize: 64, ordering: .shuffled(seed: 14))
     var losses: [Double] = []
-    for batch in loader.batches(epoch: 1).prefix(100) {
+    for batch in loader.batches(epoch: 1).prefix(60) {
         optimizer.zeroGrad()
         let loss = try model(batch.inputs).crossEntropy(labels: batch.labels)
         loss.backward()
         optimizer.step()
         losses.append(Double(loss.item()))
     }
-    out.print("validation NLL after 100 steps:", num(try setNLL(validation, model)))
+    out.print("validation NLL after 60 steps:", num(try setNLL(validation, model)))
     var sampler = SplitMix64(seed: 14)
     var names: [String] = []
     for _ in 0..<6 {

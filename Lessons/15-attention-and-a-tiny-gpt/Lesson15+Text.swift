@@ -141,13 +141,13 @@ extension Lesson15 {
     }
     out.print("parameters:", model.parameters.map(\.count).reduce(0, +), "   validation NLL before:", num(try nll(validation)))
     let optimizer = try Adam(model.parameters, learningRate: 0.01)
-    for batch in try DataLoader(train, batchSize: 64, ordering: .shuffled(seed: 15)).batches(epoch: 1).prefix(100) {
+    for batch in try DataLoader(train, batchSize: 64, ordering: .shuffled(seed: 15)).batches(epoch: 1).prefix(60) {
         optimizer.zeroGrad()
         let loss = try model(batch.inputs).crossEntropy(labels: batch.labels)
         loss.backward()
         optimizer.step()
     }
-    out.print("validation NLL after 100 steps:", num(try nll(validation)))
+    out.print("validation NLL after 60 steps:", num(try nll(validation)))
     ```
     <!-- run: gpt -->
 

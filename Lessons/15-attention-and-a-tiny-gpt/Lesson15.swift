@@ -107,13 +107,13 @@ enum Lesson15 {
         }
         out.print("parameters:", model.parameters.map(\.count).reduce(0, +), "   validation NLL before:", num(try nll(validation)))
         let optimizer = try Adam(model.parameters, learningRate: 0.01)
-        for batch in try DataLoader(train, batchSize: 64, ordering: .shuffled(seed: 15)).batches(epoch: 1).prefix(100) {
+        for batch in try DataLoader(train, batchSize: 64, ordering: .shuffled(seed: 15)).batches(epoch: 1).prefix(60) {
             optimizer.zeroGrad()
             let loss = try model(batch.inputs).crossEntropy(labels: batch.labels)
             loss.backward()
             optimizer.step()
         }
-        out.print("validation NLL after 100 steps:", num(try nll(validation)))
+        out.print("validation NLL after 60 steps:", num(try nll(validation)))
         // end lesson-code
         // The picture: where each head looks when reading ". j o n a t h a" (predicting "n"),
         // recomputed from each block's norm1 and in-projection as in step 3.

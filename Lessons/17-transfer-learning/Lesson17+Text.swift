@@ -37,9 +37,10 @@ extension Lesson17 {
     out.print("pre-trained, upright test digits:", num(100 * upright.accuracy), "%")
     out.print("pre-trained, mirrored test digits:", num(100 * mirror.accuracy), "%")
     out.print("training examples per digit:", (0..<10).map { d in task.trainLabels.filter { $0 == d }.count }.map(String.init).joined(separator: " "))
-    out.shadedGrids((0..<4).map { k in
-        ShadedGrid(title: "a \(task.trainLabels[k * 10]) in the mirror", rowLabels: (0..<8).map(String.init), columnLabels: (0..<8).map(String.init),
-                   values: (0..<8).map { r in (0..<8).map { c in Double(task.trainInputs[k * 10, 0, r, c]) } })
+    out.shadedGrids([2, 3, 4, 7].map { digit in
+        let k = task.trainLabels.firstIndex(of: digit)!
+        return ShadedGrid(title: "a \(digit) in the mirror", rowLabels: (0..<8).map(String.init), columnLabels: (0..<8).map(String.init),
+                          values: (0..<8).map { r in (0..<8).map { c in Double(task.trainInputs[k, 0, r, c]) } })
     }, title: "four of the 100 training pictures")
     ```
     <!-- run: reuse -->
