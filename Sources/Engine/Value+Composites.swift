@@ -24,23 +24,27 @@ extension Value {
 
     // MARK: - Mixing in plain numbers
     //
-    // A `Double` next to a `Value` becomes a leaf (a constant), so `2.5 * x + y` works for
-    // variables of type `Double`. Literals need no overloads: `Value` is
-    // expressible by integer and float literals, so `2 * x + 1` already type-checks.
+    // A `Double` next to a `Value` becomes a constant leaf (`init(constant:)`), so `2.5 * x + y`
+    // works for variables of type `Double`. Literals need no overloads: `Value` is
+    // expressible by integer and float literals, so `2 * x + 1` already type-checks, and the
+    // literals become constants too (below).
 
-    public static func + (a: Value, b: Double) -> Value { a + Value(b) }
-    public static func + (a: Double, b: Value) -> Value { Value(a) + b }
-    public static func - (a: Value, b: Double) -> Value { a - Value(b) }
-    public static func - (a: Double, b: Value) -> Value { Value(a) - b }
-    public static func * (a: Value, b: Double) -> Value { a * Value(b) }
-    public static func * (a: Double, b: Value) -> Value { Value(a) * b }
-    public static func / (a: Value, b: Double) -> Value { a / Value(b) }
-    public static func / (a: Double, b: Value) -> Value { Value(a) / b }
+    public static func + (a: Value, b: Double) -> Value { a + Value(constant: b) }
+    public static func + (a: Double, b: Value) -> Value { Value(constant: a) + b }
+    public static func - (a: Value, b: Double) -> Value { a - Value(constant: b) }
+    public static func - (a: Double, b: Value) -> Value { Value(constant: a) - b }
+    public static func * (a: Value, b: Double) -> Value { a * Value(constant: b) }
+    public static func * (a: Double, b: Value) -> Value { Value(constant: a) * b }
+    public static func / (a: Value, b: Double) -> Value { a / Value(constant: b) }
+    public static func / (a: Double, b: Value) -> Value { Value(constant: a) / b }
 }
 
+// A literal where a `Value` is expected (`x * 2`, and also `Value(0)`, which Swift reads as
+// the literal 0 of type `Value`) is a constant. To make a variable from a literal, name it:
+// `Value(2, label: "w")`, or `w.label = "w"` after `let w: Value = 2`.
 extension Value: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
-    public convenience init(floatLiteral value: Double) { self.init(value) }
-    public convenience init(integerLiteral value: Int) { self.init(Double(value)) }
+    public convenience init(floatLiteral value: Double) { self.init(constant: value) }
+    public convenience init(integerLiteral value: Int) { self.init(constant: Double(value)) }
 }
 
 // MARK: - Function spelling

@@ -30,6 +30,8 @@ public final class Value {
     /// The operation that produced this node, or `nil` for a leaf (an input or parameter).
     public let op: Op?
     private var hasGrad = false, hasLabel = false
+    /// Made from a number written into a formula; see `isConstant`.
+    private var isNumber = false
     /// The number of the last walk of the fast path that visited this node (Value+FastPath.swift).
     var visitMark: UInt32 = 0
     private var gradValue = 0.0
@@ -75,6 +77,20 @@ public final class Value {
         (dLhs, dRhs) = (0, 0)
         if let label { self.label = label }
     }
+
+    /// A leaf for a number written into a formula: a literal where a `Value` is expected (the
+    /// 2 in `x * 2`, which Swift turns into a `Value` through `init(integerLiteral:)`), or a
+    /// `Double` beside an operator (`x * k`). Drawings show it as a constant (`isConstant`).
+    public convenience init(constant data: Double) {
+        self.init(data)
+        isNumber = true
+    }
+
+    /// Whether a drawing shows this node as a constant (grey, titled by its number, with no
+    /// gradient row), so that a number in a formula is not taken for a weight: a leaf made by
+    /// `init(constant:)` that has no label. Naming it makes it a variable again. Backward
+    /// treats it as any leaf; only the picture differs.
+    public var isConstant: Bool { isNumber && !hasLabel }
 
     /// A node made by a primitive: its value, the op, its inputs, and ∂self/∂input for each.
     init(_ data: Double, op: Op, _ lhs: Value, _ dLhs: Double, _ rhs: Value? = nil, _ dRhs: Double = 0) {

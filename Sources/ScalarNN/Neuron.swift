@@ -31,7 +31,9 @@ public struct Neuron: Module {
         for _ in 0..<inputs {
             weights.append(Value(rng.nextUniform(-1, 1)))
         }
-        self.init(weights: weights, bias: Value(0), activation: activation)
+        // `Value(0.0 as Double)`, not `Value(0)`: a bare literal would be a constant
+        // (`Value.isConstant`), and the bias is a parameter.
+        self.init(weights: weights, bias: Value(0.0 as Double), activation: activation)
     }
 
     /// A neuron made of the given parameter values (shared, not copied): training this neuron

@@ -20,10 +20,10 @@ extension GraphDrawing {
     ///   amount backward adds to the input's gradient along that edge. An edge backward has
     ///   not reached yet (the node has no gradient) carries no label.
     /// - Graphs with more than `nodeLimit` nodes are summarized (`GraphDrawing.summarizing`).
-    /// - The leaves whose ids are in `constants` (numbers written in a formula, such as the 2
-    ///   in `x * 2`) are drawn as tensor constants are: grey, titled by their number, with no
-    ///   gradient row, so they are not taken for weights. A `Value` does not record whether it
-    ///   is a constant; whoever built the graph does (`lumen draw` knows its variables).
+    /// - Constants (numbers written in a formula, such as the 2 in `x * 2`: `Value.isConstant`,
+    ///   and the leaves whose ids are in `constants`, for a caller that knows more, as
+    ///   `lumen draw` knows its variables) are drawn as tensor constants are: grey, titled by
+    ///   their number, with no gradient row, so they are not taken for weights.
     public init(tracing root: Value, edgeLabels: Bool = false, nodeLimit: Int = GraphDrawing.defaultNodeLimit,
                 constants: Set<Int> = []) {
         precondition(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
@@ -35,7 +35,7 @@ extension GraphDrawing {
         }
         let nodes = order.map { value in
             var node = Node(value, inputPositions: value.inputs.map { positions[ObjectIdentifier($0)]! }, edgeLabels: edgeLabels)
-            if value.isLeaf && constants.contains(value.id) {
+            if value.isLeaf && (value.isConstant || constants.contains(value.id)) {
                 node.title = value.label ?? GraphDrawing.format(value.data)
                 node.rows = value.label == nil ? [] : [GraphDrawing.Row("data", GraphDrawing.format(value.data))]
                 node.isMuted = true

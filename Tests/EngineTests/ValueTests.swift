@@ -7,6 +7,30 @@ import Testing
 
 @Suite("Value")
 struct ValueTests {
+    @Test("a number written into a formula is a constant leaf, until it is named")
+    func constants() {
+        let x = Value(2, label: "x"), k = 0.5
+        // Literals, and Doubles beside an operator, become constant leaves.
+        // (Subtraction, division and negation are composed, so their constant may sit deeper.)
+        for y in [x * 3, 3 * x, x + 1.5, x - k, k * x, x / k, -x] {
+            #expect(y.topologicalOrder().contains { $0.isLeaf && $0.isConstant }, "\(y)")
+        }
+        // `Value(0)` is the literal 0 as a Value (Swift's literal rule): a constant too.
+        #expect(Value(0).isConstant)
+        // A variable: made from a Double that is not a literal, or given a name.
+        #expect(!x.isConstant && !Value(k).isConstant && !Value(0.0 as Double).isConstant)
+        let named: Value = 2
+        #expect(named.isConstant)
+        named.label = "w"
+        #expect(!named.isConstant)
+        // Backward treats a constant as any leaf: y = x·3 sends ∂y/∂3 = x = 2 to it.
+        let y = x * 3
+        y.backward()
+        #expect(y.inputs[1].isConstant && y.inputs[1].grad == 2 && x.grad == 3)
+        // Nodes made by an op are never constants.
+        #expect(!y.isConstant)
+    }
+
     @Test("a leaf has no op, no inputs and no gradient yet")
     func leaf() {
         let x = Value(2.5, label: "x")

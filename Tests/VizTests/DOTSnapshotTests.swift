@@ -31,6 +31,8 @@
 //   edges: x·x → ×: 1 × 0.25 = 0.25; 4⁻¹ → ×: 1 × 4 = 4; 4 → ^-1: 4 × -0.0625 = -0.25;
 //          x → × (twice): 0.25 × 2 = 0.5
 //   colours: 1 and 4 → bin 4 #5a8fcb; 0.25 → bin 3 #87b0dd
+//   The 4 is a literal, so a constant (`Value.isConstant`): drawn grey (#f1f3f5), titled 4,
+//   with no rows; its gradient −0.25 still shows on the edge it is sent along.
 
 import Engine
 import Tensors

@@ -10,12 +10,15 @@ import Viz
         let x = Value(3, label: "x")
         let y = x * 2
         let before = GraphDrawing(tracing: y).dot()
-        for name in ["v0", "v1", "v2"] {
+        for name in ["v0", "v2"] {
             let node = try #require(statement(of: name, in: before))
             #expect(node.contains("<td align=\"left\">grad</td><td align=\"right\">  —</td>"))
             #expect(!node.contains("  0<"))
             #expect(attribute("style", in: node) == "rounded,filled,dashed")
         }
+        // The literal 2 (v1) is a constant: grey, titled 2, with no gradient row at all.
+        let two = try #require(statement(of: "v1", in: before))
+        #expect(two.contains("<b>2</b>") && !two.contains("grad") && attribute("fillcolor", in: two) == "#f1f3f5")
 
         // One backward step: the root has sent its gradient to its two inputs; the leaves,
         // z among them, are not reached yet and keep their dash.

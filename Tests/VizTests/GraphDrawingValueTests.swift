@@ -35,20 +35,43 @@ import Viz
     }
 
     @Test func constantsAreGreyAndTitledByTheirNumberWeightsAreNot() throws {
-        // y = w·2 + 1 where w is an unlabelled weight: 2 and 1 are constants, w is not.
-        let w = Value(0.5), two = Value(2), one = Value(1)
-        let y = w * two + one
+        // y = w·2 + 1 where w is an unlabelled weight: the literals 2 and 1 are constants
+        // (`Value.isConstant`), w is not.
+        let w = Value(0.5 as Double)
+        let y = w * 2 + 1
         y.backward()
-        let drawing = GraphDrawing(tracing: y, constants: [two.id, one.id])
-        let byKey = Dictionary(uniqueKeysWithValues: drawing.nodes.map { ($0.key, $0) })
-        for (constant, text) in [(two, "2"), (one, "1")] {
-            let node = try #require(byKey[constant.id])
-            #expect(node.isMuted && node.title == text && node.rows.isEmpty)
+        let drawing = GraphDrawing(tracing: y)
+        let leaves = drawing.nodes.filter { $0.op == nil }
+        #expect(leaves.count == 3)
+        for text in ["2", "1"] {
+            let node = try #require(leaves.first { $0.title == text })
+            #expect(node.isMuted && node.rows.isEmpty)
         }
-        let weight = try #require(byKey[w.id])
+        let weight = try #require(leaves.first { $0.key == w.id })
         // ∂y/∂w = 2, shown; the weight is drawn as any value is.
         #expect(!weight.isMuted && weight.title == nil && weight.rows == [.init("data", "0.5"), .init("grad", "2")])
-        // Without the list, nothing is a constant.
-        #expect(GraphDrawing(tracing: y).nodes.allSatisfy { !$0.isMuted })
+        // The DOT text: the constants in the grey of a node that needs no gradient, and no
+        // gradient row; the weight coloured by its gradient (2 is in [1, 10): #5a8fcb).
+        let dot = drawing.dot()
+        let twoLine = try #require(dot.split(separator: "\n").first { $0.contains("<b>2</b>") })
+        #expect(twoLine.contains("fillcolor=\"#f1f3f5\"") && !twoLine.contains("grad"))
+        let position = try #require(drawing.nodes.firstIndex { $0.key == w.id })
+        let weightLine = try #require(dot.split(separator: "\n").first { $0.hasPrefix("  v\(position) [") })
+        #expect(weightLine.contains("fillcolor=\"#5a8fcb\""))
+    }
+
+    @Test func aDoubleBesideAnOperatorIsAConstantANamedLiteralIsNot() throws {
+        let k = 3.0
+        let named: Value = 4
+        named.label = "v"
+        let x = Value(2, label: "x")
+        let y = (x * k + named) * -1   // -1 also a literal
+        y.backward()
+        let drawing = GraphDrawing(tracing: y)
+        let muted = drawing.nodes.filter(\.isMuted).compactMap(\.title).sorted()
+        #expect(muted == ["-1", "3"])
+        // The caller's list still marks a leaf that `Value` does not know is a constant.
+        let listed = GraphDrawing(tracing: y, constants: [x.id])
+        #expect(listed.nodes.filter(\.isMuted).count == 3)
     }
 }
