@@ -183,10 +183,11 @@ func position(_ flat: Int, in shape: [Int]?) -> String {
 
 /// Fails unless `yours` is close to `expected`, naming `what` and the inputs.
 /// With a `scene`, a number computed from tensors (a loss), the failure is drawn as well.
-func expectClose(_ yours: Double, _ expected: Double, _ what: String, tolerance: Double = 1e-6, inputs: String, scene: TensorScene? = nil) throws {
+func expectClose(_ yours: Double, _ expected: Double, _ what: String, tolerance: Double = 1e-6, inputs: @autoclosure () -> String,
+                 scene: @autoclosure () -> TensorScene? = nil) throws {
     guard close(yours, expected, tolerance) else {
-        let picture = scene.map { "\n  " + TensorExplanation.write(what: what, yours: [yours], expected: [expected], shape: [1], wrong: [0], scene: $0) } ?? ""
-        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(format(yours, expected)), expected \(format(expected, yours)).\(picture)")
+        let picture = scene().map { "\n  " + TensorExplanation.write(what: what, yours: [yours], expected: [expected], shape: [1], wrong: [0], scene: $0) } ?? ""
+        throw GradeFailure("\(what) is wrong for \(inputs()): you returned \(format(yours, expected)), expected \(format(expected, yours)).\(picture)")
     }
 }
 
@@ -194,27 +195,27 @@ func expectClose(_ yours: Double, _ expected: Double, _ what: String, tolerance:
 /// wrong element, by (row, col) when `shape` is given, and draws the failure: `scene` says what
 /// the array was computed from (TensorExplanation.swift); nil when the caller draws it otherwise.
 func expectClose(_ yours: [Double], _ expected: [Double], _ what: String, tolerance: Double = 1e-6, shape: [Int]? = nil,
-                 inputs: String, scene: TensorScene? = TensorScene()) throws {
+                 inputs: @autoclosure () -> String, scene: @autoclosure () -> TensorScene? = TensorScene()) throws {
     guard yours.count == expected.count else {
-        throw GradeFailure("\(what) has \(yours.count) elements for \(inputs); expected \(expected.count)\(shape.map { " (shape \($0))" } ?? "").")
+        throw GradeFailure("\(what) has \(yours.count) elements for \(inputs()); expected \(expected.count)\(shape.map { " (shape \($0))" } ?? "").")
     }
     let wrong = yours.indices.filter { !close(yours[$0], expected[$0], tolerance) }
     if let i = wrong.first {
         let shape = shape ?? [yours.count]
-        let picture = scene.map { "\n  " + TensorExplanation.write(what: what, yours: yours, expected: expected, shape: shape, wrong: wrong, scene: $0) } ?? ""
-        throw GradeFailure("\(what) is wrong at \(position(i, in: shape)) for \(inputs): you returned \(format(yours[i], expected[i])), expected \(format(expected[i], yours[i])).\n  Yours:    \(format(yours))\n  Expected: \(format(expected))\(picture)")
+        let picture = scene().map { "\n  " + TensorExplanation.write(what: what, yours: yours, expected: expected, shape: shape, wrong: wrong, scene: $0) } ?? ""
+        throw GradeFailure("\(what) is wrong at \(position(i, in: shape)) for \(inputs()): you returned \(format(yours[i], expected[i])), expected \(format(expected[i], yours[i])).\n  Yours:    \(format(yours))\n  Expected: \(format(expected))\(picture)")
     }
 }
 
-func expectEqual(_ yours: [Int]?, _ expected: [Int]?, _ what: String, inputs: String) throws {
+func expectEqual(_ yours: [Int]?, _ expected: [Int]?, _ what: String, inputs: @autoclosure () -> String) throws {
     guard yours == expected else {
-        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(describe(yours)), expected \(describe(expected)).")
+        throw GradeFailure("\(what) is wrong for \(inputs()): you returned \(describe(yours)), expected \(describe(expected)).")
     }
 }
 
-func expectEqual<T: Equatable>(_ yours: T, _ expected: T, _ what: String, inputs: String) throws {
+func expectEqual<T: Equatable>(_ yours: T, _ expected: T, _ what: String, inputs: @autoclosure () -> String) throws {
     guard yours == expected else {
-        throw GradeFailure("\(what) is wrong for \(inputs): you returned \(yours), expected \(expected).")
+        throw GradeFailure("\(what) is wrong for \(inputs()): you returned \(yours), expected \(expected).")
     }
 }
 

@@ -78,13 +78,13 @@ extension Grader {
             let dx = centralDifferences({ dot(dy, batchNorm($0, gamma, beta, rows: rows, features: features, epsilon: epsilon)) }, at: x)
             let dGamma = centralDifferences({ dot(dy, batchNorm(x, $0, beta, rows: rows, features: features, epsilon: epsilon)) }, at: gamma)
             let dBeta = centralDifferences({ dot(dy, batchNorm(x, gamma, $0, rows: rows, features: features, epsilon: epsilon)) }, at: beta)
-            let inputs = [show("x", x, [rows, features]), show("γ", gamma, [features]), show("dy", dy, [rows, features]), "ε = \(epsilon)"].joined(separator: ", ")
-            let scene = TensorScene("y = BatchNorm(x)·γ + β, ε = \(epsilon)", [Operand("x", x, [rows, features]), Operand("γ", gamma, [features])],
-                                    upstream: [Operand("dy", dy, [rows, features])])
-            try expectClose(yours[1], dGamma, "dγ", tolerance: 1e-5, inputs: inputs, scene: scene)
-            try expectClose(yours[2], dBeta, "dβ", tolerance: 1e-5, inputs: inputs, scene: scene)
+            let inputs = { [show("x", x, [rows, features]), show("γ", gamma, [features]), show("dy", dy, [rows, features]), "ε = \(epsilon)"].joined(separator: ", ") }
+            let scene = { TensorScene("y = BatchNorm(x)·γ + β, ε = \(epsilon)", [Operand("x", x, [rows, features]), Operand("γ", gamma, [features])],
+                                    upstream: [Operand("dy", dy, [rows, features])]) }
+            try expectClose(yours[1], dGamma, "dγ", tolerance: 1e-5, inputs: inputs(), scene: scene())
+            try expectClose(yours[2], dBeta, "dβ", tolerance: 1e-5, inputs: inputs(), scene: scene())
             do {
-                try expectClose(yours[0], dx, "dx", tolerance: 1e-5, shape: [rows, features], inputs: inputs, scene: scene)
+                try expectClose(yours[0], dx, "dx", tolerance: 1e-5, shape: [rows, features], inputs: inputs(), scene: scene())
             } catch let failure as GradeFailure {
                 throw GradeFailure(failure.message + "\n  Each x of a column moves that column's mean and variance, so dx has three terms: dy, its column mean, and x̂ times the column mean of dy·x̂. Is the variance divided by N (not N − 1), with ε inside the root?")
             }
@@ -166,13 +166,13 @@ extension Grader {
             }
             let names = ["dx", "dh", "dc", "dW_ih", "dW_hh", "db"]
             let shapes = [[rows, inputs], [rows, hidden], [rows, hidden], [4 * hidden, inputs], [4 * hidden, hidden], [4 * hidden]]
-            let scene = TensorScene("one LSTM step", zip(["x", "h", "c", "W_ih", "W_hh", "b"], zip(parameters, shapes)).map { Operand($0, $1.0, $1.1) },
-                                    upstream: [Operand("dh'", dhNext, [rows, hidden]), Operand("dc'", dcNext, [rows, hidden])])
-            let described = "rows = \(rows), inputs = \(inputs), hidden = \(hidden), " + show("dh'", dhNext, [rows, hidden]) + ", " + show("dc'", dcNext, [rows, hidden])
+            let scene = { TensorScene("one LSTM step", zip(["x", "h", "c", "W_ih", "W_hh", "b"], zip(parameters, shapes)).map { Operand($0, $1.0, $1.1) },
+                                    upstream: [Operand("dh'", dhNext, [rows, hidden]), Operand("dc'", dcNext, [rows, hidden])]) }
+            let described = { "rows = \(rows), inputs = \(inputs), hidden = \(hidden), " + show("dh'", dhNext, [rows, hidden]) + ", " + show("dc'", dcNext, [rows, hidden]) }
             for k in 0..<6 {
                 let expected = centralDifferences({ var p = parameters; p[k] = $0; return loss(p) }, at: parameters[k])
                 do {
-                    try expectClose(yours[k], expected, names[k], tolerance: 1e-5, shape: shapes[k], inputs: described, scene: scene)
+                    try expectClose(yours[k], expected, names[k], tolerance: 1e-5, shape: shapes[k], inputs: described(), scene: scene())
                 } catch let failure as GradeFailure {
                     let advice = k == 2
                         ? "c' reaches the loss twice, through dc' and through h' = o·Foundation.tanh(c'); dc is their sum times f."
@@ -254,9 +254,9 @@ extension Grader {
             let (qs, ks, vs) = (values(q), values(k), values(v))
             weightedSum(attentionValues(qs, ks, vs, time: time, dimension: dimension), dOut).backward()
             let shape = [time, dimension]
-            let inputs = [show("q", q, shape), show("k", k, shape), show("v", v, shape), show("dOut", dOut, shape)].joined(separator: ", ")
-            let scene = TensorScene("out = softmax(q·kᵀ/√d, j ≤ i)·v", [Operand("q", q, shape), Operand("k", k, shape), Operand("v", v, shape)],
-                                    upstream: [Operand("dOut", dOut, shape)])
+            let inputs = { [show("q", q, shape), show("k", k, shape), show("v", v, shape), show("dOut", dOut, shape)].joined(separator: ", ") }
+            let scene = { TensorScene("out = softmax(q·kᵀ/√d, j ≤ i)·v", [Operand("q", q, shape), Operand("k", k, shape), Operand("v", v, shape)],
+                                    upstream: [Operand("dOut", dOut, shape)]) }
             let advice = [
                 "dv = Pᵀ·dOut, with P the masked softmax of the forward: row i of P is zero beyond column i.",
                 "dS = P ⊙ (dP − Σⱼ P·dP) row by row, dP = dOut·vᵀ, then dq = dS·k/√d.",
@@ -265,7 +265,7 @@ extension Grader {
             for (index, (name, oracle)) in [("dv", vs), ("dq", qs), ("dk", ks)].enumerated() {
                 do {
                     try expectClose(yours[[2, 0, 1][index]], oracle.map { $0.grad ?? 0 }, name + " (checked with Lumen's engine)",
-                                    tolerance: 1e-8, shape: shape, inputs: inputs, scene: scene)
+                                    tolerance: 1e-8, shape: shape, inputs: inputs(), scene: scene())
                 } catch let failure as GradeFailure {
                     throw GradeFailure(failure.message + "\n  " + advice[index])
                 }
@@ -345,14 +345,14 @@ extension Grader {
                 return total
             }
             let gradient = centralDifferences(loss, at: wd + bd)
-            let inputs = [show("real", real, [rows, 2]), show("fake", fake, [rows, 2]), show("wd", wd, [2]), "bd = \(format(bd[0])), lr = \(format(learningRate))"].joined(separator: ", ")
-            let scene = TensorScene("one discriminator step", [Operand("real", real, [rows, 2]), Operand("fake", fake, [rows, 2]), Operand("wd", wd, [2]), Operand("bd", bd, [1])])
-            try expectClose(yours[4][0], loss(wd + bd), "The loss before the step", inputs: inputs + "\n  It is the mean of −log D(real) plus the mean of −Foundation.log(1 − D(fake)); Foundation.log(1 + eᶻ) must stay finite for z = ±800", scene: scene)
+            let inputs = { [show("real", real, [rows, 2]), show("fake", fake, [rows, 2]), show("wd", wd, [2]), "bd = \(format(bd[0])), lr = \(format(learningRate))"].joined(separator: ", ") }
+            let scene = { TensorScene("one discriminator step", [Operand("real", real, [rows, 2]), Operand("fake", fake, [rows, 2]), Operand("wd", wd, [2]), Operand("bd", bd, [1])]) }
+            try expectClose(yours[4][0], loss(wd + bd), "The loss before the step", inputs: inputs() + "\n  It is the mean of −log D(real) plus the mean of −Foundation.log(1 − D(fake)); Foundation.log(1 + eᶻ) must stay finite for z = ±800", scene: scene())
             guard yours[2] == wg && yours[3] == bg else {
                 throw GradeFailure("The generator changed in the discriminator's step (wg \(format(wg)) became \(format(yours[2]))): the fake points must be detached, so that this step moves the discriminator alone.")
             }
-            try expectClose(yours[0], (0..<2).map { wd[$0] - learningRate * gradient[$0] }, "The new wd", inputs: inputs, scene: scene)
-            try expectClose(yours[1], [bd[0] - learningRate * gradient[2]], "The new bd", inputs: inputs + "\n  Real points are labelled 1, generated ones 0, and each batch's loss is a mean", scene: scene)
+            try expectClose(yours[0], (0..<2).map { wd[$0] - learningRate * gradient[$0] }, "The new wd", inputs: inputs(), scene: scene())
+            try expectClose(yours[1], [bd[0] - learningRate * gradient[2]], "The new bd", inputs: inputs() + "\n  Real points are labelled 1, generated ones 0, and each batch's loss is a mean", scene: scene())
         }
     }
 

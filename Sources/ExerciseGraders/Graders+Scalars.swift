@@ -85,6 +85,22 @@ struct ExpressionPlan {
         return nodes
     }
 
+    /// The root's value at `leaves`, in plain Doubles: the same arithmetic as the `Value`s of
+    /// `buildLumen` (Foundation's pow, tanh and exp), without building a graph. Task 1.8's `f`.
+    func evaluate(_ leaves: [Double]) -> Double {
+        var nodes = leaves
+        for step in steps {
+            switch step {
+            case .add(let i, let j): nodes.append(nodes[i] + nodes[j])
+            case .mul(let i, let j): nodes.append(nodes[i] * nodes[j])
+            case .square(let i): nodes.append(Foundation.pow(nodes[i], 2))
+            case .tanh(let i): nodes.append(Foundation.tanh(nodes[i]))
+            case .exp(let i): nodes.append(Foundation.exp(Foundation.tanh(nodes[i])))
+            }
+        }
+        return nodes.last!
+    }
+
     /// How many times node `k` is an operand (`x·x` counts twice).
     func uses(of k: Int) -> Int {
         steps.reduce(0) { count, step in
@@ -203,16 +219,16 @@ extension Grader {
             let root = nodes.last!
             let order = try s.topologicalOrder(root)
             let expectedCount = plan.buildLumen().last!.topologicalOrder().count
-            let inputs = "the expression \(plan.text)"
+            let inputs = { "the expression \(plan.text)" }
             var placed: [ObjectIdentifier: Int] = [:]
             for (k, node) in order.enumerated() {
                 guard placed.updateValue(k, forKey: ObjectIdentifier(node)) == nil else {
-                    throw GradeFailure("topologicalOrder lists a node twice (at \(k), data \(format(node.data))) for \(inputs). Keep a set of visited nodes.")
+                    throw GradeFailure("topologicalOrder lists a node twice (at \(k), data \(format(node.data))) for \(inputs()). Keep a set of visited nodes.")
                 }
             }
-            try expectEqual(order.count, expectedCount, "the number of nodes in topologicalOrder", inputs: inputs)
+            try expectEqual(order.count, expectedCount, "the number of nodes in topologicalOrder", inputs: inputs())
             guard order.last === root else {
-                throw GradeFailure("topologicalOrder must end with the root for \(inputs); it ends with a node holding \(format(order.last?.data ?? .nan)).")
+                throw GradeFailure("topologicalOrder must end with the root for \(inputs()); it ends with a node holding \(format(order.last?.data ?? .nan)).")
             }
             for (k, node) in order.enumerated() {
                 for input in node.inputs {
@@ -225,11 +241,11 @@ extension Grader {
                                                                caption: "Red: a node your order places before one of its inputs; its last row says where.")
                     }
                     guard let at = placed[ObjectIdentifier(input)] else {
-                        throw GradeFailure("topologicalOrder misses an input (data \(format(input.data))) of the node at \(k) for \(inputs)."
+                        throw GradeFailure("topologicalOrder misses an input (data \(format(input.data))) of the node at \(k) for \(inputs())."
                                            + picture("at \(k); an input is missing"))
                     }
                     guard at < k else {
-                        throw GradeFailure("topologicalOrder puts a node (at \(k)) before its input (at \(at)) for \(inputs). Append a node only after all of its inputs."
+                        throw GradeFailure("topologicalOrder puts a node (at \(k)) before its input (at \(at)) for \(inputs()). Append a node only after all of its inputs."
                                            + picture("at \(k), its input at \(at)"))
                     }
                 }
@@ -297,7 +313,8 @@ extension Grader {
     static func checkNumericalGradient<N>(_ s: ExerciseSolution<N>, _ rng: inout SplitMix64) throws {
         for _ in 0..<10 {
             let plan = ExpressionPlan(&rng)
-            let f: ([Double]) -> Double = { xs in plan.buildLumen(xs.map { Value($0) }).last!.data }
+            // Plain Doubles: a numerical gradient calls f many times, and graphs are slow to free.
+            let f: ([Double]) -> Double = { xs in plan.evaluate(xs) }
             // A large step, so that a one-sided difference (error ∝ h) is told apart from the
             // central one (error ∝ h²).
             let step = 1e-3
@@ -309,14 +326,14 @@ extension Grader {
                 return (f(plus) - f(minus)) / (2 * step)
             }
             let analytic = gradientCheck(at: plan.leaves) { plan.buildLumen($0).last! }.analytic
-            let inputs = "the expression \(plan.text), step \(step)"
+            let inputs = { "the expression \(plan.text), step \(step)" }
             // Even a correct central difference is off by about h²·f‴/6, which a steep random
             // expression can push past 1e-4: allow the reference's own distance from backward.
             let truncation = zip(central, analytic).map { abs($0 - $1) }.max() ?? 0
             do {
                 try expectClose(yours, analytic, "numericalGradient (compared with Lumen's backward)",
-                                tolerance: 1e-4 + truncation, inputs: inputs, scene: nil)
-                try expectClose(yours, central, "numericalGradient (compared with the central difference (f(x+h) − f(x−h)) / 2h)", tolerance: 1e-8, inputs: inputs, scene: nil)
+                                tolerance: 1e-4 + truncation, inputs: inputs(), scene: nil)
+                try expectClose(yours, central, "numericalGradient (compared with the central difference (f(x+h) − f(x−h)) / 2h)", tolerance: 1e-8, inputs: inputs(), scene: nil)
             } catch let failure as GradeFailure {
                 // The expression's graph, with backward's gradients, and the first leaf you got wrong in red.
                 guard yours.count == central.count, let i = yours.indices.first(where: { !close(yours[$0], central[$0], 1e-8) }) else { throw failure }

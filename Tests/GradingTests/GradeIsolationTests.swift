@@ -30,7 +30,7 @@ func replacingBody(of name: String, in text: String, with body: String) -> Strin
 /// The reference solution of tiers 1 and 2 with these tasks broken on purpose:
 ///   1.4 loops forever, 1.6 traps (index out of range), 2.1 allocates without end,
 ///   2.2 prints pass lines and returns a wrong answer (its index() also calls 2.1), 2.3 writes the progress file,
-///   2.4 sets LUMEN_SEED and returns a wrong answer, 2.5 calls exit(0);
+///   2.4 sets LUMEN_SEED and returns a wrong answer of the right size (drawn), 2.5 calls exit(0);
 /// the hookup prints a pass line for every task; the test file prints pass lines too.
 func adversarialFolder(in folder: URL) throws -> URL {
     let copy = try makeExercisesCopy(in: folder)
@@ -59,7 +59,7 @@ func adversarialFolder(in folder: URL) throws -> URL {
             try "\(allPassed)\\n".write(toFile: "\(progressPath)", atomically: false, encoding: .utf8)
             return a
         """)
-    tensors = replacingBody(of: "sumToShape", in: tensors, with: "    setenv(\"LUMEN_SEED\", \"1\", 1)\n    return gradient")
+    tensors = replacingBody(of: "sumToShape", in: tensors, with: "    setenv(\"LUMEN_SEED\", \"1\", 1)\n    return Array(repeating: 1, count: small.reduce(1, *))")
     tensors = replacingBody(of: "reductionBackward", in: tensors, with: "    print(\"\(forgedLines)\")\n    exit(0)")
     try tensors.write(to: tensorsURL, atomically: true, encoding: .utf8)
 
@@ -158,6 +158,17 @@ func waitForExit(_ pid: pid_t, _ seconds: Double) -> Bool {
         #expect(output.contains("  ✗ 2.2  "), "2.2: \(note("2.2"))")
         #expect(note("2.3").contains("write to a file"), "2.3: \(note("2.3"))")
         #expect(note("2.4").contains("failed:"), "2.4: \(note("2.4"))")
+        // The wrong tensor is drawn by the real `lumen grade`: its message names an SVG that
+        // exists and names the message's first wrong cell.
+        let wrongTensor = String(output[(output.range(of: "  ✗ 2.4  ")?.upperBound ?? output.endIndex)...].prefix(4000))
+        let svgPath = wrongTensor.split(whereSeparator: \.isWhitespace).map(String.init).first { $0.hasPrefix("/") && $0.hasSuffix(".svg") }
+        let svg = svgPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        #expect(svg?.lowercased().contains("#c92a2a") == true, "2.4 draws no picture: \(wrongTensor)")
+        if let svg, let range = wrongTensor.range(of: #"is wrong at (\([^)]*\)|element \d+) for"#, options: .regularExpression) {
+            let cell = String(wrongTensor[range].dropFirst("is wrong at ".count).dropLast(" for".count))
+            #expect(svg.contains(cell), "the picture does not name \(cell)")
+        }
+        if let svgPath { try? FileManager.default.removeItem(atPath: svgPath) }
         #expect(note("2.5").contains("exit"), "2.5: \(note("2.5"))")
 
         // Ctrl-C in the middle of a hanging task: lumen ends, and so does every child it started.
