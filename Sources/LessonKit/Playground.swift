@@ -19,20 +19,50 @@ public enum Playground {
         public var created: Bool
     }
 
-    /// The Lumen libraries a playground can import, in the order their imports are written.
-    public static let libraries = ["Engine", "Tensors", "ScalarNN", "Layers", "Optimizers", "Datasets", "LessonKit"]
+    /// The Lumen libraries a playground can import, in the order of Package.swift's products.
+    public static let libraries = ["Basics", "Engine", "Tensors", "ScalarNN", "Viz", "Render", "Plots", "Expressions",
+                                   "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "LessonKit"]
+
+    /// A Swift file of the lesson's own besides its steps (`Lesson16+GAN.swift`: the types
+    /// its steps use but do not show), copied into the package so that the steps compile.
+    public struct Helper: Sendable, Equatable {
+        public var name: String
+        public var text: String
+        /// Where the file is in Lumen's source tree.
+        public var path: String
+
+        public init(name: String, text: String, path: String) {
+            self.name = name
+            self.text = text
+            self.path = path
+        }
+
+        /// The copy's text: `#filePath` becomes the original's path, so a helper that finds
+        /// files beside its source (lesson 17's pre-trained model) still finds Lumen's.
+        var copiedText: String {
+            let literal = "\"" + path.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+            return "// Copied by `lumen learn --edit` from \(path).\n" + text.replacing("#filePath", with: literal)
+        }
+    }
 
     /// Writes the package for `lesson` into `directory`: Package.swift (always, so it follows
-    /// `lumenRoot`) and Sources/LessonNN/main.swift (only if it is not there yet). `imports`
-    /// are the modules the lesson's own Swift file imports; Lumen's among them become
-    /// dependencies.
-    public static func write(lesson: Lesson, imports: [String], lumenRoot: String, to directory: String) throws -> Written {
+    /// `lumenRoot`), Sources/LessonNN/main.swift and a copy of each of the lesson's `helpers`
+    /// (each only if it is not there yet, so the learner's changes stay). `imports` are the
+    /// modules that the lesson's Swift files import; Lumen's among them become dependencies.
+    public static func write(lesson: Lesson, imports: [String], helpers: [Helper] = [], lumenRoot: String,
+                             to directory: String) throws -> Written {
         let target = "Lesson\(lesson.paddedID)"
         let sources = (directory as NSString).appendingPathComponent("Sources/\(target)")
         try FileManager.default.createDirectory(atPath: sources, withIntermediateDirectories: true)
         let lumenModules = libraries.filter { imports.contains($0) || $0 == "LessonKit" }
         try AtomicWrite.write(Data(manifest(target: target, modules: lumenModules, lumenRoot: lumenRoot).utf8),
                               to: (directory as NSString).appendingPathComponent("Package.swift"))
+        for helper in helpers {
+            let copy = (sources as NSString).appendingPathComponent(helper.name)
+            if !FileManager.default.fileExists(atPath: copy) {
+                try AtomicWrite.write(Data(helper.copiedText.utf8), to: copy)
+            }
+        }
         let main = (sources as NSString).appendingPathComponent("main.swift")
         if FileManager.default.fileExists(atPath: main) {
             return Written(directory: directory, mainFile: main, created: false)

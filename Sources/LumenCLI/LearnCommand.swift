@@ -112,19 +112,31 @@ struct LearnCommand: ParsableCommand {
             fail("--edit needs Lumen's source folder, which this lumen was built from (\(lumenRoot)), "
                  + "and lesson \(lesson.id)'s file in it\nhint: run the lumen built from a clone of Lumen (./lumen learn \(lesson.id) --edit)")
         }
-        let imports = text.split(separator: "\n").compactMap { line -> String? in
+        // The lesson's other files (not its text): the types its steps use without showing them.
+        let lessonFolder = (source as NSString).deletingLastPathComponent
+        let helpers = ((try? FileManager.default.contentsOfDirectory(atPath: lessonFolder)) ?? []).sorted()
+            .filter { $0.hasPrefix("Lesson\(lesson.paddedID)+") && $0.hasSuffix(".swift") && !$0.hasSuffix("+Text.swift") }
+            .compactMap { name -> Playground.Helper? in
+                let path = lessonFolder + "/" + name
+                return (try? String(contentsOfFile: path, encoding: .utf8)).map { Playground.Helper(name: name, text: $0, path: path) }
+            }
+        let imports = ([text] + helpers.map(\.text)).flatMap { $0.split(separator: "\n") }.compactMap { line -> String? in
             line.hasPrefix("import ") ? String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil
         }
         let directory = "lumen-play/lesson-\(lesson.paddedID)"
         let written: Playground.Written
         do {
-            written = try Playground.write(lesson: lesson, imports: imports, lumenRoot: lumenRoot, to: directory)
+            written = try Playground.write(lesson: lesson, imports: Array(Set(imports)).sorted(), helpers: helpers,
+                                           lumenRoot: lumenRoot, to: directory)
         } catch {
             fail("cannot write \(directory): \(error.localizedDescription)\nhint: run lumen learn --edit in a folder you can write to")
         }
         print("Lesson \(lesson.id)'s source: \(source)")
         print(written.created ? "Wrote your copy of its code: \(written.mainFile)"
                               : "Kept your copy of its code (delete it to start over): \(written.mainFile)")
+        if !helpers.isEmpty {
+            print("Beside it, the lesson's own types that its steps use: \(helpers.map(\.name).joined(separator: ", "))")
+        }
         print("Run it:  cd \(directory) && swift run")
         print("Its pictures go to \(directory)/lumen-out/lesson-\(lesson.paddedID)/")
         if let editor = ProcessInfo.processInfo.environment["EDITOR"], !editor.isEmpty, Terminal.isInteractive {

@@ -56,6 +56,23 @@ import Testing
         #expect(again.status == 0 && again.stdout.contains("Kept your copy of its code"))
     }
 
+    /// Lesson 16's steps use `RingGAN`, which Lesson16+GAN.swift defines without showing it:
+    /// the package gets a copy, and Lumen's modules that the copy imports.
+    @Test func editCopiesTheTypesALessonsStepsUseWithoutShowingThem() throws {
+        let dir = makeTempDirectory()
+        let result = try LumenBinary.run(["learn", "16", "--edit"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Beside it, the lesson's own types that its steps use: Lesson16+GAN.swift"))
+        let sources = dir + "/lumen-play/lesson-16/Sources/Lesson16"
+        let main = try String(contentsOfFile: sources + "/main.swift", encoding: .utf8)
+        let helper = try String(contentsOfFile: sources + "/Lesson16+GAN.swift", encoding: .utf8)
+        #expect(main.contains("RingGAN") && helper.contains("RingGAN"))
+        let manifest = try String(contentsOfFile: dir + "/lumen-play/lesson-16/Package.swift", encoding: .utf8)
+        for module in ["Layers", "Optimizers", "Tensors"] {
+            #expect(manifest.contains(".product(name: \"\(module)\""), "\(module)")
+        }
+    }
+
     @Test(arguments: ["0", "99", "three", "1.5", ""])
     func unknownLessonsNameTheValidOnes(id: String) throws {
         let result = try LumenBinary.run(["learn", id, "--progress", makeTempDirectory() + "/p"])

@@ -43,4 +43,25 @@ import Testing
         #expect(try String(contentsOfFile: first.mainFile, encoding: .utf8) == "// mine\n")
         #expect(try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8).contains("/elsewhere/lumen"))
     }
+
+    @Test func theLessonsOtherFilesAreCopiedBesideItsCodeFindingLumensFilesStill() throws {
+        let directory = try makeTemporaryDirectory() + "/play"
+        let original = "/src/lumen/Lessons/07-x/Lesson07+Helpers.swift"
+        let helper = Playground.Helper(name: "Lesson07+Helpers.swift",
+                                       text: "import Checkpoints\nlet here = URL(fileURLWithPath: #filePath)\n", path: original)
+        _ = try Playground.write(lesson: LessonRunnerTests.lesson, imports: ["Checkpoints", "Engine"], helpers: [helper],
+                                 lumenRoot: "/src/lumen", to: directory)
+        let copy = directory + "/Sources/Lesson07/Lesson07+Helpers.swift"
+        let text = try String(contentsOfFile: copy, encoding: .utf8)
+        #expect(text == "// Copied by `lumen learn --edit` from \(original).\nimport Checkpoints\n"
+                + "let here = URL(fileURLWithPath: \"\(original)\")\n")
+        // Checkpoints is one of Lumen's libraries, so it becomes a dependency.
+        #expect(try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8)
+                .contains(".product(name: \"Checkpoints\", package: \"lumen\"),"))
+        // The learner's changes to the copy stay when the package is written again.
+        try Data("// mine\n".utf8).write(to: URL(fileURLWithPath: copy))
+        _ = try Playground.write(lesson: LessonRunnerTests.lesson, imports: [], helpers: [helper], lumenRoot: "/src/lumen",
+                                 to: directory)
+        #expect(try String(contentsOfFile: copy, encoding: .utf8) == "// mine\n")
+    }
 }
