@@ -18,8 +18,11 @@ enum Lesson16 {
     static func frame(_ gan: RingGAN, _ out: StepContext, title: String) {
         var rng = SplitMix64(seed: 7)
         let real = Ring.sample(200, using: &rng), fake = Array(gan.samples().prefix(400))
-        let points = stride(from: 0, to: real.count, by: 2).map { [Double(real[$0]), Double(real[$0 + 1])] }
-            + stride(from: 0, to: fake.count, by: 2).map { [Double(fake[$0]), Double(fake[$0 + 1])] }
+        // Flat x₀ y₀ x₁ y₁ … lists as [x, y] pairs.
+        func pairs(_ flat: [Float]) -> [[Double]] {
+            stride(from: 0, to: flat.count, by: 2).map { k in [Double(flat[k]), Double(flat[k + 1])] }
+        }
+        let points = pairs(real) + pairs(fake)
         let labels = [Double](repeating: 1, count: real.count / 2) + [Double](repeating: -1, count: fake.count / 2)
         out.plotBoundary(points: points, labels: labels, title: title) { x, y in gan.score(x, y) }
     }

@@ -23,8 +23,10 @@ public enum Playground {
     public static let libraries = ["Basics", "Engine", "Tensors", "ScalarNN", "Viz", "Render", "Plots", "Expressions",
                                    "Layers", "Optimizers", "Datasets", "Checkpoints", "Training", "LessonKit"]
 
-    /// A Swift file of the lesson's own besides its steps (`Lesson16+GAN.swift`: the types
-    /// its steps use but do not show), copied into the package so that the steps compile.
+    /// A Swift file of Lumen's lessons, copied into the package so that the steps compile:
+    /// the lesson's own files (its `LessonNN` enum, whose members the steps use, and types
+    /// such as `RingGAN` in Lesson16+GAN.swift) and those of the lessons it uses. `name` is
+    /// the path in the package's target, e.g. `Lessons/16-a-gan/Lesson16+GAN.swift`.
     public struct Helper: Sendable, Equatable {
         public var name: String
         public var text: String
@@ -60,6 +62,8 @@ public enum Playground {
         for helper in helpers {
             let copy = (sources as NSString).appendingPathComponent(helper.name)
             if !FileManager.default.fileExists(atPath: copy) {
+                try FileManager.default.createDirectory(atPath: (copy as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
                 try AtomicWrite.write(Data(helper.copiedText.utf8), to: copy)
             }
         }
@@ -96,7 +100,9 @@ public enum Playground {
     }
 
     /// main.swift: the imports, one function per step that runs code (its ```swift blocks),
-    /// then a loop that runs each and prints what it produced.
+    /// then a loop that runs each and prints what it produced. The functions sit in an
+    /// extension of the lesson's enum (`Lesson17`, copied beside it), because the shown code
+    /// uses its members, as the lesson's own step code does.
     public static func mainSwift(lesson: Lesson, imports: [String]) -> String {
         var text = """
         // Lesson \(lesson.id): \(lesson.title). Your copy of its code: change it and run `swift run`.
@@ -108,20 +114,23 @@ public enum Playground {
         let modules = Array(Set(imports + ["LessonKit"])).sorted()
         text += modules.map { "import \($0)" }.joined(separator: "\n") + "\n"
         var calls: [String] = []
+        let enumName = "Lesson\(lesson.paddedID)"
+        text += "\nextension \(enumName) {"
         for (index, step) in lesson.steps.enumerated() where step.runName != nil {
             let name = "step\(index + 1)"
             let body = step.swiftBlocks.joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
-            text += "\n// Step \(index + 1): \(step.title)\nfunc \(name)(_ out: StepContext) throws {\n\(body)\n}\n"
-            calls.append("    (\"Step \(index + 1): \(step.title.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))\", \(name)),")
+                .map { $0.isEmpty ? "" : "        " + $0 }.joined(separator: "\n")
+            text += "\n    // Step \(index + 1): \(step.title)\n    static func \(name)(_ out: StepContext) throws {\n\(body)\n    }\n"
+            calls.append("    (\"Step \(index + 1): \(step.title.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))\", \(enumName).\(name)),")
         }
         text += """
+        }
 
         let frames = FrameWriter(root: "lumen-out", lessonID: \(lesson.id), prefix: "play-")
-        let steps: [(String, (StepContext) throws -> Void)] = [
+        let yourSteps: [(String, (StepContext) throws -> Void)] = [
         \(calls.joined(separator: "\n"))
         ]
-        for (title, step) in steps {
+        for (title, step) in yourSteps {
             print("── \\(title) ──")
             let out = StepContext(frames: frames)
             do { try step(out) } catch { out.print("error: \\(error)") }

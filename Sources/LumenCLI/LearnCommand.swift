@@ -112,14 +112,21 @@ struct LearnCommand: ParsableCommand {
             fail("--edit needs Lumen's source folder, which this lumen was built from (\(lumenRoot)), "
                  + "and lesson \(lesson.id)'s file in it\nhint: run the lumen built from a clone of Lumen (./lumen learn \(lesson.id) --edit)")
         }
-        // The lesson's other files (not its text): the types its steps use without showing them.
-        let lessonFolder = (source as NSString).deletingLastPathComponent
-        let helpers = ((try? FileManager.default.contentsOfDirectory(atPath: lessonFolder)) ?? []).sorted()
-            .filter { $0.hasPrefix("Lesson\(lesson.paddedID)+") && $0.hasSuffix(".swift") && !$0.hasSuffix("+Text.swift") }
-            .compactMap { name -> Playground.Helper? in
-                let path = lessonFolder + "/" + name
-                return (try? String(contentsOfFile: path, encoding: .utf8)).map { Playground.Helper(name: name, text: $0, path: path) }
+        // The lesson's files (its enum, whose members the shown code uses, and its helper types)
+        // and, in turn, those of every lesson they name (`Lesson14.characters` in lesson 15).
+        let folders = ((try? FileManager.default.contentsOfDirectory(atPath: lessons)) ?? []).sorted()
+        var wanted = [folder!], helpers: [Playground.Helper] = []
+        while let next = wanted.popLast() {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: "\(lessons)/\(next)")) ?? []).sorted()
+            for name in names where name.hasSuffix(".swift") {
+                let path = "\(lessons)/\(next)/\(name)"
+                guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+                helpers.append(Playground.Helper(name: "Lessons/\(next)/\(name)", text: contents, path: path))
+                for other in folders where !wanted.contains(other) && !helpers.contains(where: { $0.name.hasPrefix("Lessons/\(other)/") }) {
+                    if let id = Int(other.prefix(2)), contents.contains("Lesson\(String(format: "%02d", id)).") { wanted.append(other) }
+                }
             }
+        }
         let imports = ([text] + helpers.map(\.text)).flatMap { $0.split(separator: "\n") }.compactMap { line -> String? in
             line.hasPrefix("import ") ? String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil
         }
@@ -135,7 +142,8 @@ struct LearnCommand: ParsableCommand {
         print(written.created ? "Wrote your copy of its code: \(written.mainFile)"
                               : "Kept your copy of its code (delete it to start over): \(written.mainFile)")
         if !helpers.isEmpty {
-            print("Beside it, the lesson's own types that its steps use: \(helpers.map(\.name).joined(separator: ", "))")
+            let copied = Set(helpers.map { $0.name.split(separator: "/")[1] }).sorted()
+            print("Beside it, a copy of the lesson files that its code uses: Lessons/{\(copied.joined(separator: ","))}")
         }
         print("Run it:  cd \(directory) && swift run")
         print("Its pictures go to \(directory)/lumen-out/lesson-\(lesson.paddedID)/")

@@ -56,19 +56,24 @@ import Testing
         #expect(again.status == 0 && again.stdout.contains("Kept your copy of its code"))
     }
 
-    /// Lesson 16's steps use `RingGAN`, which Lesson16+GAN.swift defines without showing it:
-    /// the package gets a copy, and Lumen's modules that the copy imports.
-    @Test func editCopiesTheTypesALessonsStepsUseWithoutShowingThem() throws {
+    /// Lesson 15's steps use `TinyGPT` (Lesson15+GPT.swift) and members of `Lesson15`, which
+    /// uses `Lesson14.characters`: the package gets a copy of both lessons' files, and Lumen's
+    /// modules that they import.
+    @Test func editCopiesTheLessonFilesThatItsCodeUses() throws {
         let dir = makeTempDirectory()
-        let result = try LumenBinary.run(["learn", "16", "--edit"], in: dir)
+        let result = try LumenBinary.run(["learn", "15", "--edit"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Beside it, the lesson's own types that its steps use: Lesson16+GAN.swift"))
-        let sources = dir + "/lumen-play/lesson-16/Sources/Lesson16"
+        #expect(result.stdout.contains("Beside it, a copy of the lesson files that its code uses: "
+                                       + "Lessons/{14-a-character-model,15-attention-and-a-tiny-gpt}"))
+        let sources = dir + "/lumen-play/lesson-15/Sources/Lesson15"
         let main = try String(contentsOfFile: sources + "/main.swift", encoding: .utf8)
-        let helper = try String(contentsOfFile: sources + "/Lesson16+GAN.swift", encoding: .utf8)
-        #expect(main.contains("RingGAN") && helper.contains("RingGAN"))
-        let manifest = try String(contentsOfFile: dir + "/lumen-play/lesson-16/Package.swift", encoding: .utf8)
-        for module in ["Layers", "Optimizers", "Tensors"] {
+        #expect(main.contains("extension Lesson15 {"))
+        for file in ["15-attention-and-a-tiny-gpt/Lesson15.swift", "15-attention-and-a-tiny-gpt/Lesson15+GPT.swift",
+                     "14-a-character-model/Lesson14.swift"] {
+            #expect(FileManager.default.fileExists(atPath: sources + "/Lessons/" + file), "\(file)")
+        }
+        let manifest = try String(contentsOfFile: dir + "/lumen-play/lesson-15/Package.swift", encoding: .utf8)
+        for module in ["Datasets", "Layers", "Optimizers", "Tensors"] {
             #expect(manifest.contains(".product(name: \"\(module)\""), "\(module)")
         }
     }

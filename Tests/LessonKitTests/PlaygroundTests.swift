@@ -12,9 +12,11 @@ import Testing
         let main = Playground.mainSwift(lesson: LessonRunnerTests.lesson, imports: ["Engine", "LessonKit"])
         #expect(main.contains("import Engine\nimport LessonKit\n"))
         // Step 1 (Forward) shows `out.print("x")`; steps 2 and 3 run code but show none.
-        #expect(main.contains("// Step 1: Forward\nfunc step1(_ out: StepContext) throws {\n    out.print(\"x\")\n}\n"))
-        #expect(main.contains("func step2(_ out: StepContext) throws {") && main.contains("func step3(_ out: StepContext) throws {"))
-        #expect(main.contains("(\"Step 1: Forward\", step1),\n    (\"Step 2: Backward\", step2),"))
+        // The steps are members of the lesson's enum, as its own step code is.
+        #expect(main.contains("\nextension Lesson07 {\n    // Step 1: Forward\n    static func step1(_ out: StepContext) throws {\n"
+                              + "        out.print(\"x\")\n    }\n"))
+        #expect(main.contains("static func step2(_ out: StepContext) throws {") && main.contains("static func step3(_ out: StepContext) throws {"))
+        #expect(main.contains("(\"Step 1: Forward\", Lesson07.step1),\n    (\"Step 2: Backward\", Lesson07.step2),"))
         #expect(main.contains("FrameWriter(root: \"lumen-out\", lessonID: 7, prefix: \"play-\")"))
     }
 
@@ -44,14 +46,14 @@ import Testing
         #expect(try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8).contains("/elsewhere/lumen"))
     }
 
-    @Test func theLessonsOtherFilesAreCopiedBesideItsCodeFindingLumensFilesStill() throws {
+    @Test func theLessonsFilesAreCopiedBesideItsCodeFindingLumensFilesStill() throws {
         let directory = try makeTemporaryDirectory() + "/play"
         let original = "/src/lumen/Lessons/07-x/Lesson07+Helpers.swift"
-        let helper = Playground.Helper(name: "Lesson07+Helpers.swift",
+        let helper = Playground.Helper(name: "Lessons/07-x/Lesson07+Helpers.swift",
                                        text: "import Checkpoints\nlet here = URL(fileURLWithPath: #filePath)\n", path: original)
         _ = try Playground.write(lesson: LessonRunnerTests.lesson, imports: ["Checkpoints", "Engine"], helpers: [helper],
                                  lumenRoot: "/src/lumen", to: directory)
-        let copy = directory + "/Sources/Lesson07/Lesson07+Helpers.swift"
+        let copy = directory + "/Sources/Lesson07/Lessons/07-x/Lesson07+Helpers.swift"
         let text = try String(contentsOfFile: copy, encoding: .utf8)
         #expect(text == "// Copied by `lumen learn --edit` from \(original).\nimport Checkpoints\n"
                 + "let here = URL(fileURLWithPath: \"\(original)\")\n")
