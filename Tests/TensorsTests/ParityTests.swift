@@ -261,7 +261,7 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
 @Suite struct KernelParityTests {
     static let unaryKernels: [UnaryKernel] = [
         .identity, .negate, .exp, .log, .sqrt, .tanh, .sigmoid, .relu, .leakyRelu(slope: 0.1), .geluTanh,
-        .geluErf, .softplus, .abs, .sin, .cos, .power(2.5), .erf,
+        .geluErf, .softplus, .abs, .sin, .cos, .power(2.5), .power(2), .power(1), .erf,
     ]
     static let binaryKernels: [BinaryKernel] = [.add, .subtract, .multiply, .divide, .power, .maximum, .equal, .greater]
 
@@ -426,6 +426,37 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
                     return y.scalars
                 }
                 #expect(run(ReferenceBackend()) == run(BLASBackend()), "x \(layout), y transposed: \(transposedY)")
+            }
+        }
+    }
+
+    /// The products small enough for FastPath/SmallGemm.swift (attention's 8 × 8 × 8, and one
+    /// with n = 11, whose last 3 columns take the scalar loop): bit for bit the reference loop's
+    /// numbers, for every transpose, beta 0 and 0.5; and one just over the threshold, which
+    /// goes to OpenBLAS, within the parity tolerance.
+    @Test(arguments: [false, true], [false, true])
+    func smallGemm(transposeA: Bool, transposeB: Bool) {
+        for (m, n, k) in [(8, 8, 8), (3, 11, 5), (8, 8, 9)] {
+            for beta in [Float(0), 0.5] {
+                var rng = SplitMix64(seed: 11)
+                let (lda, ldb, ldc) = ((transposeA ? m : k) + 2, (transposeB ? k : n) + 1, n + 3)
+                let a = (0..<((transposeA ? k : m) * lda)).map { _ in Float(rng.nextUniform(-1, 1)) }
+                let b = (0..<((transposeB ? n : k) * ldb)).map { _ in Float(rng.nextUniform(-1, 1)) }
+                let c = (0..<(m * ldc)).map { _ in Float(rng.nextUniform(-1, 1)) }
+                func run(_ backend: any Backend) -> [Float] {
+                    var out = c
+                    out.withUnsafeMutableBufferPointer { out in
+                        backend.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 0.75,
+                                     a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: out.baseAddress!, ldc: ldc)
+                    }
+                    return out
+                }
+                let reference = run(ReferenceBackend()), blas = run(BLASBackend())
+                if m * n * k <= SmallGemm.maximumWork {
+                    #expect(reference == blas, "\(m) × \(n) × \(k), beta \(beta)")
+                } else {
+                    #expect(parityMismatch([reference], [blas]) == nil, "\(m) × \(n) × \(k), beta \(beta)")
+                }
             }
         }
     }

@@ -67,6 +67,13 @@ public struct BLASBackend: Backend {
         _ = Backends.threadsConfigured  // applies LUMEN_THREADS before the first product
         let opA = transposeA ? CblasTrans : CblasNoTrans, opB = transposeB ? CblasTrans : CblasNoTrans
         if S.self == Float.self {
+            if SmallGemm.applies(m: m, n: n, k: k) {
+                // Attention's 8 × 8 products: a loop beats the call (FastPath/SmallGemm.swift).
+                return SmallGemm.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                          alpha: unsafeBitCast(alpha, to: Float.self), a: reboundPointer(a), lda: lda,
+                                          b: reboundPointer(b), ldb: ldb, beta: unsafeBitCast(beta, to: Float.self),
+                                          c: reboundPointer(c), ldc: ldc)
+            }
             cblas_sgemm(CblasRowMajor, opA, opB, Int32(m), Int32(n), Int32(k),
                         unsafeBitCast(alpha, to: Float.self), reboundPointer(a), Int32(lda),
                         reboundPointer(b), Int32(ldb),
@@ -85,7 +92,7 @@ public struct BLASBackend: Backend {
     // MARK: - map
 
     /// Matches the default `map`. Own loops for the cheap kernels that training runs on every
-    /// step (copy, negate, relu, leaky relu, abs), and for Float eˣ, σ, tanh, erf and GELU in SIMD vectors
+    /// step (copy, negate, relu, leaky relu, abs, x², x¹), and for Float eˣ, σ, tanh, erf and GELU in SIMD vectors
     /// (FastPath/SIMDMath.swift: to a few ulps, not bit for bit); the others spend their time
     /// in log, erf, …, so they keep the default formulas, run over the flattened rows.
     @_specialize(where S == Float)
@@ -128,6 +135,10 @@ public struct BLASBackend: Backend {
         case .relu: apply { $0 > 0 || $0.isNaN ? $0 : 0 }
         case .leakyRelu(let slope): let s = S(slope); apply { $0 > 0 ? $0 : s * $0 }
         case .abs: apply { $0.magnitude }
+        // x² and x¹ (LayerNorm's variance `centered.pow(2)` and its derivative 2·x¹): x·x and x,
+        // the values pow gives, without a call to pow per element.
+        case .power(2): apply { $0 * $0 }
+        case .power(1): apply { $0 }
         case _ where S.self == Float.self && SIMDMath.function(kernel) != nil:
             // Float eˣ, σ, tanh, erf and GELU eight at a time (FastPath/SIMDMath.swift).
             let f = SIMDMath.function(kernel)!
