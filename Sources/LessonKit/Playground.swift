@@ -3,8 +3,10 @@
 //
 // The package depends on Lumen by path (the source folder `lumen` was built from) and has one
 // executable whose main.swift holds each step's code, exactly the ```swift blocks the
-// lesson's text shows, as one function per step. Running it prints what the steps print and
-// writes their pictures under `lumen-out/`, as `lumen learn` does.
+// lesson's text shows, as one function per step. Beside it, under Lessons/, is a copy of the
+// lesson's own files (and of the lessons they use), which define what the shown code calls
+// without showing it. Running it prints what the steps print and writes their pictures under
+// `lumen-out/`, as `lumen learn` does.
 //
 // Read next: StepContext.swift (what `out` is in the step code).
 
