@@ -115,15 +115,16 @@ struct LearnCommand: ParsableCommand {
         // The lesson's files (its enum, whose members the shown code uses, and its helper types)
         // and, in turn, those of every lesson they name (`Lesson14.characters` in lesson 15).
         let folders = ((try? FileManager.default.contentsOfDirectory(atPath: lessons)) ?? []).sorted()
-        var wanted = [folder!], helpers: [Playground.Helper] = []
+        var wanted = [folder!], seen: Set<String> = [folder!], helpers: [Playground.Helper] = []
         while let next = wanted.popLast() {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: "\(lessons)/\(next)")) ?? []).sorted()
             for name in names where name.hasSuffix(".swift") {
                 let path = "\(lessons)/\(next)/\(name)"
                 guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
                 helpers.append(Playground.Helper(name: "Lessons/\(next)/\(name)", text: contents, path: path))
-                for other in folders where !wanted.contains(other) && !helpers.contains(where: { $0.name.hasPrefix("Lessons/\(other)/") }) {
-                    if let id = Int(other.prefix(2)), contents.contains("Lesson\(String(format: "%02d", id)).") { wanted.append(other) }
+                for other in folders where !seen.contains(other) && contents.contains("Lesson\(other.prefix(2)).") {
+                    seen.insert(other)
+                    wanted.append(other)
                 }
             }
         }
