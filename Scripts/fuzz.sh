@@ -3,12 +3,14 @@
 #
 #   Scripts/fuzz.sh NAME SECONDS [libFuzzer options...]
 #   Scripts/fuzz.sh NAME -runs=1000000          # a number of executions instead of a time
-#   Scripts/fuzz.sh all SECONDS                 # each target in turn (the smoke run of ./run-tests)
+#   Scripts/fuzz.sh all SECONDS                 # every target (the smoke run of ./run-tests)
+#   Scripts/fuzz.sh NAME build                  # build the target, run nothing
 #
 # NAME is one of: safetensors, idx, idx-gzip, expression, csv, csv-target, npy, png, onnx (the parsers
 # that read outside data; Fuzz/Targets/NAME.swift). The target is compiled with `swiftc -sanitize=fuzzer,address`
 # together with the source targets it needs (each as its own module, all instrumented), into
-# .build-fuzz/. It runs on a scratch copy of the committed seeds (Fuzz/Corpus/NAME), with
+# .build-fuzz/. `all` builds the targets one after the other (swiftc uses every core), then runs
+# them side by side, one per core, each writing .build-fuzz/logs/NAME.log, printed in order. It runs on a scratch copy of the committed seeds (Fuzz/Corpus/NAME), with
 # -rss_limit_mb=1024 -malloc_limit_mb=1024: an allocation over 1 GiB counts as a crash, as does
 # any sanitizer report. A crash leaves its input in .build-fuzz/crashes/NAME/; turn each into a
 # unit test with the file byte by byte. The exit status is libFuzzer's: 0 when nothing was found.
@@ -21,7 +23,18 @@ limit=${2:?usage: Scripts/fuzz.sh NAME SECONDS|-runs=N}
 shift 2
 
 if [[ $name == all ]]; then
-    for target in "${targets[@]}"; do "$0" "$target" "$limit" "$@"; done
+    for target in "${targets[@]}"; do "$0" "$target" build; done
+    [[ $limit == build ]] && exit 0
+    mkdir -p .build-fuzz/logs
+    # One run per core at a time; a target's status is written beside its log.
+    printf '%s\n' "${targets[@]}" | xargs -P "$(nproc)" -I{} sh -c \
+        '"$0" {} "$@" > .build-fuzz/logs/{}.log 2>&1; echo $? > .build-fuzz/logs/{}.status' "$0" "$limit" "$@"
+    failed=()
+    for target in "${targets[@]}"; do
+        cat ".build-fuzz/logs/$target.log"
+        [[ $(cat ".build-fuzz/logs/$target.status") == 0 ]] || failed+=("$target")
+    done
+    if (( ${#failed[@]} > 0 )); then echo "fuzz.sh: failed: ${failed[*]}" >&2; exit 1; fi
     exit 0
 fi
 
@@ -67,12 +80,16 @@ for module in "${modules[@]}"; do
         || [[ -n $previous && $previous -nt $library ]]; then
         echo "fuzz.sh: compiling $module" >&2
         rm -f "$library"
-        extra=()
-        # swift-protobuf shares `package` declarations between its files, as SwiftPM builds it.
-        # It is compiled without optimization (still instrumented and sanitized): at -O it takes
-        # about 100 s of a cold ./run-tests, at -Onone about 45 s, and the code under test is
-        # Lumen's reader, which stays at -O.
-        [[ $module == SwiftProtobuf ]] && extra=(-Onone -package-name swift_protobuf -swift-version 6)
+        # The modules that hold no reader of outside data (the tensors that a reader fills, the
+        # layers, the engine, swift-protobuf's runtime) are compiled without optimization, still
+        # instrumented and sanitized: they compile two to three times faster, and the readers,
+        # the code under test, stay at -O.
+        case $module in
+            Basics|Tensors|Layers|Engine) extra=(-Onone) ;;
+            # swift-protobuf shares `package` declarations between its files, as SwiftPM builds it.
+            SwiftProtobuf) extra=(-Onone -package-name swift_protobuf -swift-version 6) ;;
+            *) extra=() ;;
+        esac
         # shellcheck disable=SC2086
         swiftc "${flags[@]}" "${extra[@]}" -module-name "$module" -emit-module -emit-module-path "$build/modules/$module.swiftmodule" \
             -emit-library -static -o "$library" $sources 2>&1 | grep -v 'ld.gold: warning' >&2 || true
@@ -92,6 +109,8 @@ if [[ ! -f $binary || Fuzz/Targets/$name.swift -nt $binary || -n $(find "$build/
         -o "$binary" 2>&1 | grep -v 'ld.gold: warning' >&2 || true
     [[ -f $binary ]] || { echo "fuzz.sh: the $name target did not link" >&2; exit 1; }
 fi
+
+[[ $limit == build ]] && exit 0
 
 # libFuzzer adds what it finds to the corpus folder: work on a copy, keep the committed seeds.
 corpus="$build/corpus/$name"
