@@ -62,7 +62,7 @@ enum SafetensorsConversion {
                 case .u8: return Scalar(raw[index])
                 case .bool: return raw[index] == 0 ? 0 : 1
                 case .f4, .f6e2m3, .f6e3m2, .f8e5m2, .f8e4m3, .f8e8m0, .f8e4m3fnuz, .f8e5m2fnuz, .c64:
-                    preconditionFailure("Checkpoints: \(dtype.rawValue) is not convertible; callers check isConvertible first")
+                    fatalError("Checkpoints: \(dtype.rawValue) is not convertible; callers check isConvertible first")
                 }
             }
         }

@@ -63,7 +63,7 @@ public enum SafetensorsDType: String, CaseIterable, Sendable, Comparable {
     public static func of<Scalar: TensorScalar>(_ scalar: Scalar.Type) -> SafetensorsDType {
         if scalar == Float.self { return .f32 }
         if scalar == Double.self { return .f64 }
-        preconditionFailure("Checkpoints: no safetensors dtype for \(scalar); Lumen stores Float as F32 and Double as F64")
+        fatalError("Checkpoints: no safetensors dtype for \(scalar); Lumen stores Float as F32 and Double as F64")
     }
 
     /// The order of declaration above (the reference's alignment order).

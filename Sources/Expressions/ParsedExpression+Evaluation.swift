@@ -81,7 +81,7 @@ extension ExpressionNode {
             return Value(x)
         case .variable(let name):
             guard let leaf = leaves[name] else {
-                preconditionFailure("ExpressionNode.makeGraph: no leaf for the variable '\(name)'")
+                fatalError("ExpressionNode.makeGraph: no leaf for the variable '\(name)'")
             }
             return leaf
         case .negate(let operand):
@@ -94,7 +94,7 @@ extension ExpressionNode {
             case .subtract: return a - b
             case .multiply: return a * b
             case .divide: return a / b
-            case .matmul: preconditionFailure("ExpressionNode.makeGraph: '@' in a scalar expression")
+            case .matmul: fatalError("ExpressionNode.makeGraph: '@' in a scalar expression")
             }
         case .power(let base, let exponent):
             return base.makeGraph(leaves: leaves).pow(exponent.requiredConstant)
@@ -108,7 +108,7 @@ extension ExpressionNode {
             case .relu: return x.relu()
             case .pow: return x.pow(arguments[1].requiredConstant)
             case .sqrt, .abs, .sin, .cos, .softplus, .gelu, .sum, .mean:
-                preconditionFailure("ExpressionNode.makeGraph: \(function.rawValue) in a scalar expression")
+                fatalError("ExpressionNode.makeGraph: \(function.rawValue) in a scalar expression")
             }
         }
     }
@@ -116,7 +116,7 @@ extension ExpressionNode {
     /// The value of an exponent the parser has already checked is constant.
     var requiredConstant: Double {
         guard let value = constantValue() else {
-            preconditionFailure("ExpressionNode.makeGraph: the exponent \(self) is not constant")
+            fatalError("ExpressionNode.makeGraph: the exponent \(self) is not constant")
         }
         return value
     }

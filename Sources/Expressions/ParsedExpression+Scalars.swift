@@ -117,7 +117,7 @@ extension ExpressionNode {
                 case .subtract: x - y
                 case .multiply: x * y
                 case .divide: x / y
-                case .matmul: preconditionFailure("handled above")
+                case .matmul: fatalError("handled above")
                 }
             }
         case .power(let base, let exponent):

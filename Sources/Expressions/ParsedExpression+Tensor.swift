@@ -188,7 +188,7 @@ extension ExpressionNode {
             return Tensor(x)
         case .variable(let name):
             guard let leaf = leaves[name] else {
-                preconditionFailure("ExpressionNode.makeTensorGraph: no leaf for the variable '\(name)'")
+                fatalError("ExpressionNode.makeTensorGraph: no leaf for the variable '\(name)'")
             }
             return leaf
         case .negate(let operand):

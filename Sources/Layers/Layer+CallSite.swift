@@ -48,9 +48,10 @@ func layerTrapMessage(_ layer: String, _ problem: String, file: StaticString, li
     "\(layer): \(problem) (called from \(file):\(line))"
 }
 
-/// Stops the program with `layerTrapMessage`, reported at the caller's line.
+/// Stops the program with `layerTrapMessage`, reported at the caller's line (with `fatalError`,
+/// whose message optimized builds keep; see Tensors' `shapeTrap`).
 func layerTrap(_ layer: String, _ problem: String, file: StaticString, line: UInt) -> Never {
-    preconditionFailure(layerTrapMessage(layer, problem, file: file, line: line), file: file, line: line)
+    fatalError(layerTrapMessage(layer, problem, file: file, line: line), file: file, line: line)
 }
 
 /// A shape as the messages print it: `[2, 3]` (Basics' `describe`, the same as Tensors').

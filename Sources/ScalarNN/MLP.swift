@@ -104,7 +104,7 @@ public struct MLP: Module {
         do {
             try validateShape(inputs: inputs, layerSizes: layerSizes)
         } catch {
-            preconditionFailure("MLP(inputs: \(inputs), layerSizes: \(layerSizes)): \(error)", file: file, line: line)
+            fatalError("MLP(inputs: \(inputs), layerSizes: \(layerSizes)): \(error)", file: file, line: line)
         }
     }
 

@@ -75,8 +75,10 @@ func trapMessage(_ op: String, _ problem: String, file: StaticString, line: UInt
 let operatorCallSite: (file: StaticString, line: UInt) = ("an operator", 0)
 
 /// Stops the program with `trapMessage(op, problem, ...)`, reported at the caller's line.
+/// (`fatalError`, not `preconditionFailure`: an optimized build, such as the release `lumen` or
+/// a learner's `swift build -c release`, drops a precondition's message and stops silently.)
 func shapeTrap(_ op: String, _ problem: String, file: StaticString, line: UInt) -> Never {
-    preconditionFailure(trapMessage(op, problem, file: file, line: line), file: file, line: line)
+    fatalError(trapMessage(op, problem, file: file, line: line), file: file, line: line)
 }
 
 /// Turns a possibly negative axis (−1 = last) into an index in 0..<rank, or traps.

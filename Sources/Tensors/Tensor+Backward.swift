@@ -71,13 +71,18 @@ extension Tensor {
         // gradients off for the whole pass; a step-by-step pass turns them off here.
         if GradMode.isEnabled { return withoutGradients { sendGradientToInputs() } }
         let contributions = pullback(upstream)
-        precondition(contributions.count == inputs.count, "\(op!.rawValue): pullback returned \(contributions.count) gradients for \(inputs.count) inputs")
+        // A broken pullback is a bug in an op: stop and name it (fatalError keeps its message in
+        // optimized builds, where a precondition's is dropped).
+        guard contributions.count == inputs.count else {
+            fatalError("\(op!.rawValue): pullback returned \(contributions.count) gradients for \(inputs.count) inputs")
+        }
         for (input, contribution) in zip(inputs, contributions) where input.requiresGrad {
             guard let contribution else {
-                preconditionFailure("\(op!.rawValue): pullback skipped an input that requires a gradient")
+                fatalError("\(op!.rawValue): pullback skipped an input that requires a gradient")
             }
-            precondition(contribution.shape == input.shape,
-                         "\(op!.rawValue): gradient of shape \(describe(contribution.shape)) for an input of shape \(describe(input.shape))")
+            guard contribution.shape == input.shape else {
+                fatalError("\(op!.rawValue): gradient of shape \(describe(contribution.shape)) for an input of shape \(describe(input.shape))")
+            }
             if let existing = input.grad {
                 input.grad = existing + contribution
             } else {

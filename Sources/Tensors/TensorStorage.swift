@@ -21,7 +21,7 @@ public final class TensorStorage<Scalar: TensorScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public init(count: Int, repeating value: Scalar) {
-        precondition(count >= 0, "TensorStorage: negative count \(count)")
+        guard count >= 0 else { fatalError("TensorStorage: negative count \(count)") }
         self.count = count
         // Capacity at least 1, so that an empty tensor still has a valid base address.
         pointer = LargeBlockPool.allocate(Scalar.self, capacity: max(count, 1))
@@ -32,7 +32,7 @@ public final class TensorStorage<Scalar: TensorScalar> {
     /// overwrites in full: skipping the fill saves a pass over the memory on every op.
     /// (Float and Double are trivial types, so unset memory needs no initialization first.)
     init(unfilledCount count: Int) {
-        precondition(count >= 0, "TensorStorage: negative count \(count)")
+        guard count >= 0 else { fatalError("TensorStorage: negative count \(count)") }
         self.count = count
         pointer = LargeBlockPool.allocate(Scalar.self, capacity: max(count, 1))
         #if DEBUG

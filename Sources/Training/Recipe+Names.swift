@@ -92,7 +92,7 @@ public struct LanguageModel: Sendable {
             return try InMemoryDataset<Float>.nextCharacterExamples(texts, vocabulary: vocabulary, blockSize: blockSize)
         } catch {
             // The bundled names are checked to be letters a–z when read.
-            preconditionFailure("LanguageModel: \(error)")
+            fatalError("LanguageModel: \(error)")
         }
     }
 

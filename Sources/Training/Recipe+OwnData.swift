@@ -247,7 +247,7 @@ struct OwnTable {
                 : try InMemoryDataset(features: features, labels: labels, exampleShape: [featureCount],
                                       classCount: classNames.count, classNames: classNames)
         } catch {
-            preconditionFailure("OwnTable.split: \(path): the table was checked when read: \(error)")
+            fatalError("OwnTable.split: \(path): the table was checked when read: \(error)")
         }
         // 0.8 and 1 are in [0, 1], so the split cannot fail.
         return try! data.split(trainFraction: isSplit ? Self.trainFraction : 1, seed: Recipe.dataSeed)

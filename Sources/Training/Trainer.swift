@@ -314,7 +314,7 @@ public final class Trainer {
     func loss(_ outputs: Tensor<Float>, _ batch: Batch<Float>, of dataset: InMemoryDataset<Float>) -> Tensor<Float> {
         guard recipe.task == .regression else { return crossEntropy(outputs, batch.labels) }
         guard let targets = dataset.targets(at: batch.indices) else {
-            preconditionFailure("Trainer: recipe '\(recipe.name)' is a regression, and its data set has no targets")
+            fatalError("Trainer: recipe '\(recipe.name)' is a regression, and its data set has no targets")
         }
         // One target per example, so the shape [b, 1] has exactly that many elements.
         return outputs.meanSquaredError(try! Tensor<Float>(shape: [batch.count, 1], elements: targets))
@@ -327,7 +327,7 @@ public final class Trainer {
         do {
             return try logits.crossEntropy(labels: labels)
         } catch {
-            preconditionFailure("Trainer: recipe '\(recipe.name)': the model's output \(logits.shape) does not fit the labels: \(error)")
+            fatalError("Trainer: recipe '\(recipe.name)': the model's output \(logits.shape) does not fit the labels: \(error)")
         }
     }
 

@@ -185,7 +185,7 @@ public struct TrainingOutputFolder: Sendable {
             drawing = try ModelGraph.drawing(of: trainer.model, inputs: batch.inputs, labels: batch.labels, expand: expand,
                                              targets: targets)
         } catch {
-            preconditionFailure("TrainingOutputFolder.writeGraph: recipe '\(trainer.recipe.name)': \(error)")
+            fatalError("TrainingOutputFolder.writeGraph: recipe '\(trainer.recipe.name)': \(error)")
         }
         let options = DrawingOptions(
             title: "\(trainer.recipe.name): forward and loss on \(count) training example\(count == 1 ? "" : "s")",
