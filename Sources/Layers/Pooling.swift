@@ -59,7 +59,7 @@ public class WindowedPool2d<Scalar: TensorScalar>: CallSiteLayer {
     }
 }
 
-/// 2-D max-pooling of [N, C, H, W] (Tensors' `maxPool2d`: sliding windows, then max):
+/// 2-D max-pooling of [N, C, H, W] (Tensors' `maxPool2d`: the max of each window):
 ///
 /// ```
 /// out[n, c, y, x] = max_{i, j} xp[n, c, y·sh + i, x·sw + j]      ∂ : 1 to each window's arg-max

@@ -3,11 +3,16 @@
 // maxpool 2 → flatten (400) → linear(400→10), mean cross-entropy, backward; no update.
 // Timed: 10 warm-up steps, then steps for at least 3 s (at least 50); the median step, and
 // the median forward pass alone. The loss at these weights must be 2.29899.
+// `blas_bound_ms`: the time bare `cblas_sgemm` calls take for the products one step runs
+// (`gemmShapes`, Docs/performance.md "Session 7"); `blas_share` = bound ÷ median step.
 //
 // Read next: main.swift.
 
 import Foundation
 import Tensors
+#if BLAS
+import COpenBLAS
+#endif
 
 enum W6SmallCNN {
     static let referenceLoss = 2.29899
@@ -68,6 +73,65 @@ enum W6SmallCNN {
         line["fwd_ms"] = 1e3 * median(forwards)
         line["loss"] = Double(loss)
         line["check"] = abs(Double(loss) - referenceLoss) < 1e-5 ? "ok" : "FAIL"
+        if Backends.processDefault == .blas, let bound = blasBound() {
+            line["blas_bound_ms"] = 1e3 * bound
+            line["blas_share"] = bound / median(steps)
+        }
         return line
+    }
+
+    /// One matrix product as `Backend.gemm` receives it: row-major op(A) m × k times op(B)
+    /// k × n, `count` times per step.
+    struct GemmShape {
+        var transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, count: Int
+    }
+
+    /// The products one W6 step hands to `gemm`, as Lumen's code runs them. conv2d multiplies
+    /// the kernels [O, C·9] by each image's columns [C·9, P] (P = OH·OW), one product per image
+    /// (Tensor+Convolution.swift, matmul's batch loop); matmul's pullback gives, per image,
+    /// ∂kernels = upstream [O, P] · columnsᵀ and ∂columns = kernelsᵀ · upstream [O, P]
+    /// (MatMul.swift). The first conv's ∂columns is never computed: the input needs no
+    /// gradient (PyTorch skips it too). The linear layer: y = h · Wᵀ, ∂W = (∂yᵀ · h) laid out
+    /// like W (MatMul+GradientLayout.swift), ∂h = ∂y · W.
+    static let gemmShapes: [GemmShape] = [
+        // conv 1→8 on 28 × 28: K = 9, P = 26 · 26 = 676
+        GemmShape(transposeA: false, transposeB: false, m: 8, n: 676, k: 9, lda: 9, ldb: 676, count: 64),
+        GemmShape(transposeA: false, transposeB: true, m: 8, n: 9, k: 676, lda: 676, ldb: 676, count: 64),
+        // conv 8→16 on 13 × 13: K = 72, P = 11 · 11 = 121
+        GemmShape(transposeA: false, transposeB: false, m: 16, n: 121, k: 72, lda: 72, ldb: 121, count: 64),
+        GemmShape(transposeA: false, transposeB: true, m: 16, n: 72, k: 121, lda: 121, ldb: 121, count: 64),
+        GemmShape(transposeA: true, transposeB: false, m: 72, n: 121, k: 16, lda: 72, ldb: 121, count: 64),
+        // linear 400 → 10 on 64 rows
+        GemmShape(transposeA: false, transposeB: true, m: 64, n: 10, k: 400, lda: 400, ldb: 400, count: 1),
+        GemmShape(transposeA: true, transposeB: false, m: 10, n: 400, k: 64, lda: 10, ldb: 400, count: 1),
+        GemmShape(transposeA: false, transposeB: false, m: 64, n: 400, k: 10, lda: 10, ldb: 400, count: 1),
+    ]
+
+    /// The seconds bare `cblas_sgemm` calls take for `gemmShapes`, each shape timed on its own
+    /// (its `count` calls in a row, best of 20 repeats), on buffers allocated once; the sum.
+    /// nil without the BLAS trait.
+    static func blasBound() -> Double? {
+        #if BLAS
+        let side = gemmShapes.map { max($0.m * $0.k, $0.k * $0.n, $0.m * $0.n) }.max()!
+        let a = [Float](repeating: 0.5, count: side), b = [Float](repeating: 0.25, count: side)
+        var c = [Float](repeating: 0, count: side)
+        var total = 0.0
+        for s in gemmShapes {
+            var best = Double.infinity
+            for _ in 0..<20 {
+                let start = monotonicSeconds()
+                for _ in 0..<s.count {
+                    cblas_sgemm(CblasRowMajor, s.transposeA ? CblasTrans : CblasNoTrans,
+                                s.transposeB ? CblasTrans : CblasNoTrans, Int32(s.m), Int32(s.n), Int32(s.k),
+                                1, a, Int32(s.lda), b, Int32(s.ldb), 0, &c, Int32(s.n))
+                }
+                best = min(best, monotonicSeconds() - start)
+            }
+            total += best
+        }
+        return total
+        #else
+        return nil
+        #endif
     }
 }

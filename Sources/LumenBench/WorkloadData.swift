@@ -131,6 +131,10 @@ func summarizeTraining(_ workload: Workload, dataPath: String, harness: Harness)
     let timed = workload == .w6 ? ["ms_per_step", "ms_best", "fwd_ms", "cpu_ms_per_step"]
         : ["s_per_epoch", "ms_per_step", "cpu_s_per_epoch"]
     for key in timed { Spread(used.compactMap { $0.number(key) }).write(into: &line, key: key) }
+    for key in ["blas_bound_ms", "blas_share"] where workload == .w6 {
+        let values = used.compactMap { $0.number(key) }
+        if !values.isEmpty { Spread(values).write(into: &line, key: key) }
+    }
     for key in ["test_acc", "train_loss", "loss", "maxrss_mb"] { line[key] = used[0].fields[key] }
     line["runs"] = used.count
     line["clean_runs"] = all.filter(\.isClean).count

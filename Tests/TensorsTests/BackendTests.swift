@@ -48,6 +48,12 @@ final class CountingBackend: Backend {
         reference.fold(geometry, columns, into: image)
     }
 
+    func maxPool<S: TensorScalar>(_ geometry: WindowGeometry, _ input: StridedBuffer<S>,
+                                  into output: UnsafeMutablePointer<S>, argmax: UnsafeMutablePointer<Int>) {
+        count("maxPool")
+        reference.maxPool(geometry, input, into: output, argmax: argmax)
+    }
+
     func axpby<S: TensorScalar>(shape: [Int], alpha: S, _ x: StridedBuffer<S>, beta: S, into y: StridedBuffer<S>) {
         count("axpby")
         reference.axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
@@ -84,6 +90,20 @@ final class CountingBackend: Backend {
         #expect(Swift.abs(loss.item() - 4 / 2.718281828459045) < 1e-12)
         // Outside the scope, the process-wide choice again.
         #expect(Backends.scoped == nil)
+    }
+
+    /// Max-pooling is one `maxPool` call forward and one `scatterAdd` backward.
+    @Test func maxPoolingGoesThroughTheBackend() throws {
+        let counting = CountingBackend()
+        let x = try Tensor<Double>(shape: [1, 1, 2, 2], elements: [1, 4, 3, 2], requiresGrad: true)
+        let pooled = Backends.$scoped.withValue(counting) {
+            let pooled = x.maxPool2d(kernel: (2, 2))
+            pooled.sum().backward()
+            return pooled
+        }
+        let counts = counting.counts.withLock { $0 }
+        #expect(counts["maxPool"] == 1 && counts["scatterAdd"] == 1 && counts["unfold"] == nil)
+        #expect(pooled.scalars == [4] && x.grad!.scalars == [0, 1, 0, 0])
     }
 
     @Test func backendNamesAreParsedAndBadOnesExplained() throws {

@@ -86,6 +86,11 @@ struct GradientCase: CustomTestStringConvertible, Sendable {
             $0[0].unfold(kernel: (3, 2), stride: (2, 1), padding: (1, 1), padValue: 0.5).sin()
         },
         GradientCase("unfold of a permuted view", [[2, 4, 3, 2]]) { $0[0].permute([0, 3, 1, 2]).unfold(kernel: (2, 2)).exp() },
+        // Max-pooling (random inputs: no ties, so each window's max is unique)
+        GradientCase("maxPool2d", [[2, 3, 4, 6]]) { $0[0].maxPool2d(kernel: (2, 2)) },
+        GradientCase("maxPool2d overlapping, padded, of a view", [[1, 5, 5, 2]]) {
+            $0[0].permute([0, 3, 1, 2]).maxPool2d(kernel: (3, 2), stride: (2, 1), padding: (1, 1))
+        },
         // logSoftmax
         GradientCase("logSoftmax last axis", [[3, 4]]) { $0[0].logSoftmax() },
         GradientCase("logSoftmax of a transposed view, axis 0", [[3, 4]]) { $0[0].transposed().logSoftmax(axis: 0) },

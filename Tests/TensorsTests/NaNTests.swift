@@ -72,6 +72,28 @@ import Testing
         }
     }
 
+    /// Rows of nine 2 × 2 windows (the BLAS backend's four-at-a-time path), with NaN at the
+    /// start, middle and end of windows: each window holding a NaN is NaN and sends its
+    /// gradient to its last NaN (PyTorch's rule); ties go to the first max.
+    @Test func poolingKeepsNaNInWideRows() {
+        for backend in Self.backends {
+            Backends.$scoped.withValue(backend) {
+                var elements = [Float](repeating: 1, count: 2 * 18)   // 2 rows of 18: windows x = 0…8
+                for x in [0, 5, 12, 17] { elements[x] = .nan }       // windows 0, 2, 6, 8, upper row
+                elements[18 + 4] = .nan                               // window 2, lower row: its last NaN
+                elements[18 + 7] = 3                                  // window 3: a plain max
+                let x = try! Tensor<Float>(shape: [1, 1, 2, 18], elements: elements, requiresGrad: true)
+                let pooled = x.maxPool2d(kernel: (2, 2))
+                let name = "\(type(of: backend))"
+                #expect(same(pooled.scalars, [.nan, 1, .nan, 3, 1, 1, .nan, 1, .nan]), "\(name): wide rows")
+                pooled.sum().backward()
+                // Window 1 and 4, 5, 7 tie at 1 everywhere: their first element (upper left) wins.
+                let winners = [0, 2, 18 + 4, 18 + 7, 8, 10, 12, 14, 17]
+                #expect(x.grad!.scalars == (0..<36).map { winners.contains($0) ? 1 : 0 }, "\(name): wide rows' gradient")
+            }
+        }
+    }
+
     /// A 4 × 4 image with one NaN, pooled 2 × 2: only the window holding it is NaN.
     @Test func poolingKeepsNaN() {
         for backend in Self.backends {
@@ -82,6 +104,10 @@ import Testing
                 let name = "\(type(of: backend))"
                 // Windows: {0,1,4,5}, {2,3,6,7}, {8,9,12,13}, {10,11,14,15}.
                 #expect(same(x.maxPool2d(kernel: (2, 2)).scalars, [5, .nan, 13, 15]), "\(name): max")
+                // The NaN is its window's arg-max (PyTorch's rule), so it gets that gradient, not the 7.
+                let leaf = x.requiringGrad()
+                leaf.maxPool2d(kernel: (2, 2)).sum().backward()
+                #expect(leaf.grad!.scalars == (0..<16).map { [5, 6, 13, 15].contains($0) ? 1 : 0 }, "\(name): max's gradient")
                 #expect(same(x.avgPool2d(kernel: (2, 2)).scalars, [2.5, .nan, 10.5, 12.5]), "\(name): average")
                 // Padded and overlapping: every window that covers (1, 2) is NaN, the others not.
                 let padded = x.maxPool2d(kernel: (3, 3), stride: (1, 1), padding: (1, 1)).scalars

@@ -153,6 +153,13 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         C("maxPool2d overlapping, padded", [[1, 2, 5, 5]]) {
             $0[0].maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1))
         },
+        // 2 × 2 at stride 2 with rows of at least four windows: BLASBackend's SIMD rows,
+        // 13 windows a row (three groups of four, the last overlapping) and 4.
+        C("maxPool2d 2 × 2, wide rows", [[2, 3, 26, 27]]) { $0[0].maxPool2d(kernel: (2, 2)) },
+        C("maxPool2d 2 × 2, four windows a row", [[1, 2, 9, 8]]) { $0[0].maxPool2d(kernel: (2, 2)) },
+        C("maxPool2d of a permuted view, overlapping, odd size", [[2, 7, 5, 3]]) {
+            $0[0].permute([0, 3, 1, 2]).maxPool2d(kernel: (3, 2), stride: (1, 2))
+        },
         C("avgPool2d", [[2, 2, 6, 4]]) { $0[0].avgPool2d(kernel: (2, 2)) },
         C("layerNorm", [[4, 6], [6], [6]]) { $0[0].layerNorm(weight: $0[1], bias: $0[2]) },
         C("batchNorm training", [[5, 3, 2], [3], [3]]) {

@@ -84,13 +84,34 @@ struct LastAxisRows {
     var inner: Int
 
     init?(shape: [Int], inputs: [[Int]], output: [Int]) {
-        guard let inner = shape.last, output.last == 1,
-              inputs.allSatisfy({ $0.last == 0 || $0.last == 1 }) else { return nil }
+        guard output.last == 1, inputs.allSatisfy({ $0.last == 0 || $0.last == 1 }) else { return nil }
+        let (shape, strides) = mergingTrailingAxes(shape, inputs + [output])
+        guard let inner = shape.last else { return nil }
         self.inner = inner
         outerShape = Array(shape.dropLast())
-        outerStrides = (inputs + [output]).map { Array($0.dropLast()) }
-        steps = inputs.map { $0.last! }
+        outerStrides = strides.map { Array($0.dropLast()) }
+        steps = strides.dropLast().map { $0.last! }
     }
+}
+
+/// `shape` and the operands' `strides` with the last two axes merged into one for as long as
+/// every operand walks them as one axis (its stride on the first is its stride on the second
+/// times the second's extent: both consecutive, or both still). The walk visits the same
+/// elements in the same order, in longer rows: a conv bias [1, C, 1, 1] against
+/// [N, C, H, W] becomes rows of H·W instead of W.
+func mergingTrailingAxes(_ shape: [Int], _ strides: [[Int]]) -> (shape: [Int], strides: [[Int]]) {
+    var shape = shape, strides = strides
+    while shape.count >= 2 {
+        let last = shape.count - 1
+        guard strides.allSatisfy({ $0[last - 1] == $0[last] * shape[last] }) else { break }
+        shape[last - 1] *= shape[last]
+        shape.removeLast()
+        for k in strides.indices {
+            strides[k][last - 1] = strides[k][last]
+            strides[k].removeLast()
+        }
+    }
+    return (shape, strides)
 }
 
 /// True when the axes in `axes` are laid out row-major without gaps, `unit` apart at the

@@ -355,12 +355,15 @@ public struct BLASBackend: Backend {
     private func reduceByRows<S: TensorScalar>(_ kernel: ReduceKernel, shape: [Int],
                                                _ input: StridedBuffer<S>, into output: StridedBuffer<S>) {
         let x = input.base, out = output.base
-        guard let n = shape.last, input.strides.last == 1 else {
+        guard input.strides.last == 1, output.strides.last == 0 || output.strides.last == 1 else {
             return fallback("reduce").reduce(kernel, shape: shape, input, into: output)
         }
-        let outer = Array(shape.dropLast()), inputRows = Array(input.strides.dropLast())
-        let outputRows = Array(output.strides.dropLast())
-        switch (kernel, output.strides.last ?? -1) {
+        // Longer rows where the layouts allow (a conv bias's gradient: rows of H·W, not W).
+        let (shape, strides) = mergingTrailingAxes(shape, [input.strides, output.strides])
+        let n = shape[shape.count - 1]
+        let outer = Array(shape.dropLast()), inputRows = Array(strides[0].dropLast())
+        let outputRows = Array(strides[1].dropLast())
+        switch (kernel, strides[1][shape.count - 1]) {
         case (.sum, 1):
             forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in addRow(x + i, into: out + o, count: n) }
         case (.max, 1):
@@ -616,7 +619,7 @@ extension BLASBackend {
                             let rowStep = g.strideHeight * strideH
                             for _ in 0..<g.outHeight {
                                 if step == 1 {
-                                    for x in 0..<ow { out[x] = source[x] }
+                                    out.update(from: source, count: ow)  // (memcpy)
                                 } else {
                                     for x in 0..<ow { out[x] = source[x &* step] }
                                 }
@@ -633,9 +636,9 @@ extension BLASBackend {
                                 let row = image + h * strideH + (j - g.padWidth) * strideW
                                 for x in 0..<inside.lowerBound { out[x] = padValue }
                                 if step == 1 {
-                                    for x in inside { out[x] = row[x] }
+                                    (out + inside.lowerBound).update(from: row + inside.lowerBound, count: inside.count)
                                 } else {
-                                    // A strided gather (pooling's stride 2): a moving pointer,
+                                    // A strided gather (average-pooling's stride 2): a moving pointer,
                                     // no multiplication (or overflow check) per element.
                                     var source = row + inside.lowerBound &* step
                                     for x in inside {

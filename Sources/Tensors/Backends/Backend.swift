@@ -133,6 +133,17 @@ public protocol Backend: Sendable {
     func fold<S: TensorScalar>(_ geometry: WindowGeometry, _ columns: UnsafePointer<S>,
                                into image: StridedBuffer<S>)
 
+    /// Max-pooling: the largest element of every window of `geometry`, one channel at a time,
+    ///     output[n, c, y, x] = max over i, j of input[n, c, y·sh + i − ph, x·sw + j − pw],
+    /// positions in the padding left out, and `argmax` the index of the element chosen in a
+    /// contiguous [N, C, H, W] tensor, ((n·C + c)·H + h)·W + w: the first largest in the
+    /// window's row-major order; a NaN wins over every number, and a later NaN over an
+    /// earlier one (PyTorch's `max_pool2d` rule, so that NaN propagates). `input` walks
+    /// [N, C, H, W] (any strides); `output` and `argmax` are contiguous [N, C, OH, OW].
+    /// Every window must hold at least one image element (padding ≤ half the kernel).
+    func maxPool<S: TensorScalar>(_ geometry: WindowGeometry, _ input: StridedBuffer<S>,
+                                  into output: UnsafeMutablePointer<S>, argmax: UnsafeMutablePointer<Int>)
+
     // MARK: - In-place updates (the optimizers' steps)
 
     /// `y[i] ← beta · y[i] + alpha · x[i]` for every index i of `shape`, in place (BLAS
@@ -170,7 +181,7 @@ public protocol Backend: Sendable {
 /// A KH × KW window sliding over a batch of N images of C channels, H × W each, by
 /// (sh, sw) steps, over the images surrounded by (ph, pw) padding on each side:
 ///     OH = (H + 2·ph − KH) / sh + 1,    OW = (W + 2·pw − KW) / sw + 1   (rounded down).
-/// The shape of the work that `unfold` and `fold` do (conv2d and pooling are built on them).
+/// The shape of the work that `unfold`, `fold` and `maxPool` do (conv2d and pooling are built on them).
 public struct WindowGeometry: Hashable, Sendable {
     public var batch: Int, channels: Int, height: Int, width: Int
     public var kernelHeight: Int, kernelWidth: Int

@@ -264,6 +264,45 @@ extension Backend {
         }
     }
 
+    /// Max-pooling, one window at a time: its elements in row-major order, the padding
+    /// skipped; an element replaces the best so far when it is larger or NaN.
+    @inlinable
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
+    public func maxPool<S: TensorScalar>(_ g: WindowGeometry, _ input: StridedBuffer<S>,
+                                         into output: UnsafeMutablePointer<S>, argmax: UnsafeMutablePointer<Int>) {
+        let (strideN, strideC, strideH, strideW) = (input.strides[0], input.strides[1], input.strides[2], input.strides[3])
+        var k = 0  // the output index, n·C·OH·OW + c·OH·OW + y·OW + x
+        for n in 0..<g.batch {
+            for c in 0..<g.channels {
+                let image = input.base + n * strideN + c * strideC
+                let plane = (n * g.channels + c) * g.height * g.width  // where (n, c) starts in a contiguous input
+                for y in 0..<g.outHeight {
+                    for x in 0..<g.outWidth {
+                        // The window's rows and columns inside the image (never empty: the
+                        // padding is at most half the kernel).
+                        let top = y * g.strideHeight - g.padHeight, left = x * g.strideWidth - g.padWidth
+                        let rows = max(top, 0)..<min(top + g.kernelHeight, g.height)
+                        let columns = max(left, 0)..<min(left + g.kernelWidth, g.width)
+                        var best = -S.infinity, bestAt = rows.lowerBound * g.width + columns.lowerBound
+                        for h in rows {
+                            for w in columns {
+                                let v = image[h * strideH + w * strideW]
+                                if v > best || v.isNaN {
+                                    best = v
+                                    bestAt = h * g.width + w
+                                }
+                            }
+                        }
+                        output[k] = best
+                        argmax[k] = plane + bestAt
+                        k += 1
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: - In-place updates
 
     /// y ← beta · y + alpha · x, elementwise over `shape`, in place.

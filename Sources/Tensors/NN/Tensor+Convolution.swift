@@ -9,7 +9,7 @@
 // matmul's pullback gives ∂W (summed over the batch) and ∂columns, and unfold's pullback
 // (col2im) adds ∂columns back into the image, overlapping windows summing.
 //
-// Read next: Tensor+Pooling.swift, which reuses `unfold` with a max or mean per window.
+// Read next: Tensor+Pooling.swift: max-pooling in one pass, and average-pooling from `unfold`.
 
 extension Tensor {
     /// 2-D cross-correlation (what deep-learning libraries call convolution) of `self`,

@@ -1,20 +1,21 @@
-// Tensor+Pooling.swift — max-pool and average-pool over 2-D windows of a [N, C, H, W] tensor,
-// composed from the same windows as conv2d (the `unfold` primitive, one channel's window per
-// column) and a max or mean over each window. No backward of their own.
+// Tensor+Pooling.swift — max-pool and average-pool over 2-D windows of a [N, C, H, W] tensor.
+// Max-pooling is a primitive: one pass over the windows that remembers where each max was,
+// and a pullback that sends each gradient there. Average-pooling is composed from the same
+// windows as conv2d (the `unfold` primitive, one channel's window per column) and a mean.
 //
 // Read next: Tensor+Normalization.swift.
 
 extension Tensor {
-    /// 2-D max-pooling, composed: windows (unfold, padding −∞), then the max over each
-    /// window (reshape, max).
+    /// 2-D max-pooling, a primitive (`Backend.maxPool`, and a scatter for its backward).
     ///
     /// ```
     /// out[n, c, y, x] = max_{i, j} xp[n, c, y·sh + i, x·sw + j]      ∂ : 1 to the window's arg-max
     /// ```
     /// `stride` defaults to the kernel size (non-overlapping windows). Padding is −∞, so it
     /// never wins; it may be at most half the kernel, so that every window holds a real value.
-    /// Where windows overlap, an element that is the max of several gets all their gradients.
-    /// A window with a tie shares its gradient among the tied elements (max's rule).
+    /// The arg-max is the first largest element in the window's row-major order, and a window
+    /// with NaN gives NaN (PyTorch's `max_pool2d`, ties and NaN alike). Where windows overlap,
+    /// an element that is the max of several gets all their gradients.
     @_specialize(where Scalar == Float)
     public func maxPool2d(kernel: (height: Int, width: Int), stride: (height: Int, width: Int)? = nil,
                           padding: (height: Int, width: Int) = (0, 0),
@@ -24,8 +25,13 @@ extension Tensor {
         }
         let g = windows(op: "maxPool2d", kernel: kernel, stride: stride ?? kernel, padding: padding,
                         file: file, line: line)
-        return windowsPerChannel(g, padValue: -.infinity).max(axis: 2, file: file, line: line)
-            .reshape([g.batch, g.channels, g.outHeight, g.outWidth])
+        let (out, argmax) = maxPoolKernel(g)
+        guard Tensor.isRecording(self) else { return out }
+        return out.recorded(.maxPool2d, [self], detail: "\(g.kernelHeight)×\(g.kernelWidth) stride "
+                            + "\(g.strideHeight),\(g.strideWidth) pad \(g.padHeight),\(g.padWidth)") { [shape] upstream in
+            // Each upstream entry added to the element its window's max was read from.
+            [upstream.reshape([argmax.count]).scatterAddKernel(argmax, axis: 0, into: [elementCount(shape)]).reshape(shape)]
+        }
     }
 
     /// 2-D average-pooling, composed: windows (unfold, padding 0), then the mean over each

@@ -1,7 +1,7 @@
 // Primitive.swift — the complete list of tensor operations that carry their own backward.
 //
 // Everything else in Tensors (subtraction, mean, variance, logsumexp, transpose,
-// squeeze, stack, vector matmul, conv2d, pooling, …) is composed from these, so its gradient
+// squeeze, stack, vector matmul, conv2d, average-pooling, …) is composed from these, so its gradient
 // comes from the chain rule through them. Docs/op-catalog.md gives each one's formula, local derivative,
 // file and test; a test fails if any case here lacks a gradient check.
 //
@@ -25,8 +25,14 @@ public enum Primitive: String, CaseIterable, Sendable {
     // MARK: Linear algebra (MatMul.swift)
     case matmul
 
-    // MARK: Sliding windows: im2col, under conv2d and pooling (Unfold.swift)
+    // MARK: Sliding windows: im2col, under conv2d and average-pooling (Unfold.swift)
     case unfold
+
+    // MARK: Max-pooling (NN/Tensor+Pooling.swift)
+    /// maxPool2d. It is composable from unfold and max (and was), but that copies every
+    /// window out before taking its max, and its backward compares, counts ties, divides and
+    /// folds back, five full-size passes where the pullback here is one scatter.
+    case maxPool2d
 
     // MARK: Softmax (NN/Tensor+Softmax.swift)
     /// logSoftmax along one axis. It is composable from the primitives above (and was), but a

@@ -265,6 +265,22 @@ extension Tensor {
         return image
     }
 
+    /// The max over each window of `geometry`, [N, C, OH, OW], and where each max was read:
+    /// its index in a contiguous tensor of this shape (`Backend.maxPool`).
+    func maxPoolKernel(_ geometry: WindowGeometry) -> (Tensor, argmax: [Int]) {
+        let g = geometry
+        let out = Tensor.unfilled([g.batch, g.channels, g.outHeight, g.outWidth])  // every element written
+        let argmax = [Int](unsafeUninitializedCapacity: out.count) { indices, count in
+            count = 0
+            guard let first = indices.baseAddress, out.count > 0 else { return }  // an empty batch
+            withExtendedLifetime(self) {
+                Backends.current.maxPool(g, buffer, into: out.storage.pointer, argmax: first)
+            }
+            count = out.count
+        }
+        return (out, argmax)
+    }
+
     /// The blocks at `indices` along `axis` (`Backend.gather`): this tensor read as
     /// outer × extent × inner, with extent the axis's.
     func gatherKernel(_ indices: [Int], axis: Int) -> Tensor {

@@ -131,6 +131,24 @@ import _TestSupport
         #expect(x.grad!.scalars == [0, 10, 0, 0, 0, 0, 20, 0])
     }
 
+    /// A tie goes to the first max in the window's row-major order, all of it (PyTorch's
+    /// `max_pool2d` rule); where windows overlap, an element that is the max of two gets both.
+    @Test(arguments: NaNTests.backends.indices)
+    func maxPoolTieGoesToTheFirstMax(_ backend: Int) {
+        Backends.$scoped.withValue(NaNTests.backends[backend]) {
+            // Window 1 ties between (0, 1) and (1, 0); window 2 ties between (0, 2) and (1, 3).
+            let x = try! Tensor<Float>(shape: [1, 1, 2, 4], elements: [1, 5, 7, 0, 5, 4, 2, 7], requiresGrad: true)
+            x.maxPool2d(kernel: (2, 2)).backward(gradient: try! Tensor(shape: [1, 1, 1, 2], elements: [10, 20]))
+            #expect(x.grad!.scalars == [0, 10, 20, 0, 0, 0, 0, 0])
+            // 2 × 2 windows at stride 1 over one row pair: the 9 is the max of both windows that hold it.
+            let y = try! Tensor<Float>(shape: [1, 1, 2, 3], elements: [1, 9, 2, 3, 4, 5], requiresGrad: true)
+            let pooled = y.maxPool2d(kernel: (2, 2), stride: (1, 1))
+            #expect(pooled.scalars == [9, 9])
+            pooled.backward(gradient: try! Tensor(shape: [1, 1, 1, 2], elements: [1, 2]))
+            #expect(y.grad!.scalars == [0, 3, 0, 0, 0, 0])
+        }
+    }
+
     /// unfold by its definition, one element at a time; and its pullback by the adjoint
     /// identity ⟨unfold(x), u⟩ = ⟨x, fold(u)⟩ (fold = the gradient of Σ unfold(x) ⊙ u), in
     /// plain Double sums.
