@@ -123,6 +123,11 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         C("batched matmul of transposed views", [[3, 5, 4], [2, 3, 5]]) {
             $0[0].transpose(1, 2).matmul($0[1].permute([1, 2, 0]))
         },
+        C("stack × matrix, as one product", [[4, 3, 5], [5, 6]]) { $0[0].matmul($0[1]) },
+        C("stack × transposed matrix, rows stepped", [[2, 3, 7], [6, 5]]) {
+            $0[0].slice(axis: 2, 1, 6).matmul($0[1].transposed())
+        },
+        C("stack × matrix, rows not evenly spaced", [[3, 2, 5], [5, 4]]) { $0[0].permute([1, 0, 2]).matmul($0[1]) },
         C("matrix × vector", [[3, 4], [4]]) { $0[0].matmul($0[1]) },
         C("vector · vector", [[5], [5]]) { $0[0].matmul($0[1]) },
         C("empty inner matmul", [[2, 0], [0, 3], [2, 3]]) { $0[0].matmul($0[1]) + $0[2] },
