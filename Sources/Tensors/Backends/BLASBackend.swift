@@ -255,6 +255,8 @@ public struct BLASBackend: Backend {
         case .maximum: apply { $0 > $1 || $0.isNaN ? $0 : $1 }
         case .equal: apply { $0 == $1 ? 1 : 0 }
         case .greater: apply { $0 > $1 ? 1 : 0 }
+        case .sigmoidGradient: apply { $0 * $1 * (1 - $1) }
+        case .tanhGradient: apply { $0 * (1 - $1 * $1) }
         case .power where rhs.base[0] == 2: apply { a, _ in a * a }
         case .power: apply { a, _ in a }  // x¹ (any other exponent was handled above)
         }
