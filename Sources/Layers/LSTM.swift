@@ -18,19 +18,30 @@ import Tensors
 /// exposes it. The gradient reaches c through f ⊙ c, an additive path that lets it survive
 /// many steps.
 ///
-/// `bias` is b_ih + b_hh, summed once by the caller (`RecurrentWeights.summedBias`) rather than
-/// added twice at every step. A `nil` state is the zero state: its terms, h · W_hhᵀ and f ⊙ c,
-/// are zero and left out (the first step of a sequence that starts from zeros).
-func lstmStep<Scalar>(_ weights: RecurrentWeights<Scalar>, _ x: Tensor<Scalar>, _ h: Tensor<Scalar>?,
-                      _ c: Tensor<Scalar>?, bias: Tensor<Scalar>?, hiddenSize: Int,
+/// The step takes its input already projected: `inputGates` = x · W_ihᵀ + (b_ih + b_hh), which
+/// does not depend on the state, so `LSTM` computes it for every step of a sequence at once (one
+/// matrix product over all L·N rows, as PyTorch does) and hands each step its slice. A `nil`
+/// state is the zero state: its terms, h · W_hhᵀ and f ⊙ c, are zero and left out (the first
+/// step of a sequence that starts from zeros).
+func lstmStep<Scalar>(_ weights: RecurrentWeights<Scalar>, inputGates: Tensor<Scalar>, _ h: Tensor<Scalar>?,
+                      _ c: Tensor<Scalar>?, hiddenSize: Int,
                       file: StaticString, line: UInt) -> (hidden: Tensor<Scalar>, cell: Tensor<Scalar>) {
-    var gates = x.matmul(weights.inputToHidden.transposed(), file: file, line: line)
+    var gates = inputGates
     if let h { gates = Tensor.add(gates, h.matmul(weights.hiddenToHidden.transposed(), file: file, line: line)) }
-    if let bias { gates = Tensor.add(gates, bias, file: file, line: line) }
     func block(_ k: Int) -> Tensor<Scalar> { gates.slice(axis: 1, k * hiddenSize, (k + 1) * hiddenSize) }
     let (i, g, o) = (block(0).sigmoid(), block(2).tanh(), block(3).sigmoid())
     let cell = c.map { block(1).sigmoid() * $0 + i * g } ?? i * g
     return (o * cell.tanh(), cell)
+}
+
+/// x · W_ihᵀ + (b_ih + b_hh) for inputs `x` [rows, I]: the part of the gates that comes from
+/// the input. The two biases are summed once (`RecurrentWeights.summedBias`), not added at
+/// every step.
+func lstmInputGates<Scalar>(_ weights: RecurrentWeights<Scalar>, _ x: Tensor<Scalar>,
+                            file: StaticString, line: UInt) -> Tensor<Scalar> {
+    let product = x.matmul(weights.inputToHidden.transposed(), file: file, line: line)
+    guard let bias = weights.summedBias(file: file, line: line) else { return product }
+    return Tensor.add(product, bias, file: file, line: line)
 }
 
 /// A single LSTM step as a module: parameters "weight_ih" [4H, I], "weight_hh" [4H, H],
@@ -60,8 +71,8 @@ public final class LSTMCell<Scalar: TensorScalar>: Module {
         -> (hidden: Tensor<Scalar>, cell: Tensor<Scalar>) {
         checkCellInput(summaryName, x, inputSize: inputSize, states: [("hidden", state?.hidden), ("cell", state?.cell)],
                        hiddenSize: hiddenSize, file: file, line: line)
-        return lstmStep(weights, x, state?.hidden, state?.cell, bias: weights.summedBias(), hiddenSize: hiddenSize,
-                        file: file, line: line)
+        return lstmStep(weights, inputGates: lstmInputGates(weights, x, file: file, line: line), state?.hidden,
+                        state?.cell, hiddenSize: hiddenSize, file: file, line: line)
     }
 }
 
@@ -134,22 +145,28 @@ public final class LSTM<Scalar: TensorScalar>: CallSiteLayer {
                       + "\(shapeText(initialState.hidden.shape)) and \(shapeText(initialState.cell.shape))",
                       file: file, line: line)
         }
-        var steps = (0..<length).map { sequence.slice(axis: 0, $0, $0 + 1).squeeze(0) }
+        var layerInput = sequence
         var finalHidden: [Tensor<Scalar>] = [], finalCell: [Tensor<Scalar>] = []
         for (k, weights) in layers.enumerated() {
+            // The input's part of the gates at every step, [L, N, 4H], from one product.
+            let rows = layerInput.reshape([length * batch, layerInput.shape[2]], file: file, line: line)
+            let inputGates = lstmInputGates(weights, rows, file: file, line: line)
+                .reshape([length, batch, 4 * hiddenSize], file: file, line: line)
             // nil: the zero state, which the first step leaves out of its sums.
             var h = initialState.map { $0.hidden.slice(axis: 0, k, k + 1).squeeze(0) }
             var c = initialState.map { $0.cell.slice(axis: 0, k, k + 1).squeeze(0) }
-            let bias = weights.summedBias()
+            var outputs: [Tensor<Scalar>] = []
             for t in 0..<length {
-                let next = lstmStep(weights, steps[t], h, c, bias: bias, hiddenSize: hiddenSize, file: file, line: line)
+                let next = lstmStep(weights, inputGates: inputGates.slice(axis: 0, t, t + 1).squeeze(0), h, c,
+                                    hiddenSize: hiddenSize, file: file, line: line)
                 (h, c) = (next.hidden, next.cell)
-                steps[t] = next.hidden
+                outputs.append(next.hidden)
             }
+            layerInput = Tensor.stack(outputs, axis: 0)
             finalHidden.append(h!)
             finalCell.append(c!)
         }
-        let output = Tensor.stack(steps, axis: 0)
+        let output = layerInput
         return (batchFirst ? output.transpose(0, 1) : output, Tensor.stack(finalHidden), Tensor.stack(finalCell))
     }
 }

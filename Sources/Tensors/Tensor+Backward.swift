@@ -4,7 +4,8 @@
 // comes after its inputs, then walk that order backwards, and at each node hand its gradient
 // to its pullback, which returns one gradient per input. Inputs *add up* what they receive
 // (a tensor used twice gets two contributions). `backward()` and the step-by-step
-// `TensorBackwardPass` are one code path: `backward()` just runs the pass to the end.
+// `TensorBackwardPass` are one code path: `backward()` just runs the pass to the end (by
+// default with the same sums done in place: FastPath/Tensor+InPlaceBackward.swift).
 //
 // Read next: Docs/op-catalog.md, the table of every op with its derivative.
 
@@ -32,7 +33,11 @@ extension Tensor {
         var pass = TensorBackwardPass(from: self, gradient: gradient, file: file, line: line)
         // Gradients off once for the whole pass (each step would otherwise switch it off and on).
         withoutGradients {
-            while pass.next() != nil {}
+            if Tensor.backwardAddsInPlace {
+                pass.finishInPlace()
+            } else {
+                while pass.next() != nil {}
+            }
         }
     }
 
@@ -129,7 +134,7 @@ public struct TensorBackwardPass<Scalar: TensorScalar>: IteratorProtocol, Sequen
     /// All nodes that require a gradient, each after its inputs; backward walks it from the end.
     public let order: [Tensor<Scalar>]
     /// How many nodes have been visited so far.
-    public private(set) var stepsTaken = 0
+    public internal(set) var stepsTaken = 0
 
     /// Starts backward from a scalar `root` (∂root/∂root = 1).
     public init(from root: Tensor<Scalar>, file: StaticString = #fileID, line: UInt = #line) {

@@ -16,6 +16,13 @@ import Synchronization
 /// needs no gradient (a constant), so that backward does not compute what nobody reads.
 public typealias Pullback<Scalar: TensorScalar> = (_ upstream: Tensor<Scalar>) -> [Tensor<Scalar>?]
 
+/// A second form of a pullback, for an op of one input whose gradient is zero outside one part
+/// of that input (a slice): adds `upstream` into that part of `gradient`, a tensor shaped like
+/// the input, in place. `backward()` calls it instead of the pullback
+/// (FastPath/Tensor+InPlaceBackward.swift), so that a tensor cut into many slices gets one
+/// gradient buffer instead of one zero-filled copy per slice.
+public typealias GradientAdder<Scalar: TensorScalar> = (_ upstream: Tensor<Scalar>, _ gradient: Tensor<Scalar>) -> Void
+
 private let tensorIDCounter = Atomic<Int>(0)
 
 /// An n-dimensional array of `Float` or `Double` with reverse-mode autograd.
@@ -60,13 +67,15 @@ public final class Tensor<Scalar: TensorScalar> {
     private let describeOp: (() -> String?)?
     /// ∂out/∂inputs as a function of the upstream gradient. `nil` for a leaf.
     private(set) var pullback: Pullback<Scalar>?
+    /// The pullback as an in-place addition (`GradientAdder`), for the ops that have one; `nil` otherwise.
+    private(set) var addGradient: GradientAdder<Scalar>?
     /// An optional name, shown when the graph is drawn.
     public var label: String?
 
     /// The general initializer: a view onto `storage`, optionally recorded as an op's output.
     init(storage: TensorStorage<Scalar>, shape: [Int], strides: [Int], offset: Int,
          requiresGrad: Bool = false, op: Primitive? = nil, opDetail: (() -> String?)? = nil,
-         inputs: [Tensor] = [], pullback: Pullback<Scalar>? = nil) {
+         inputs: [Tensor] = [], pullback: Pullback<Scalar>? = nil, addGradient: GradientAdder<Scalar>? = nil) {
         self.id = tensorIDCounter.wrappingAdd(1, ordering: .relaxed).oldValue
         self.storage = storage
         self.shape = shape
@@ -77,6 +86,7 @@ public final class Tensor<Scalar: TensorScalar> {
         self.describeOp = opDetail
         self.inputs = inputs
         self.pullback = pullback
+        self.addGradient = addGradient
     }
 
     /// Releasing the root of a long chain would release its input, which releases its
@@ -88,6 +98,7 @@ public final class Tensor<Scalar: TensorScalar> {
     deinit {
         guard op != nil else { return }
         pullback = nil
+        addGradient = nil
         Tensor.unlink(&inputs)
     }
 
@@ -103,6 +114,7 @@ public final class Tensor<Scalar: TensorScalar> {
                 pending.append(contentsOf: node.inputs)
                 node.inputs = []
                 node.pullback = nil
+                node.addGradient = nil
             }
         }
     }

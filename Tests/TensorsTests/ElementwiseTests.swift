@@ -32,6 +32,34 @@ import _TestSupport
         }
     }
 
+    /// σ's and tanh's pullbacks run as one-pass kernels (`BinaryKernel.sigmoidGradient`,
+    /// `.tanhGradient`); they must give the composed formulas' numbers bit for bit, on both
+    /// backends, with the upstream gradient contiguous, strided or broadcast.
+    @Test(arguments: ["sigmoid", "tanh"])
+    func onePassPullbacksMatchTheComposedFormulas(name: String) {
+        var rng = SplitMix64(seed: 31)
+        let x = Tensor<Float>.randomUniform([5, 7], -6, 6, using: &rng)
+        let wide = Tensor<Float>.randomUniform([5, 10], -2, 2, using: &rng)
+        let upstreams = [Tensor<Float>.randomUniform([5, 7], -2, 2, using: &rng), wide.slice(axis: 1, 2, 9),
+                         Tensor<Float>.randomUniform([7], -2, 2, using: &rng).expand([5, 7])]
+        var backends: [any Backend] = [ReferenceBackend()]
+        #if BLAS
+        backends.append(BLASBackend())
+        #endif
+        for backend in backends {
+            for upstream in upstreams {
+                Backends.$scoped.withValue(backend) {
+                    let leaf = x.detach().requiringGrad()
+                    let out = name == "sigmoid" ? leaf.sigmoid() : leaf.tanh()
+                    out.backward(gradient: upstream)
+                    let y = out.detach()
+                    let composed = name == "sigmoid" ? upstream * y * (1 - y) : upstream * (1 - y * y)
+                    #expect(leaf.grad!.scalars == composed.scalars, "\(name) on \(type(of: backend))")
+                }
+            }
+        }
+    }
+
     /// The other unary ops against their formulas written with Foundation.
     @Test func unaryMatchesFormulas() throws {
         let xs: [Double] = [-3, -1.2, -0.5, 0.25, 0.9, 4]

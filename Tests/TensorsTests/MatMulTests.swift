@@ -48,6 +48,40 @@ func naiveMatmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Doubl
         }
     }
 
+    /// A stack of matrices times one matrix, which gemm gets as one product over all rows when
+    /// they lie evenly spaced (FastPath/MatMul+GradientLayout.swift): every matrix of the
+    /// result against the triple loop, and the gradients of both factors against central
+    /// differences, for stacks whose rows are evenly spaced (contiguous, stepped by a column
+    /// slice, with unit axes) and not (a permuted stack, which keeps one product per matrix).
+    @Test(arguments: ["contiguous", "column slice", "unit axes", "permuted", "transposed B"])
+    func stackTimesOneMatrix(layout: String) {
+        let (batch, m, k, n) = (3, 4, 5, 2)
+        // The stack A [batch, m, k] in the layout named, from a contiguous leaf.
+        func stack(_ leaf: Tensor<Double>) -> Tensor<Double> {
+            switch layout {
+            case "column slice": leaf.slice(axis: 2, 1, k + 1)                // leaf [batch, m, k + 2]
+            case "unit axes": leaf.reshape([batch, 1, m, k]).squeeze(1)
+            case "permuted": leaf.permute([1, 0, 2])                           // leaf [m, batch, k]
+            default: leaf
+            }
+        }
+        let leafShape = layout == "column slice" ? [batch, m, k + 2] : layout == "permuted" ? [m, batch, k] : [batch, m, k]
+        let bShape = layout == "transposed B" ? [n, k] : [k, n]
+        func matrix(_ leaf: Tensor<Double>) -> Tensor<Double> { layout == "transposed B" ? leaf.transposed() : leaf }
+        let inputs = leaves([leafShape, bShape], seed: 17)
+        let a = stack(inputs[0]), b = matrix(inputs[1])
+        #expect(a.shape == [batch, m, k] && b.shape == [k, n])
+        let c = a.matmul(b)
+        #expect(c.shape == [batch, m, n])
+        for i in 0..<batch {
+            let want = naiveMatmul(a.slice(axis: 0, i, i + 1).scalars, b.scalars, m: m, k: k, n: n)
+            let same = zip(c.slice(axis: 0, i, i + 1).scalars, want).allSatisfy { isClose($0, $1, tolerance: 1e-13) }
+            #expect(same, "\(layout): matrix \(i)")
+        }
+        let check = checkGradients(inputs) { stack($0[0]).matmul(matrix($0[1])) }
+        #expect(check.maxError < 1e-6 && check.shapesMatch, "\(layout): \(check.maxError)")
+    }
+
     @Test func vectorCases() throws {
         let m = try Tensor<Double>(shape: [2, 3], elements: [1, 2, 3, 4, 5, 6])
         let v = Tensor<Double>([1, 0, -1])

@@ -123,6 +123,11 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         C("batched matmul of transposed views", [[3, 5, 4], [2, 3, 5]]) {
             $0[0].transpose(1, 2).matmul($0[1].permute([1, 2, 0]))
         },
+        C("stack × matrix, as one product", [[4, 3, 5], [5, 6]]) { $0[0].matmul($0[1]) },
+        C("stack × transposed matrix, rows stepped", [[2, 3, 7], [6, 5]]) {
+            $0[0].slice(axis: 2, 1, 6).matmul($0[1].transposed())
+        },
+        C("stack × matrix, rows not evenly spaced", [[3, 2, 5], [5, 4]]) { $0[0].permute([1, 0, 2]).matmul($0[1]) },
         C("matrix × vector", [[3, 4], [4]]) { $0[0].matmul($0[1]) },
         C("vector · vector", [[5], [5]]) { $0[0].matmul($0[1]) },
         C("empty inner matmul", [[2, 0], [0, 3], [2, 3]]) { $0[0].matmul($0[1]) + $0[2] },
@@ -417,22 +422,26 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
         }
     }
 
-    /// axpby (y ← βy + αx) with x in every layout and y contiguous or transposed: the two
-    /// backends must agree exactly, as both promise the rounding of `y * beta + x * alpha`.
+    /// axpby (y ← βy + αx) with x in every layout and y contiguous, transposed or a block of
+    /// columns (backward adding a slice's gradient in place): the two backends must agree
+    /// exactly, as both promise the rounding of `y * beta + x * alpha`. The untouched columns
+    /// around the block must stay as they were.
     @Test func axpby() {
         for (layout, x) in Self.layouts(seed: 7) {
-            for transposedY in [false, true] {
+            for yLayout in ["contiguous", "transposed", "column block"] {
                 func run(_ backend: any Backend) -> [Float] {
                     var rng = SplitMix64(seed: 8)
-                    let stored = Tensor<Float>.randomUniform(transposedY ? [6, 5] : [5, 6], -1, 1, using: &rng)
-                    let y = transposedY ? stored.transposed() : stored
+                    let shape = yLayout == "transposed" ? [6, 5] : yLayout == "column block" ? [5, 9] : [5, 6]
+                    let stored = Tensor<Float>.randomUniform(shape, -1, 1, using: &rng)
+                    let y = yLayout == "transposed" ? stored.transposed()
+                        : yLayout == "column block" ? stored.slice(axis: 1, 2, 8) : stored
                     withExtendedLifetime(x) {
                         backend.axpby(shape: [5, 6], alpha: Float(-0.7), x.buffer(broadcastTo: [5, 6]),
                                       beta: Float(0.9), into: y.buffer)
                     }
-                    return y.scalars
+                    return stored.scalars
                 }
-                #expect(run(ReferenceBackend()) == run(BLASBackend()), "x \(layout), y transposed: \(transposedY)")
+                #expect(run(ReferenceBackend()) == run(BLASBackend()), "x \(layout), y \(yLayout)")
             }
         }
     }

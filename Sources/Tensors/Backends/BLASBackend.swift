@@ -255,6 +255,8 @@ public struct BLASBackend: Backend {
         case .maximum: apply { $0 > $1 || $0.isNaN ? $0 : $1 }
         case .equal: apply { $0 == $1 ? 1 : 0 }
         case .greater: apply { $0 > $1 ? 1 : 0 }
+        case .sigmoidGradient: apply { $0 * $1 * (1 - $1) }
+        case .tanhGradient: apply { $0 * (1 - $1 * $1) }
         case .power where rhs.base[0] == 2: apply { a, _ in a * a }
         case .power: apply { a, _ in a }  // x¹ (any other exponent was handled above)
         }
@@ -420,7 +422,10 @@ public struct BLASBackend: Backend {
 
     /// Matches the default `axpby` (bit for bit: the same two products and one sum per
     /// element). For a contiguous x and y (every parameter and gradient) one flat loop that
-    /// the compiler vectorises; anything else goes to the reference loop. Not OpenBLAS's
+    /// the compiler vectorises; for views whose last axis is contiguous (backward adding a
+    /// slice's gradient into a block of columns, or a broadcast gradient into a sum) the same
+    /// loop per row; anything else goes
+    /// to the reference loop. Not OpenBLAS's
     /// `saxpby`: its Haswell kernel may fuse the multiply and add, which rounds differently
     /// from the composed ops that the optimizers' results are checked against.
     @_specialize(where S == Float)
@@ -429,7 +434,19 @@ public struct BLASBackend: Backend {
                                        beta: S, into y: StridedBuffer<S>) {
         guard isRowMajor(shape, x.strides, 0..<shape.count, unit: 1),
               isRowMajor(shape, y.strides, 0..<shape.count, unit: 1) else {
-            return fallback("axpby").axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
+            guard let rows = LastAxisRows(shape: shape, inputs: [x.strides], output: y.strides) else {
+                return fallback("axpby").axpby(shape: shape, alpha: alpha, x, beta: beta, into: y)
+            }
+            forEachIndex(rows.outerShape, rows.outerStrides[0], rows.outerStrides[1], rows.outerStrides[1]) { i, o, _ in
+                let a = x.base + i, out = y.base + o
+                if rows.steps[0] == 1 {
+                    for j in 0..<rows.inner { out[j] = beta * out[j] + alpha * a[j] }
+                } else {
+                    let v = a[0]  // x repeated along the row (a broadcast gradient)
+                    for j in 0..<rows.inner { out[j] = beta * out[j] + alpha * v }
+                }
+            }
+            return
         }
         let a = x.base, out = y.base, count = elementCount(shape)
         if ParallelChunks.shouldSplit(count) {

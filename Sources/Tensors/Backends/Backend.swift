@@ -73,6 +73,12 @@ public enum BinaryKernel: Hashable, Sendable {
     case equal
     /// out = 1 if a > b, else 0 (the masks in relu's, abs's and maximum's derivatives)
     case greater
+    /// out = a · b · (1 − b): σ's pullback, a the upstream gradient and b = σ(x), in one pass
+    /// (composed, `a * b * (1 - b)` is three, rounded the same)
+    case sigmoidGradient
+    /// out = a · (1 − b · b): tanh's pullback, a the upstream gradient and b = tanh(x), in one
+    /// pass (composed, `a * (1 - b * b)` is three, rounded the same)
+    case tanhGradient
 }
 
 /// Ways of folding many elements into one.

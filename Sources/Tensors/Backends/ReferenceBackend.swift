@@ -132,6 +132,8 @@ extension Backend {
         case .maximum: apply { $0 > $1 || $0.isNaN ? $0 : $1 }  // (a NaN b: a > b is false, b is taken)
         case .equal: apply { $0 == $1 ? 1 : 0 }
         case .greater: apply { $0 > $1 ? 1 : 0 }
+        case .sigmoidGradient: apply { $0 * $1 * (1 - $1) }
+        case .tanhGradient: apply { $0 * (1 - $1 * $1) }
         }
     }
 

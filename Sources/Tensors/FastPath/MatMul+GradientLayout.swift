@@ -1,5 +1,6 @@
 // MatMul+GradientLayout.swift — fast path, outside the reading order: matmul's gradient for
-// its right factor B, laid out as B is laid out.
+// its right factor B, laid out as B is laid out; and a stack of matrices times one matrix
+// as a single product.
 //
 // The chain rule gives ∂L/∂B = Aᵀ · upstream (MatMul.swift). A Linear layer multiplies by
 // Wᵀ, a transposed view of its weight W; computed as Aᵀ · upstream, the gradient of Wᵀ is a
@@ -8,6 +9,14 @@
 // step, for every layer. Computed instead as (upstreamᵀ · A)ᵀ, the same sums (up to the order
 // BLAS adds in), W's gradient arrives contiguous. The cost it saves is measured in
 // Docs/performance.md ("The readable core and the fast path").
+//
+// A Linear layer or an attention projection on a batch of sequences multiplies A [N, L, k] by
+// one matrix B [k, n]. The primitive is one product per matrix of the batch, N small gemms,
+// and B's gradient Aᵀ · upstream is N more, [k, n] each, summed over the batch afterwards.
+// When A's rows lie evenly spaced in memory (a contiguous A does), A is one matrix of N·L
+// rows: one gemm forward, and B's gradient is one gemm A₂ᵀ · upstream₂ over all the rows,
+// the batch sum included. Each element is the same dot product of the same numbers
+// (Docs/performance.md, "Session 7").
 //
 // Read next: nothing; back to MatMul.swift.
 
@@ -20,6 +29,28 @@ extension Tensor {
         if isTransposed && rank == 2 && b.rank == 2 {
             return upstream.transposed().matrixProduct(self, file: file, line: line).transposed()
         }
+        if rank > 2 && b.rank == 2 {
+            // All the batch's rows as one matrix: Σ_batch Aᵀ · upstream = A₂ᵀ · upstream₂.
+            let rowsA = reshape([-1, shape[rank - 1]]), rowsUpstream = upstream.reshape([-1, upstream.shape[rank - 1]])
+            return rowsA.rightFactorGradient(rowsUpstream, b, isTransposed: isTransposed, file: file, line: line)
+        }
         return transposed().matrixProduct(upstream, file: file, line: line).sumToShape(b.shape)
+    }
+
+    /// This stack of matrices [..., m, k] (rows not transposed) read as one matrix of all its
+    /// rows: how many rows and the step between two of them, when every row lies that step
+    /// after the one before, across the matrices too; nil otherwise.
+    var rowsAsOneMatrix: (count: Int, step: Int)? {
+        let k = Swift.max(shape[rank - 1], 1)
+        var count = 1, step = k
+        for axis in (0..<(rank - 1)).reversed() where shape[axis] != 1 {
+            if count == 1 {
+                step = strides[axis]
+            } else if strides[axis] != step * count {
+                return nil
+            }
+            count *= shape[axis]
+        }
+        return count == 0 ? (0, k) : step >= k ? (count, step) : nil
     }
 }

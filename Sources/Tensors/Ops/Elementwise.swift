@@ -164,7 +164,10 @@ extension Tensor {
     public func tanh() -> Tensor {
         let out = mapped(.tanh)
         guard Tensor.isRecording(self) else { return out }
-        return out.recorded(.tanh, [self]) { upstream in [upstream * (1 - out * out)] }
+        // upstream · (1 − out²), in one pass (BinaryKernel.tanhGradient)
+        return out.recorded(.tanh, [self]) { upstream in
+            [upstream.zipped(.tanhGradient, out, op: "tanh", file: #fileID, line: #line)]
+        }
     }
 
     /// The logistic sigmoid.
@@ -176,7 +179,10 @@ extension Tensor {
     public func sigmoid() -> Tensor {
         let out = mapped(.sigmoid)
         guard Tensor.isRecording(self) else { return out }
-        return out.recorded(.sigmoid, [self]) { upstream in [upstream * out * (1 - out)] }
+        // upstream · out · (1 − out), in one pass (BinaryKernel.sigmoidGradient)
+        return out.recorded(.sigmoid, [self]) { upstream in
+            [upstream.zipped(.sigmoidGradient, out, op: "sigmoid", file: #fileID, line: #line)]
+        }
     }
 
     /// The rectified linear unit.

@@ -93,14 +93,18 @@ extension Tensor {
     /// ```
     /// out[…, i, …] = x[…, start + i·step, …]     ∂ : the gradient placed back into zeros of x's shape
     /// ```
+    /// `backward()` adds the gradient into that part of x's gradient instead (`addGradient`),
+    /// which gives the same sums without a zero-filled copy of x per slice.
     @_specialize(where Scalar == Float)
     public func slice(axis: Int, _ start: Int, _ stop: Int, step: Int = 1,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let view = sliceView(axis: axis, start, stop, step: step, file: file, line: line)
         guard Tensor.isRecording(self) else { return view }
         let a = normalizedAxis(axis, rank: rank, op: "slice", file: file, line: line)
-        return view.recorded(.slice, [self], detail: "axis \(a) \(start)..<\(stop) step \(step)") {
-            [shape] upstream in
+        return view.recorded(.slice, [self], detail: "axis \(a) \(start)..<\(stop) step \(step)",
+                             addGradient: { upstream, gradient in
+                                 gradient.sliceView(axis: a, start, stop, step: step).scaleAndAdd(upstream, alpha: 1)
+                             }) { [shape] upstream in
             let gradient = Tensor.zeros(shape)
             gradient.sliceView(axis: a, start, stop, step: step, file: file, line: line).assign(upstream)
             return [gradient]

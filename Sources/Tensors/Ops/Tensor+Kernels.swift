@@ -37,11 +37,14 @@ extension Tensor {
     /// ```
     /// (Asked first because the pullback closure and the list of inputs are allocated where
     /// they are written, and backward runs every op with gradients off.)
+    /// `addGradient`: the pullback as an in-place addition (`GradientAdder`), for an op whose
+    /// gradient is zero outside a part of its one input.
     func recorded(_ op: Primitive, _ inputs: [Tensor], detail: @autoclosure @escaping () -> String? = nil,
-                  _ pullback: @escaping Pullback<Scalar>) -> Tensor {
+                  addGradient: GradientAdder<Scalar>? = nil, _ pullback: @escaping Pullback<Scalar>) -> Tensor {
         assert(Tensor.isRecording(inputs), "\(op) recorded although nothing requires a gradient")
         return Tensor(storage: storage, shape: shape, strides: strides, offset: offset,
-                      requiresGrad: true, op: op, opDetail: detail, inputs: inputs, pullback: pullback)
+                      requiresGrad: true, op: op, opDetail: detail, inputs: inputs, pullback: pullback,
+                      addGradient: addGradient)
     }
 
     /// Whether an op on `a` (and `b`) will be recorded: one of them requires a gradient and
@@ -204,6 +207,13 @@ extension Tensor {
             if batch.isEmpty {
                 backend.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                              alpha: 1, a: aBase, lda: lda, b: bBase, ldb: ldb,
+                             beta: 0, c: out.storage.pointer, ldc: Swift.max(n, 1))
+                return
+            }
+            if other.rank == 2, !transposeA, let rows = a.rowsAsOneMatrix {
+                // A stack of matrices times one matrix, as one product (FastPath/MatMul+GradientLayout.swift).
+                backend.gemm(transposeA: false, transposeB: transposeB, m: rows.count, n: n, k: k,
+                             alpha: 1, a: aBase, lda: rows.step, b: bBase, ldb: ldb,
                              beta: 0, c: out.storage.pointer, ldc: Swift.max(n, 1))
                 return
             }
