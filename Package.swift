@@ -9,6 +9,15 @@
 
 import PackageDescription
 
+/// `./run-tests` sets LUMEN_OPTIMIZE_TESTS=1, and then the modules where the tests spend their
+/// time (the numeric kernels, the scalar engine, the layers, the graders that replay thousands
+/// of seeds) are compiled with `-O` in debug builds too. Unoptimized, their generic code runs
+/// 10–50× slower and the suite took twice as long. Everything else, and every debug build made
+/// without the variable (`swift build`, a debugger session), stays unoptimized, and a package
+/// that depends on Lumen never sees the flag.
+let optimizedInTests: [SwiftSetting] = Context.environment["LUMEN_OPTIMIZE_TESTS"] == "1"
+    ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
+
 let package = Package(
     name: "Lumen",
     products: [
@@ -45,7 +54,7 @@ let package = Package(
         /// What several modules need and none owns: the seeded random number generator, and
         /// the shape rules (broadcasting, matmul shapes, a shape as text) that Tensors and
         /// Expressions both apply.
-        .target(name: "Basics"),
+        .target(name: "Basics", swiftSettings: optimizedInTests),
         /// Writing a file all at once or not at all (a temporary file, fsync, rename), and
         /// opening one to read without trusting it (its kind and size first, bounded reads).
         .target(name: "Files"),
@@ -54,9 +63,9 @@ let package = Package(
 
         /// Scalar autograd: `Value`, its primitives, backward (whole or step by step) and
         /// gradient checking. Re-exports Basics, so `import Engine` brings `SplitMix64`.
-        .target(name: "Engine", dependencies: ["Basics"]),
+        .target(name: "Engine", dependencies: ["Basics"], swiftSettings: optimizedInTests),
         /// Neuron, Layer and MLP over `Value`s, the two-moons data and its training loop.
-        .target(name: "ScalarNN", dependencies: ["Engine"]),
+        .target(name: "ScalarNN", dependencies: ["Engine"], swiftSettings: optimizedInTests),
 
         // MARK: - 3. Tensors (Swift; OpenBLAS with the `BLAS` trait)
 
@@ -65,7 +74,7 @@ let package = Package(
         /// also the BLASBackend, the only code that sees OpenBLAS. Re-exports Basics.
         .target(name: "Tensors", dependencies: [
             "Basics", .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),
-        ]),
+        ], swiftSettings: optimizedInTests),
 
         // MARK: - 4. From text to picture
 
@@ -86,19 +95,19 @@ let package = Package(
         /// `Module` (named parameters, train/eval) and the layers built on the tensor ops:
         /// Linear, Conv2d, pooling, norms, Embedding, RNN/LSTM, attention, Sequential; the
         /// model summary.
-        .target(name: "Layers", dependencies: ["Basics", "Tensors"]),
+        .target(name: "Layers", dependencies: ["Basics", "Tensors"], swiftSettings: optimizedInTests),
         /// SGD, Adam, AdamW, RMSprop as PyTorch documents them; learning-rate schedules and
         /// gradient clipping.
-        .target(name: "Optimizers", dependencies: ["Tensors"]),
+        .target(name: "Optimizers", dependencies: ["Tensors"], swiftSettings: optimizedInTests),
         /// Datasets and the batching loader: synthetic 2-D sets, the bundled digits, MNIST IDX files.
         /// (The bundled digits are in Sources/Datasets/Resources; zlib reads gzipped IDX files.)
-        .target(name: "Datasets", dependencies: ["Basics", "Tensors", "Files", "CZlib"], resources: [.copy("Resources")]),
+        .target(name: "Datasets", dependencies: ["Basics", "Tensors", "Files", "CZlib"], resources: [.copy("Resources")], swiftSettings: optimizedInTests),
         /// Saving and loading a model's state as safetensors.
         .target(name: "Checkpoints", dependencies: ["Basics", "Tensors", "Layers", "Files"]),
         /// The training loop, the built-in recipes of `lumen train`, the progress bar and the
         /// output folder (curves, decision boundary, graph, summary, checkpoint).
         .target(name: "Training", dependencies: ["Basics", "Layers", "Optimizers", "Datasets", "Checkpoints",
-                                                 "Tensors", "Viz", "Render", "Plots", "Files", "FileFormats"]),
+                                                 "Tensors", "Viz", "Render", "Plots", "Files", "FileFormats"], swiftSettings: optimizedInTests),
         /// Data files that users hand Lumen: CSV tables, numpy's .npy arrays and PNG pictures
         /// (Cairo decodes PNG), each read with its sizes checked first. Knows nothing of models,
         /// so each reader is fuzzed alone (Fuzz/, Scripts/fuzz.sh).
@@ -127,14 +136,14 @@ let package = Package(
         .target(name: "ExerciseKit"),
         /// The graders of Exercises/: one per task, on fresh random inputs, checked against
         /// the engine, Lumen's Tensors and finite differences; the task catalogue and its hints.
-        .target(name: "ExerciseGraders", dependencies: ["ExerciseKit", "Engine", "Tensors", "ScalarNN", "Viz", "Render"]),
+        .target(name: "ExerciseGraders", dependencies: ["ExerciseKit", "Engine", "Tensors", "ScalarNN", "Viz", "Render"], swiftSettings: optimizedInTests),
         /// `lumen grade` and `lumen hint`: each task's tests in its own child process, the
         /// scoreboard, the progress file.
         .target(name: "Grading", dependencies: ["ExerciseKit", "ExerciseGraders"]),
         /// The reference solutions (outside the learner's folder), compiled here so that Lumen's
         /// own tests grade them in-process. The learner's working files (Exercises/Sources) are
         /// never compiled by this package: Exercises/ is a package of its own.
-        .target(name: "ExerciseSolutions", dependencies: ["ExerciseKit"]),
+        .target(name: "ExerciseSolutions", dependencies: ["ExerciseKit"], swiftSettings: optimizedInTests),
 
         // MARK: - 8. Programs
 

@@ -41,13 +41,17 @@ extension Tensor {
             return
         }
         let contributions = pullback(upstream)
-        precondition(contributions.count == inputs.count, "\(op!.rawValue): pullback returned \(contributions.count) gradients for \(inputs.count) inputs")
+        // The readable pass's checks, with fatalError so that optimized builds keep the message.
+        guard contributions.count == inputs.count else {
+            fatalError("\(op!.rawValue): pullback returned \(contributions.count) gradients for \(inputs.count) inputs")
+        }
         for (input, contribution) in zip(inputs, contributions) where input.requiresGrad {
             guard let contribution else {
-                preconditionFailure("\(op!.rawValue): pullback skipped an input that requires a gradient")
+                fatalError("\(op!.rawValue): pullback skipped an input that requires a gradient")
             }
-            precondition(contribution.shape == input.shape,
-                         "\(op!.rawValue): gradient of shape \(describe(contribution.shape)) for an input of shape \(describe(input.shape))")
+            guard contribution.shape == input.shape else {
+                fatalError("\(op!.rawValue): gradient of shape \(describe(contribution.shape)) for an input of shape \(describe(input.shape))")
+            }
             let key = ObjectIdentifier(input)
             if let existing = input.grad {
                 if owned.contains(key) {
