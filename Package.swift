@@ -12,7 +12,8 @@ import PackageDescription
 /// `./run-tests` sets LUMEN_OPTIMIZE_TESTS=1, and then the modules where the tests spend their
 /// time (the numeric kernels, the scalar engine, the layers, the graders that replay thousands
 /// of seeds) are compiled with `-O` in debug builds too. Unoptimized, their generic code runs
-/// 10–50× slower and the suite took twice as long. Everything else, and every debug build made
+/// 10–50× slower: with Tensors alone unoptimized, the four heaviest suites took twice the CPU
+/// time (Docs/performance.md, "Session 7: the test suite"). Everything else, and every debug build made
 /// without the variable (`swift build`, a debugger session), stays unoptimized, and a package
 /// that depends on Lumen never sees the flag.
 let optimizedInTests: [SwiftSetting] = Context.environment["LUMEN_OPTIMIZE_TESTS"] == "1"
