@@ -400,36 +400,19 @@ extension RecipeBench {
     static func blasBound(widths: [Int], batchSizes: [Int]) -> Double? {
         #if BLAS
         guard widths.count >= 2 else { return nil }
-        let largest = (batchSizes.max() ?? 0) * (widths.max() ?? 0)
-        let side = max(largest, (widths.max() ?? 0) * (widths.max() ?? 0))
-        let a = [Float](repeating: 0.5, count: side), b = [Float](repeating: 0.25, count: side)
-        var c = [Float](repeating: 0, count: side)
         var counts: [Int: Int] = [:]
         for size in batchSizes { counts[size, default: 0] += 1 }
-        var total = 0.0
-        for (rows, times) in counts {
+        var shapes: [GemmShape] = []
+        for (rows, times) in counts.sorted(by: { $0.key < $1.key }) {
             for (layer, (n, m)) in zip(widths, widths.dropFirst()).enumerated() {
-                // (transA, transB, M, N, K, lda, ldb)
-                var products: [(CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int, Int, Int, Int, Int)] = [
-                    (CblasNoTrans, CblasTrans, rows, m, n, n, n),
-                    (CblasTrans, CblasNoTrans, m, n, rows, m, n),
-                ]
-                if layer > 0 { products.append((CblasNoTrans, CblasNoTrans, rows, n, m, m, n)) }
-                for (ta, tb, mm, nn, kk, lda, ldb) in products {
-                    var best = Double.infinity
-                    for _ in 0..<3 {
-                        let start = monotonicSeconds()
-                        for _ in 0..<times {
-                            cblas_sgemm(CblasRowMajor, ta, tb, Int32(mm), Int32(nn), Int32(kk), 1, a, Int32(lda),
-                                        b, Int32(ldb), 0, &c, Int32(nn))
-                        }
-                        best = min(best, monotonicSeconds() - start)
-                    }
-                    total += best
+                shapes.append(GemmShape(transposeA: false, transposeB: true, m: rows, n: m, k: n, lda: n, ldb: n, count: times))
+                shapes.append(GemmShape(transposeA: true, transposeB: false, m: m, n: n, k: rows, lda: m, ldb: n, count: times))
+                if layer > 0 {
+                    shapes.append(GemmShape(transposeA: false, transposeB: false, m: rows, n: n, k: m, lda: m, ldb: n, count: times))
                 }
             }
         }
-        return total
+        return bareSgemmSeconds(shapes, repeats: 3)
         #else
         return nil
         #endif

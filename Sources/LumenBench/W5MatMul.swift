@@ -103,3 +103,37 @@ enum W5MatMul {
     }
     #endif
 }
+
+/// One matrix product as `Backend.gemm` receives it: row-major op(A) m × k times op(B) k × n,
+/// `count` times in a row (per step, or per epoch).
+struct GemmShape {
+    var transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, count: Int
+}
+
+/// The seconds bare `cblas_sgemm` calls take for `shapes` (the exact-shape BLAS bounds of W6
+/// and of the MLP recipes): each shape timed on its own, its `count` calls in a row, best of
+/// `repeats`, on buffers allocated once; the sum. nil without the BLAS trait.
+func bareSgemmSeconds(_ shapes: [GemmShape], repeats: Int) -> Double? {
+    #if BLAS
+    guard let side = shapes.map({ max($0.m * $0.k, $0.k * $0.n, $0.m * $0.n) }).max() else { return 0 }
+    let a = [Float](repeating: 0.5, count: side), b = [Float](repeating: 0.25, count: side)
+    var c = [Float](repeating: 0, count: side)
+    var total = 0.0
+    for s in shapes {
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            let start = monotonicSeconds()
+            for _ in 0..<s.count {
+                cblas_sgemm(CblasRowMajor, s.transposeA ? CblasTrans : CblasNoTrans,
+                            s.transposeB ? CblasTrans : CblasNoTrans, Int32(s.m), Int32(s.n), Int32(s.k),
+                            1, a, Int32(s.lda), b, Int32(s.ldb), 0, &c, Int32(s.n))
+            }
+            best = min(best, monotonicSeconds() - start)
+        }
+        total += best
+    }
+    return total
+    #else
+    return nil
+    #endif
+}

@@ -80,12 +80,6 @@ enum W6SmallCNN {
         return line
     }
 
-    /// One matrix product as `Backend.gemm` receives it: row-major op(A) m × k times op(B)
-    /// k × n, `count` times per step.
-    struct GemmShape {
-        var transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, count: Int
-    }
-
     /// The products one W6 step hands to `gemm`, as Lumen's code runs them. conv2d multiplies
     /// the kernels [O, C·9] by each image's columns [C·9, P] (P = OH·OW), one product per image
     /// (Tensor+Convolution.swift, matmul's batch loop); matmul's pullback gives, per image,
@@ -111,27 +105,6 @@ enum W6SmallCNN {
     /// (its `count` calls in a row, best of 20 repeats), on buffers allocated once; the sum.
     /// nil without the BLAS trait.
     static func blasBound() -> Double? {
-        #if BLAS
-        let side = gemmShapes.map { max($0.m * $0.k, $0.k * $0.n, $0.m * $0.n) }.max()!
-        let a = [Float](repeating: 0.5, count: side), b = [Float](repeating: 0.25, count: side)
-        var c = [Float](repeating: 0, count: side)
-        var total = 0.0
-        for s in gemmShapes {
-            var best = Double.infinity
-            for _ in 0..<20 {
-                let start = monotonicSeconds()
-                for _ in 0..<s.count {
-                    cblas_sgemm(CblasRowMajor, s.transposeA ? CblasTrans : CblasNoTrans,
-                                s.transposeB ? CblasTrans : CblasNoTrans, Int32(s.m), Int32(s.n), Int32(s.k),
-                                1, a, Int32(s.lda), b, Int32(s.ldb), 0, &c, Int32(s.n))
-                }
-                best = min(best, monotonicSeconds() - start)
-            }
-            total += best
-        }
-        return total
-        #else
-        return nil
-        #endif
+        bareSgemmSeconds(gemmShapes, repeats: 20)
     }
 }
