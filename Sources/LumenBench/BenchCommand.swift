@@ -82,7 +82,7 @@ enum BenchCommand: Equatable {
         reads (data, order, initial weights) go to --dir (default \(RecipeBench.defaultDirectory)).
 
         W3, W4 and W6 train on the process's backend: LUMEN_BACKEND=reference|blas (default
-        blas when compiled in) and LUMEN_THREADS=N OpenBLAS threads (default 1). Every RESULT
+        blas when compiled in) and LUMEN_THREADS=N threads (default 1). Every RESULT
         line names the backend, the threads and OpenBLAS's core.
         W5 (matmul GFLOP/s at n = 128 … 2048) runs each size once per backend in this process,
         its timing repeating the call many times; with BLAS it also times a bare cblas_sgemm.

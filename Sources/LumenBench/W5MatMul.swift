@@ -86,7 +86,10 @@ enum W5MatMul {
     /// The median time of `cblas_sgemm` on n × n row-major matrices, called directly: the
     /// 100% that W5's 95% target is measured against.
     static func bareSgemmSeconds(n: Int, a: [Float], b: [Float]) -> Double {
-        _ = Backends.threads  // the same OpenBLAS thread setting as the tensor path
+        // OpenBLAS's own threads, as many as the tensor path's (which runs OpenBLAS on one
+        // thread and splits the product itself); back to one afterwards.
+        openblas_set_num_threads(Int32(Backends.threads))
+        defer { openblas_set_num_threads(1) }
         var c = [Float](repeating: 0, count: n * n)
         let size = Int32(n)
         let times = a.withUnsafeBufferPointer { a in

@@ -96,7 +96,7 @@ struct DigitsData {
 }
 
 /// The fields every tensor workload's RESULT line starts with: which backend ran, on how
-/// many OpenBLAS threads, on which OpenBLAS core.
+/// many threads (`Backends.threads`), on which OpenBLAS core.
 func backendFields(_ workload: String) -> ResultLine {
     let kind = Backends.processDefault
     return ResultLine([
@@ -131,7 +131,7 @@ func summarizeTraining(_ workload: Workload, dataPath: String, harness: Harness)
     let timed = workload == .w6 ? ["ms_per_step", "ms_best", "fwd_ms", "cpu_ms_per_step"]
         : ["s_per_epoch", "ms_per_step", "cpu_s_per_epoch"]
     for key in timed { Spread(used.compactMap { $0.number(key) }).write(into: &line, key: key) }
-    for key in ["blas_bound_ms", "blas_share"] where workload == .w6 {
+    for key in ["blas_bound_ms", "blas_share", "blas_share_best_bound"] where workload == .w6 {
         let values = used.compactMap { $0.number(key) }
         if !values.isEmpty { Spread(values).write(into: &line, key: key) }
     }

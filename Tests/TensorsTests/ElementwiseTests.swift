@@ -32,10 +32,10 @@ import _TestSupport
         }
     }
 
-    /// σ's and tanh's pullbacks run as one-pass kernels (`BinaryKernel.sigmoidGradient`,
-    /// `.tanhGradient`); they must give the composed formulas' numbers bit for bit, on both
-    /// backends, with the upstream gradient contiguous, strided or broadcast.
-    @Test(arguments: ["sigmoid", "tanh"])
+    /// σ's, tanh's and relu's pullbacks run as one-pass kernels (`BinaryKernel.sigmoidGradient`,
+    /// `.tanhGradient`, `.reluGradient`); they must give the composed formulas' numbers bit for
+    /// bit, on both backends, with the upstream gradient contiguous, strided or broadcast.
+    @Test(arguments: ["sigmoid", "tanh", "relu"])
     func onePassPullbacksMatchTheComposedFormulas(name: String) {
         var rng = SplitMix64(seed: 31)
         let x = Tensor<Float>.randomUniform([5, 7], -6, 6, using: &rng)
@@ -50,10 +50,13 @@ import _TestSupport
             for upstream in upstreams {
                 Backends.$scoped.withValue(backend) {
                     let leaf = x.detach().requiringGrad()
-                    let out = name == "sigmoid" ? leaf.sigmoid() : leaf.tanh()
+                    let out = name == "sigmoid" ? leaf.sigmoid() : name == "tanh" ? leaf.tanh() : leaf.relu()
                     out.backward(gradient: upstream)
                     let y = out.detach()
-                    let composed = name == "sigmoid" ? upstream * y * (1 - y) : upstream * (1 - y * y)
+                    // relu's derivative is the mask x > 0, written here from the input, not the output.
+                    let composed = name == "sigmoid" ? upstream * y * (1 - y)
+                        : name == "tanh" ? upstream * (1 - y * y)
+                        : upstream * x.zipped(.greater, Tensor(0), op: "test", file: #fileID, line: #line)
                     #expect(leaf.grad!.scalars == composed.scalars, "\(name) on \(type(of: backend))")
                 }
             }

@@ -275,7 +275,8 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
         .identity, .negate, .exp, .log, .sqrt, .tanh, .sigmoid, .relu, .leakyRelu(slope: 0.1), .geluTanh,
         .geluErf, .softplus, .abs, .sin, .cos, .power(2.5), .power(2), .power(1), .erf,
     ]
-    static let binaryKernels: [BinaryKernel] = [.add, .subtract, .multiply, .divide, .power, .maximum, .equal, .greater]
+    static let binaryKernels: [BinaryKernel] = [.add, .subtract, .multiply, .divide, .power, .maximum, .equal, .greater,
+                                                .sigmoidGradient, .tanhGradient, .reluGradient]
 
     /// Views of shape [5, 6] (or broadcasting to it) with different memory layouts.
     static func layouts(seed: UInt64) -> [(String, Tensor<Float>)] {

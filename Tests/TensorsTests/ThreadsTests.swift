@@ -1,11 +1,12 @@
 // ThreadsTests.swift — the BLAS backend's loops on several threads (FastPath/ParallelChunks.swift)
 // give the same bits for any thread count, and the reference's numbers: elementwise ops,
 // broadcasts, reductions along either axis, and the optimizers' update, on tensors above the
-// threshold where the work is split. Also BLAS's pow-free squares.
+// threshold where the work is split; matrix products to rounding. Also BLAS's pow-free squares.
 
 #if BLAS
 import Synchronization
 import Testing
+import COpenBLAS
 @testable import Tensors
 
 @Suite struct ThreadsTests {
@@ -90,6 +91,44 @@ import Testing
             #expect(ranges.dropLast().allSatisfy { $0.count == ParallelChunks.chunk })
         }
         ParallelChunks.$threadsOverride.withValue(1) { #expect(!ParallelChunks.shouldSplit(1 << 20)) }
+    }
+
+    /// Products above `gemmThreshold`, cut by rows (m > n) and by columns, with op(A) = Aᵀ and
+    /// op(B) = Bᵀ, on 1, 2 and 3 threads, against the reference loop. Not bit for bit: a block
+    /// of C is a product of another size, for which OpenBLAS may pick another kernel.
+    @Test func productsOnSeveralThreads() {
+        var rng = SplitMix64(seed: 22)
+        func random(_ shape: [Int]) -> Tensor<Float> { Tensor.randomUniform(shape, -1, 1, using: &rng) }
+        // m × k · k × n with m = 160, n = 110 (cut by rows) or m = 110, n = 160 (by columns), k = 130.
+        let (tall, wide) = (random([160, 130]), random([130, 110]))
+        let (tallT, wideT) = (random([130, 160]).transposed(), random([110, 130]).transposed())
+        let products: [(String, () -> Tensor<Float>)] = [
+            ("rows", { tall.matmul(wide) }), ("rows, Aᵀ and Bᵀ", { tallT.matmul(wideT) }),
+            ("columns, Aᵀ and Bᵀ", { wide.transposed().matmul(tall.transposed()) }),
+            ("columns", { wideT.transposed().matmul(tallT.transposed()) }),
+        ]
+        for (name, product) in products {
+            let reference = Backends.$scoped.withValue(ReferenceBackend()) { product().scalars }
+            for threads in [1, 2, 3] {
+                let blas = ParallelChunks.$threadsOverride.withValue(threads) {
+                    Backends.$scoped.withValue(BLASBackend()) { product().scalars }
+                }
+                let worst = zip(reference, blas).map { abs($0 - $1) / max(1, abs($0)) }.max() ?? .infinity
+                #expect(blas.count == reference.count && worst <= 1e-5, "\(name) on \(threads) threads: \(worst)")
+            }
+        }
+        #expect(160 * 110 * 130 >= ParallelChunks.gemmThreshold)
+    }
+
+    /// OpenBLAS runs on one thread whatever Lumen's thread count: Lumen splits the products
+    /// itself. (Setting the process's count for a moment is harmless to tests running beside
+    /// this one: every result is the same for any count, as checked above.)
+    @Test func openBLASRunsOnOneThread() throws {
+        let before = Backends.threads
+        try Backends.setThreads(2)
+        defer { try? Backends.setThreads(before) }
+        #expect(Backends.threads == 2)
+        #expect(openblas_get_num_threads() == 1)
     }
 }
 

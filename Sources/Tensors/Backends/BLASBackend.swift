@@ -49,7 +49,9 @@ public struct BLASBackend: Backend {
 
     /// Matches the default `gemm`: C ← alpha · op(A) · op(B) + beta · C, row-major.
     /// The transposes and leading dimensions go to BLAS as they are, so a transposed or
-    /// row-sliced view is multiplied in place, without a copy.
+    /// row-sliced view is multiplied in place, without a copy. With beta = 0, C is cleared
+    /// here and handed to BLAS with beta = 1 (`cleared`). Large products are split between
+    /// Lumen's threads; OpenBLAS itself runs on one (Docs/performance.md, "Session 8").
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func gemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -65,6 +67,38 @@ public struct BLASBackend: Backend {
             return
         }
         _ = Backends.threadsConfigured  // applies LUMEN_THREADS before the first product
+        let threads = ParallelChunks.threads
+        guard threads > 1 && m * n * k >= ParallelChunks.gemmThreshold else {
+            return singleThreadedGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        // On several threads: C's longer side cut into one block per thread (a multiple of 16
+        // rows or columns), each block a single-threaded product of its rows of op(A) or its
+        // columns of op(B) (FastPath/ParallelChunks.swift says how the bits may differ).
+        if n >= m {
+            let columns = ((n + threads - 1) / threads + 15) / 16 * 16
+            ParallelChunks.forEach(count: n, perChunk: columns) { r in
+                singleThreadedGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: r.count, k: k, alpha: alpha,
+                                   a: a, lda: lda, b: transposeB ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
+                                   beta: beta, c: c + r.lowerBound, ldc: ldc)
+            }
+        } else {
+            let rows = ((m + threads - 1) / threads + 15) / 16 * 16
+            ParallelChunks.forEach(count: m, perChunk: rows) { r in
+                singleThreadedGemm(transposeA: transposeA, transposeB: transposeB, m: r.count, n: n, k: k, alpha: alpha,
+                                   a: transposeA ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b: b, ldb: ldb,
+                                   beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
+            }
+        }
+    }
+
+    /// One product on the calling thread (OpenBLAS runs single-threaded: `Backends.threadsConfigured`).
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    private func singleThreadedGemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                                     alpha: S, a: UnsafePointer<S>, lda: Int,
+                                                     b: UnsafePointer<S>, ldb: Int,
+                                                     beta: S, c: UnsafeMutablePointer<S>, ldc: Int) {
         let opA = transposeA ? CblasTrans : CblasNoTrans, opB = transposeB ? CblasTrans : CblasNoTrans
         if S.self == Float.self {
             if SmallGemm.applies(m: m, n: n, k: k) {
@@ -74,11 +108,13 @@ public struct BLASBackend: Backend {
                                           b: reboundPointer(b), ldb: ldb, beta: unsafeBitCast(beta, to: Float.self),
                                           c: reboundPointer(c), ldc: ldc)
             }
+            let beta = beta == 0 ? cleared(c, m: m, n: n, ldc: ldc) : beta
             cblas_sgemm(CblasRowMajor, opA, opB, Int32(m), Int32(n), Int32(k),
                         unsafeBitCast(alpha, to: Float.self), reboundPointer(a), Int32(lda),
                         reboundPointer(b), Int32(ldb),
                         unsafeBitCast(beta, to: Float.self), reboundPointer(c), Int32(ldc))
         } else if S.self == Double.self {
+            let beta = beta == 0 ? cleared(c, m: m, n: n, ldc: ldc) : beta
             cblas_dgemm(CblasRowMajor, opA, opB, Int32(m), Int32(n), Int32(k),
                         unsafeBitCast(alpha, to: Double.self), reboundPointer(a), Int32(lda),
                         reboundPointer(b), Int32(ldb),
@@ -87,6 +123,19 @@ public struct BLASBackend: Backend {
             fallback("gemm").gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                     alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
+    }
+
+    /// Sets C's m × n entries to 0 and returns beta = 1, for a product called with beta = 0:
+    /// BLAS then adds op(A)·op(B) to zeros, which gives the numbers beta = 0 gives without
+    /// OpenBLAS's own clearing pass over C, a slow loop on small products.
+    @inline(__always)
+    private func cleared<S: TensorScalar>(_ c: UnsafeMutablePointer<S>, m: Int, n: Int, ldc: Int) -> S {
+        if ldc == n {
+            c.update(repeating: 0, count: m * n)
+        } else {
+            for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+        }
+        return 1
     }
 
     // MARK: - map
@@ -257,6 +306,7 @@ public struct BLASBackend: Backend {
         case .greater: apply { $0 > $1 ? 1 : 0 }
         case .sigmoidGradient: apply { $0 * $1 * (1 - $1) }
         case .tanhGradient: apply { $0 * (1 - $1 * $1) }
+        case .reluGradient: apply { $0 * ($1 > 0 ? 1 : 0) }
         case .power where rhs.base[0] == 2: apply { a, _ in a * a }
         case .power: apply { a, _ in a }  // x¹ (any other exponent was handled above)
         }

@@ -79,6 +79,9 @@ public enum BinaryKernel: Hashable, Sendable {
     /// out = a · (1 − b · b): tanh's pullback, a the upstream gradient and b = tanh(x), in one
     /// pass (composed, `a * (1 - b * b)` is three, rounded the same)
     case tanhGradient
+    /// out = a · (1 if b > 0, else 0): relu's pullback, a the upstream gradient and b = relu(x),
+    /// in one pass (composed, `a * (b > 0)` is two, rounded the same; b > 0 exactly where x > 0)
+    case reluGradient
 }
 
 /// Ways of folding many elements into one.

@@ -1,8 +1,9 @@
 // Backends+Choice.swift — choosing the backend for the whole process, in one line:
 // `try Backends.use(.reference)` from code, or `LUMEN_BACKEND=reference|blas` from the
 // environment. BLAS is the default when it is compiled in (package trait `BLAS`). Also the
-// OpenBLAS thread count (`LUMEN_THREADS`, default 1) and the core OpenBLAS runs on, which
-// benchmarks and `lumen train` report. A scope can still pick its own backend with
+// BLAS backend's thread count (`LUMEN_THREADS`, default 1; OpenBLAS itself always runs on
+// one, Lumen splits the work) and the core OpenBLAS runs on, which benchmarks and
+// `lumen train` report. A scope can still pick its own backend with
 // `Backends.$scoped.withValue(…)`, which wins over the process-wide choice.
 //
 // Read next: BLASBackend.swift, the fast path itself.
@@ -94,7 +95,8 @@ extension Backends {
         return problems
     }
 
-    /// OpenBLAS's thread count: `LUMEN_THREADS` at start-up, else 1. One thread by default
+    /// Lumen's thread count for the BLAS backend's loops and products (FastPath/ParallelChunks.swift):
+    /// `LUMEN_THREADS` at start-up, else 1. OpenBLAS itself always runs on one. One thread by default
     /// because Lumen's training matrices are small (digits-mlp's are 64 × 128), where waking a second
     /// thread costs more than it saves, and because tests and tasks often run several
     /// products at once on their own threads. 1 without BLAS.
@@ -107,14 +109,13 @@ extension Backends {
         #endif
     }
 
-    /// Sets OpenBLAS's thread count for the process.
+    /// Sets the thread count of the BLAS backend's loops and products for the process.
     ///
     /// - Throws: `BackendError.invalidThreadCount` outside 1...64 (OpenBLAS's maximum here).
     public static func setThreads(_ count: Int) throws(BackendError) {
         guard (1...64).contains(count) else { throw .invalidThreadCount(String(count)) }
         #if BLAS
         _ = threadsConfigured
-        openblas_set_num_threads(Int32(count))
         threadCount.store(count, ordering: .relaxed)
         #endif
     }
@@ -172,31 +173,36 @@ extension Backends {
     }
 
     #if BLAS
-    /// OpenBLAS's thread count as last set.
+    /// The BLAS backend's thread count as last set.
     private static let threadCount = Atomic<Int>(1)
 
-    /// Applies LUMEN_THREADS (or 1) to OpenBLAS, once, before the first product or the
-    /// first `setThreads`. Reading it costs one check after that.
+    /// Reads LUMEN_THREADS (or 1), sets OpenBLAS to one thread and ends its workers, once,
+    /// before the first product or the first `setThreads`. Reading it costs one check after that.
     static let threadsConfigured: Bool = {
         var count = 1
         switch environmentThreads() {
         case .success(let value): count = value ?? 1
         case .failure(let error): warn("LUMEN_THREADS: \(error); using 1 thread")
         }
-        openblas_set_num_threads(Int32(count))
+        openblas_set_num_threads(1)
         threadCount.store(count, ordering: .relaxed)
-        if count == 1 { stopIdleBLASWorkers() }
+        stopIdleBLASWorkers()
         return true
     }()
 
-    /// Ends the worker threads OpenBLAS started when it was loaded, which one thread never uses.
+    /// Ends the worker threads OpenBLAS started when it was loaded, which Lumen never uses: its
+    /// products run single-threaded, split between Lumen's own threads when there are several.
     ///
     /// Why: OpenBLAS starts one worker per core as the library loads, and each keeps polling
     /// (`sched_yield` in a loop) for 2²⁸ clock ticks, about 0.1 s here, before it goes to
     /// sleep. `openblas_set_num_threads(1)` does not stop them. A short run paid a whole
     /// second core for nothing: its CPU time came out twice its wall time (Docs/performance.md).
-    /// `blas_thread_shutdown_` is the routine OpenBLAS itself runs before a `fork`; a later
-    /// `setThreads(2)` starts the workers again. Looked up by name at run time, because not
+    /// With two threads they were worse than idle: a worker polling on one of two cores left
+    /// Lumen's second thread waiting for a core, and an epoch of W4 took up to 20 times as long
+    /// on a busy machine (Docs/performance.md, "Session 8").
+    /// `blas_thread_shutdown_` is the routine OpenBLAS itself runs before a `fork`; OpenBLAS
+    /// would start the workers again only for a product on several threads, which Lumen never
+    /// asks of it. Looked up by name at run time, because not
     /// every OpenBLAS build (an OpenMP one, say) has it. Run once, before Lumen's first
     /// product, so no product of Lumen's can be running on those threads.
     private static func stopIdleBLASWorkers() {

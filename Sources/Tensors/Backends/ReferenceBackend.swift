@@ -134,6 +134,7 @@ extension Backend {
         case .greater: apply { $0 > $1 ? 1 : 0 }
         case .sigmoidGradient: apply { $0 * $1 * (1 - $1) }
         case .tanhGradient: apply { $0 * (1 - $1 * $1) }
+        case .reluGradient: apply { $0 * ($1 > 0 ? 1 : 0) }
         }
     }
 

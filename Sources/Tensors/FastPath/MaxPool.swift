@@ -91,59 +91,44 @@ extension BLASBackend {
     }
 }
 
-/// Float max-pooling of 2 × 2 windows at stride 2, eight (or four) windows at a time: the
-/// consecutive numbers of each of the two rows split into their even and odd halves (the
-/// windows' left and right columns), and the same select as above in SIMD lanes.
+/// Float max-pooling of 2 × 2 windows at stride 2, four windows at a time in SIMD4 lanes (the
+/// width of every x86-64 vector unit, so the compiler never splits a vector or its mask): the
+/// eight consecutive numbers of each of the two rows split into their even and odd halves (the
+/// windows' left and right columns), and the same select as above. Which tap won is carried as
+/// an integer offset stored in a Float lane's bits, so that the select on it is the same
+/// bitwise blend as on the values.
 enum MaxPool2x2 {
     /// The `count` (≥ 4) windows of one output row: `top` points at the first of the two
     /// image rows, `firstIndex` is the arg-max index of its element 0 (indices below 2³¹).
-    /// The last group overlaps the one before when `count` is not a multiple of the group
-    /// (it writes the same values again).
+    /// The last group overlaps the one before when `count` is not a multiple of 4 (it writes
+    /// the same values again).
     static func row(_ top: UnsafeRawPointer, rowStride: Int, count: Int, firstIndex: Int, width: Int,
                     into output: UnsafeMutableRawPointer, argmax: UnsafeMutablePointer<Int>) {
         let bottom = top + rowStride * MemoryLayout<Float>.stride
-        let (below, belowRight) = (Int32(truncatingIfNeeded: width), Int32(truncatingIfNeeded: width + 1))
-        if count < 8 {
-            let lanes = SIMD4<Int32>(0, 2, 4, 6)
-            var x = 0
-            while true {
-                let upper = top.loadUnaligned(fromByteOffset: 8 * x, as: SIMD8<Float>.self)
-                let lower = bottom.loadUnaligned(fromByteOffset: 8 * x, as: SIMD8<Float>.self)
-                let left = lanes &+ Int32(truncatingIfNeeded: firstIndex + 2 * x)
-                var best = upper.evenHalf, at = left
-                @inline(__always) func take(_ v: SIMD4<Float>, _ offset: Int32) {
-                    let wins = (v .> best) .| (v .!= v)
-                    best.replace(with: v, where: wins)
-                    at.replace(with: left &+ offset, where: wins)
-                }
-                take(upper.oddHalf, 1)
-                take(lower.evenHalf, below)
-                take(lower.oddHalf, belowRight)
-                output.storeBytes(of: best, toByteOffset: 4 * x, as: SIMD4<Float>.self)
-                for l in 0..<4 { argmax[x + l] = Int(at[l]) }
-                if x == count - 4 { return }
-                x = Swift.min(x + 4, count - 4)
-            }
-        }
-        let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+        // The taps' offsets from the window's top-left element, as bit patterns.
+        let right = Float(bitPattern: 1), below = Float(bitPattern: UInt32(width)),
+            belowRight = Float(bitPattern: UInt32(width + 1))
         var x = 0
         while true {
-            let upper = top.loadUnaligned(fromByteOffset: 8 * x, as: SIMD16<Float>.self)
-            let lower = bottom.loadUnaligned(fromByteOffset: 8 * x, as: SIMD16<Float>.self)
-            let left = lanes &+ Int32(truncatingIfNeeded: firstIndex + 2 * x)
-            var best = upper.evenHalf, at = left
-            @inline(__always) func take(_ v: SIMD8<Float>, _ offset: Int32) {
+            let (upper0, upper1) = (top.loadUnaligned(fromByteOffset: 8 * x, as: SIMD4<Float>.self),
+                                    top.loadUnaligned(fromByteOffset: 8 * x + 16, as: SIMD4<Float>.self))
+            let (lower0, lower1) = (bottom.loadUnaligned(fromByteOffset: 8 * x, as: SIMD4<Float>.self),
+                                    bottom.loadUnaligned(fromByteOffset: 8 * x + 16, as: SIMD4<Float>.self))
+            var best = SIMD4(upper0[0], upper0[2], upper1[0], upper1[2]), offset = SIMD4<Float>()
+            @inline(__always) func take(_ v: SIMD4<Float>, _ tap: Float) {
                 let wins = (v .> best) .| (v .!= v)
                 best.replace(with: v, where: wins)
-                at.replace(with: left &+ offset, where: wins)
+                offset.replace(with: tap, where: wins)
             }
-            take(upper.oddHalf, 1)
-            take(lower.evenHalf, below)
-            take(lower.oddHalf, belowRight)
-            output.storeBytes(of: best, toByteOffset: 4 * x, as: SIMD8<Float>.self)
-            for l in 0..<8 { argmax[x + l] = Int(at[l]) }
-            if x == count - 8 { return }
-            x = Swift.min(x + 8, count - 8)
+            take(SIMD4(upper0[1], upper0[3], upper1[1], upper1[3]), right)
+            take(SIMD4(lower0[0], lower0[2], lower1[0], lower1[2]), below)
+            take(SIMD4(lower0[1], lower0[3], lower1[1], lower1[3]), belowRight)
+            output.storeBytes(of: best, toByteOffset: 4 * x, as: SIMD4<Float>.self)
+            let left = SIMD4<Int32>(0, 2, 4, 6) &+ Int32(truncatingIfNeeded: firstIndex + 2 * x)
+            let at = left &+ unsafeBitCast(offset, to: SIMD4<Int32>.self)
+            for l in 0..<4 { argmax[x + l] = Int(at[l]) }
+            if x == count - 4 { return }
+            x = Swift.min(x + 4, count - 4)
         }
     }
 }

@@ -1,6 +1,6 @@
-// ParallelChunks.swift — how the BLAS backend's elementwise, reduction and optimizer loops use
-// more than one thread (`LUMEN_THREADS`, `Backends.setThreads`). Part of the fast path; the
-// reference loops never split.
+// ParallelChunks.swift — how the BLAS backend's elementwise, reduction and optimizer loops, and
+// its large matrix products, use more than one thread (`LUMEN_THREADS`, `Backends.setThreads`).
+// Part of the fast path; the reference loops never split.
 //
 // The rule that keeps results bit-identical for any thread count: work is cut into chunks
 // whose boundaries depend only on the sizes, never on the number of threads (fixed
@@ -12,6 +12,15 @@
 // Below `threshold` elements a loop runs on the calling thread: waking a second thread
 // costs a few microseconds, which is what a loop of 65,536 Floats takes.
 //
+// Matrix products split too, above `gemmThreshold`: C's longer side in one block per thread,
+// each block a single-threaded OpenBLAS call. Every element of C is still one dot product over
+// the whole of k, but OpenBLAS may pick another kernel for a block's size than for the whole,
+// so a product on several threads can differ from one thread's in the last bits (OpenBLAS's
+// own threading did too); ThreadsTests checks them against the reference to rounding.
+// OpenBLAS's own threads are never used: after a product its workers keep polling for about
+// 0.1 s, and a worker polling on one of two cores starved this file's threads
+// (Docs/performance.md, "Session 8").
+//
 // Read next: BLASBackend.swift.
 
 #if BLAS
@@ -22,6 +31,9 @@ enum ParallelChunks {
     static let threshold = 1 << 16
     /// The fixed chunk, in elements: 16,384 Floats (64 KB, within a core's L2).
     static let chunk = 1 << 14
+    /// Products of at least this many multiply-adds (m·n·k, about 2 · 10⁶: some 40 µs on one
+    /// core) are split between the threads (`BLASBackend.gemm`).
+    static let gemmThreshold = 1 << 21
 
     /// A thread count for the current task that wins over `Backends.threads` (tests).
     @TaskLocal static var threadsOverride: Int? = nil

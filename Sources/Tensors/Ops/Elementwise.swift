@@ -196,7 +196,10 @@ extension Tensor {
         let out = mapped(.relu)
         guard Tensor.isRecording(self) else { return out }
         // At exactly x = 0 the derivative is undefined; like PyTorch (and `Value`) we use 0.
-        return out.recorded(.relu, [self]) { [self] upstream in [upstream * self.isGreater(than: Tensor(0))] }
+        // upstream · (out > 0), in one pass (BinaryKernel.reluGradient); out > 0 where x > 0.
+        return out.recorded(.relu, [self]) { upstream in
+            [upstream.zipped(.reluGradient, out, op: "relu", file: #fileID, line: #line)]
+        }
     }
 
     /// The leaky rectified linear unit.
