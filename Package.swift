@@ -52,9 +52,10 @@ let package = Package(
     targets: [
         // MARK: - 1. Shared rules (pure Swift, no dependencies)
 
-        /// What several modules need and none owns: the seeded random number generator, and
-        /// the shape rules (broadcasting, matmul shapes, a shape as text) that Tensors and
-        /// Expressions both apply.
+        /// What several modules need and none owns: the seeded random number generator, the
+        /// shape rules (broadcasting, matmul shapes, a shape as text) that Tensors and
+        /// Expressions both apply, and `trapUnless`, a programmer-error check whose message
+        /// survives optimized builds.
         .target(name: "Basics", swiftSettings: optimizedInTests),
         /// Writing a file all at once or not at all (a temporary file, fsync, rename), and
         /// opening one to read without trusting it (its kind and size first, bounded reads).
@@ -66,7 +67,7 @@ let package = Package(
         /// gradient checking. Re-exports Basics, so `import Engine` brings `SplitMix64`.
         .target(name: "Engine", dependencies: ["Basics"], swiftSettings: optimizedInTests),
         /// Neuron, Layer and MLP over `Value`s, the two-moons data and its training loop.
-        .target(name: "ScalarNN", dependencies: ["Engine"], swiftSettings: optimizedInTests),
+        .target(name: "ScalarNN", dependencies: ["Basics", "Engine"], swiftSettings: optimizedInTests),
 
         // MARK: - 3. Tensors (Swift; OpenBLAS with the `BLAS` trait)
 
@@ -84,12 +85,12 @@ let package = Package(
         .target(name: "Expressions", dependencies: ["Basics", "Engine", "Tensors"]),
         /// The DOT writer: any traced graph to Graphviz text, annotated with values and
         /// gradients. Text only; drawing it is `Render`'s job.
-        .target(name: "Viz", dependencies: ["Engine", "Tensors"]),
+        .target(name: "Viz", dependencies: ["Basics", "Engine", "Tensors"]),
         /// DOT text to SVG and PNG, in-process through libgvc (serialized: Graphviz is not
         /// thread-safe); and `value.draw(to:)` / `tensor.draw(to:)`, drawing in one call.
         .target(name: "Render", dependencies: ["Files", "CGraphviz", "Engine", "Tensors", "Viz"]),
         /// Loss curves and decision boundaries, drawn with Cairo to PNG and SVG.
-        .target(name: "Plots", dependencies: ["Files", "CCairo"]),
+        .target(name: "Plots", dependencies: ["Basics", "Files", "CCairo"]),
 
         // MARK: - 5. The training stack
 
@@ -99,7 +100,7 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Basics", "Tensors"], swiftSettings: optimizedInTests),
         /// SGD, Adam, AdamW, RMSprop as PyTorch documents them; learning-rate schedules and
         /// gradient clipping.
-        .target(name: "Optimizers", dependencies: ["Tensors"], swiftSettings: optimizedInTests),
+        .target(name: "Optimizers", dependencies: ["Basics", "Tensors"], swiftSettings: optimizedInTests),
         /// Datasets and the batching loader: synthetic 2-D sets, the bundled digits, MNIST IDX files.
         /// (The bundled digits are in Sources/Datasets/Resources; zlib reads gzipped IDX files.)
         .target(name: "Datasets", dependencies: ["Basics", "Tensors", "Files", "CZlib"], resources: [.copy("Resources")], swiftSettings: optimizedInTests),
@@ -124,7 +125,7 @@ let package = Package(
 
         /// The lesson machinery: Markdown steps, terminal rendering, progress, the step
         /// runner, backprop frames and plots (SVG and PNG) and the HTML export.
-        .target(name: "LessonKit", dependencies: ["Engine", "Tensors", "Viz", "Render", "Plots", "Files"]),
+        .target(name: "LessonKit", dependencies: ["Basics", "Engine", "Tensors", "Viz", "Render", "Plots", "Files"]),
         /// The curriculum: one folder per lesson, its Markdown text and the Swift its steps run.
         .target(name: "Lessons", dependencies: ["LessonKit", "Engine", "ScalarNN", "Tensors", "Layers", "Optimizers", "Datasets",
                                                 "Checkpoints"],  // lesson 17 loads the shipped pre-trained model

@@ -3,6 +3,7 @@
 //
 // Read next: EpochOrder.swift (the shuffle), then Synthetic.swift (data to load).
 
+import Basics
 import Tensors
 
 /// Serves a data set in batches.
@@ -110,8 +111,8 @@ public struct BatchSequence<Scalar: TensorScalar>: RandomAccessCollection {
 
     /// Batch `position`: the examples `order[position·b ..< min((position+1)·b, n)]`.
     public subscript(position: Int) -> Batch<Scalar> {
-        precondition(position >= 0 && position < batchTotal,
-                     "BatchSequence[\(position)]: the epoch has \(batchTotal) batches")
+        trapUnless(position >= 0 && position < batchTotal,
+                   "BatchSequence[\(position)]: the epoch has \(batchTotal) batches")
         let start = position * batchSize
         let indices = Array(order[start ..< Swift.min(start + batchSize, order.count)])
         // The order was checked when the sequence was made, so gathering cannot fail.

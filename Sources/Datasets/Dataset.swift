@@ -4,6 +4,7 @@
 // Read next: InMemoryDataset.swift (the one concrete set every loader returns), then
 // DataLoader.swift (cutting a set into shuffled batches).
 
+import Basics
 import Tensors
 
 /// A classification data set held in memory.
@@ -35,8 +36,8 @@ extension Dataset {
 
     /// The features of example `index`, a slice of `features` (no copy).
     public func example(at index: Int) -> ArraySlice<Scalar> {
-        precondition(index >= 0 && index < count,
-                     "Dataset.example(at: \(index)): the index must be in 0..<\(count)")
+        trapUnless(index >= 0 && index < count,
+                   "Dataset.example(at: \(index)): the index must be in 0..<\(count)")
         let size = exampleSize
         return features[index * size ..< (index + 1) * size]
     }

@@ -13,7 +13,7 @@ import Basics
 /// SplitMix64 started at `seed`. Each of the n! orders is (up to the modulo's tiny bias)
 /// equally likely. Check value (WORKLOADS.md, W3): seed 3000, n = 1500 starts 310, 880, 945, 661.
 public func epochOrder(seed: UInt64, count: Int) -> [Int] {
-    precondition(count >= 0, "epochOrder(seed: \(seed), count: \(count)): the count must not be negative")
+    trapUnless(count >= 0, "epochOrder(seed: \(seed), count: \(count)): the count must not be negative")
     var order = Array(0..<count)
     var generator = SplitMix64(seed: seed)
     var i = count - 1

@@ -16,6 +16,8 @@
 //
 // Read next: Sources/Training/Recipe+Names.swift, which trains models on these.
 
+import Basics
+
 extension InMemoryDataset {
     /// The (context → next character) examples of `texts`, text after text, in order.
     ///
@@ -26,7 +28,7 @@ extension InMemoryDataset {
     /// - Throws: `VocabularyError.unknownCharacter` for a character the vocabulary lacks.
     public static func nextCharacterExamples(_ texts: [String], vocabulary: CharacterVocabulary,
                                              blockSize: Int) throws(VocabularyError) -> InMemoryDataset {
-        precondition(blockSize >= 1, "nextCharacterExamples: the block size must be at least 1, got \(blockSize)")
+        trapUnless(blockSize >= 1, "nextCharacterExamples: the block size must be at least 1, got \(blockSize)")
         var features: [Scalar] = []
         var labels: [Int] = []
         for text in texts {

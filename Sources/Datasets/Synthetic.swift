@@ -40,7 +40,7 @@ extension InMemoryDataset {
     public static func circles(count: Int = 200, noise: Double = 0.05, factor: Double = 0.5,
                                seed: UInt64 = 0) -> InMemoryDataset {
         checkParameters("circles", count: count, noise: noise)
-        precondition(factor > 0 && factor < 1, "circles(factor: \(factor)): the inner radius must be in (0, 1)")
+        trapUnless(factor > 0 && factor < 1, "circles(factor: \(factor)): the inner radius must be in (0, 1)")
         let outer = count / 2
         var maker = PointMaker<Scalar>(count: count, noise: noise, seed: seed)
         for (radius, label, m) in [(1.0, 0, outer), (factor, 1, count - outer)] {
@@ -61,8 +61,8 @@ extension InMemoryDataset {
     public static func spirals(count: Int = 300, arms: Int = 3, turns: Double = 1, noise: Double = 0.05,
                                seed: UInt64 = 0) -> InMemoryDataset {
         checkParameters("spirals", count: count, noise: noise)
-        precondition(arms >= 1, "spirals(arms: \(arms)): there must be at least one arm")
-        precondition(turns.isFinite, "spirals(turns: \(turns)): the number of turns must be finite")
+        trapUnless(arms >= 1, "spirals(arms: \(arms)): there must be at least one arm")
+        trapUnless(turns.isFinite, "spirals(turns: \(turns)): the number of turns must be finite")
         var maker = PointMaker<Scalar>(count: count, noise: noise, seed: seed)
         for arm in 0..<arms {
             let m = count / arms + (arm < count % arms ? 1 : 0)
@@ -91,7 +91,7 @@ extension InMemoryDataset {
     /// square [−10, 10)², x then y, from the same generator before the points are.
     public static func blobs(count: Int = 300, classCount: Int = 3, standardDeviation: Double = 1,
                              seed: UInt64 = 0) -> InMemoryDataset {
-        precondition(classCount >= 1, "blobs(classCount: \(classCount)): there must be at least one class")
+        trapUnless(classCount >= 1, "blobs(classCount: \(classCount)): there must be at least one class")
         var generator = SplitMix64(seed: seed)
         let centers = (0..<classCount).map { _ in
             [generator.nextUniform(-10, 10), generator.nextUniform(-10, 10)]
@@ -103,10 +103,10 @@ extension InMemoryDataset {
     private static func makeBlobs(count: Int, centers: [[Double]], standardDeviation: Double,
                                   generator: inout SplitMix64) -> InMemoryDataset {
         checkParameters("blobs", count: count, noise: standardDeviation)
-        precondition(!centers.isEmpty, "blobs(centers:): give at least one centre")
+        trapUnless(!centers.isEmpty, "blobs(centers:): give at least one centre")
         let dimension = centers[0].count
-        precondition(dimension >= 1 && centers.allSatisfy { $0.count == dimension },
-                     "blobs(centers:): every centre needs the same number (≥ 1) of coordinates")
+        trapUnless(dimension >= 1 && centers.allSatisfy { $0.count == dimension },
+                   "blobs(centers:): every centre needs the same number (≥ 1) of coordinates")
         var features = [Scalar]()
         features.reserveCapacity(count * dimension)
         var labels = [Int]()
@@ -125,8 +125,8 @@ extension InMemoryDataset {
     }
 
     private static func checkParameters(_ name: String, count: Int, noise: Double) {
-        precondition(count >= 0, "\(name)(count: \(count)): the count must not be negative")
-        precondition(noise >= 0 && noise.isFinite, "\(name): the noise \(noise) must be finite and ≥ 0")
+        trapUnless(count >= 0, "\(name)(count: \(count)): the count must not be negative")
+        trapUnless(noise >= 0 && noise.isFinite, "\(name): the noise \(noise) must be finite and ≥ 0")
     }
 }
 

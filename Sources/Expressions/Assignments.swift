@@ -7,6 +7,8 @@
 //
 // Read next: ExpressionError.swift.
 
+import Basics
+
 /// Variable values, in the order they were given.
 public struct Assignments: Sendable, Equatable {
     /// One `name=value` item and the position of its name in the text.
@@ -35,8 +37,8 @@ public struct Assignments: Sendable, Equatable {
     /// Values given in code, in order, without parsing. Each name may appear once.
     public init(_ values: KeyValuePairs<String, Double>, file: StaticString = #fileID, line: UInt = #line) {
         let names = values.map(\.key)
-        precondition(Set(names).count == names.count, "Assignments(\(names)): a name is given twice",
-                     file: file, line: line)
+        trapUnless(Set(names).count == names.count, "Assignments(\(names)): a name is given twice",
+                   file: file, line: line)
         entries = values.map { Entry(name: $0.key, value: $0.value, position: 0) }
     }
 

@@ -6,6 +6,8 @@
 //
 // Read next: ParsedExpression+Tensor.swift, which gives the variables these shapes.
 
+import Basics
+
 /// Variable shapes, in the order they were given.
 public struct TensorShapes: Sendable, Equatable {
     /// The largest extent a shape may have on one axis.
@@ -35,8 +37,8 @@ public struct TensorShapes: Sendable, Equatable {
     /// Shapes given in code, without parsing. Each name may appear once.
     public init(_ shapes: KeyValuePairs<String, [Int]>, file: StaticString = #fileID, line: UInt = #line) {
         let names = shapes.map(\.key)
-        precondition(Set(names).count == names.count, "TensorShapes(\(names)): a name is given twice",
-                     file: file, line: line)
+        trapUnless(Set(names).count == names.count, "TensorShapes(\(names)): a name is given twice",
+                   file: file, line: line)
         entries = shapes.map { Entry(name: $0.key, shape: $0.value, position: 0) }
     }
 

@@ -3,6 +3,7 @@
 //
 // Read next: LayerNorm.swift.
 
+import Basics
 import Tensors
 
 /// Batch normalization over the channel axis 1 of [N, C, …]; what BatchNorm1d and BatchNorm2d
@@ -42,7 +43,7 @@ public class BatchNorm<Scalar: TensorScalar>: CallSiteLayer {
     var inputPattern: String { "[N, C, …]" }
 
     public init(numFeatures: Int, momentum: Scalar = 0.1, epsilon: Scalar = 1e-5, affine: Bool = true) {
-        precondition(numFeatures > 0, "BatchNorm: numFeatures (\(numFeatures)) must be positive")
+        trapUnless(numFeatures > 0, "BatchNorm: numFeatures (\(numFeatures)) must be positive")
         self.numFeatures = numFeatures
         self.momentum = momentum
         self.epsilon = epsilon

@@ -32,10 +32,10 @@ public final class Conv2d<Scalar: TensorScalar>: CallSiteLayer {
     public init(inChannels: Int, outChannels: Int, kernelSize: (height: Int, width: Int),
                 stride: (height: Int, width: Int) = (1, 1), padding: (height: Int, width: Int) = (0, 0),
                 bias: Bool = true, using rng: inout SplitMix64) {
-        precondition(inChannels > 0 && outChannels > 0 && kernelSize.height > 0 && kernelSize.width > 0,
-                     "Conv2d: channels (\(inChannels), \(outChannels)) and kernel \(kernelSize) must be positive")
-        precondition(stride.height > 0 && stride.width > 0 && padding.height >= 0 && padding.width >= 0,
-                     "Conv2d: stride \(stride) must be positive and padding \(padding) non-negative")
+        trapUnless(inChannels > 0 && outChannels > 0 && kernelSize.height > 0 && kernelSize.width > 0,
+                   "Conv2d: channels (\(inChannels), \(outChannels)) and kernel \(kernelSize) must be positive")
+        trapUnless(stride.height > 0 && stride.width > 0 && padding.height >= 0 && padding.width >= 0,
+                   "Conv2d: stride \(stride) must be positive and padding \(padding) non-negative")
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize

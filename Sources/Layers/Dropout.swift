@@ -22,7 +22,7 @@ public final class Dropout<Scalar: TensorScalar>: CallSiteLayer {
     public var isTraining = true
 
     public init(probability: Double = 0.5, seed: UInt64) {
-        precondition((0...1).contains(probability), "Dropout: the probability \(probability) must be in 0...1")
+        trapUnless((0...1).contains(probability), "Dropout: the probability \(probability) must be in 0...1")
         self.probability = probability
         generator = SplitMix64(seed: seed)
     }

@@ -22,8 +22,8 @@ public final class Embedding<Scalar: TensorScalar>: Module {
 
     /// A table drawn from N(0, 1) with `rng` (row-major, Box–Muller).
     public init(vocabularySize: Int, dimension: Int, using rng: inout SplitMix64) {
-        precondition(vocabularySize > 0 && dimension > 0,
-                     "Embedding: vocabularySize (\(vocabularySize)) and dimension (\(dimension)) must be positive")
+        trapUnless(vocabularySize > 0 && dimension > 0,
+                   "Embedding: vocabularySize (\(vocabularySize)) and dimension (\(dimension)) must be positive")
         self.vocabularySize = vocabularySize
         self.dimension = dimension
         weight = Tensor<Scalar>.randomNormal([vocabularySize, dimension], using: &rng).requiringGrad()

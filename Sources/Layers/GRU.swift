@@ -46,8 +46,8 @@ public final class GRUCell<Scalar: TensorScalar>: Module {
     /// PyTorch's initialization: every tensor uniform on ±1/√H, drawn from `rng` in the order
     /// weight_ih, weight_hh, bias_ih, bias_hh.
     public init(inputSize: Int, hiddenSize: Int, bias: Bool = true, using rng: inout SplitMix64) {
-        precondition(inputSize > 0 && hiddenSize > 0,
-                     "GRUCell: inputSize (\(inputSize)) and hiddenSize (\(hiddenSize)) must be positive")
+        trapUnless(inputSize > 0 && hiddenSize > 0,
+                   "GRUCell: inputSize (\(inputSize)) and hiddenSize (\(hiddenSize)) must be positive")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, gates: 3, bias: bias, using: &rng)
@@ -88,8 +88,8 @@ public final class GRU<Scalar: TensorScalar>: CallSiteLayer {
     /// in the order weight_ih, weight_hh, bias_ih, bias_hh.
     public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
                 using rng: inout SplitMix64) {
-        precondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
-                     "GRU: inputSize (\(inputSize)), hiddenSize (\(hiddenSize)) and numLayers (\(numLayers)) must be positive")
+        trapUnless(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
+                   "GRU: inputSize (\(inputSize)), hiddenSize (\(hiddenSize)) and numLayers (\(numLayers)) must be positive")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers

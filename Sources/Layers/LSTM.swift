@@ -55,8 +55,8 @@ public final class LSTMCell<Scalar: TensorScalar>: Module {
     /// PyTorch's initialization: every tensor uniform on ±1/√H, drawn from `rng` in the order
     /// weight_ih, weight_hh, bias_ih, bias_hh.
     public init(inputSize: Int, hiddenSize: Int, bias: Bool = true, using rng: inout SplitMix64) {
-        precondition(inputSize > 0 && hiddenSize > 0,
-                     "LSTMCell: inputSize (\(inputSize)) and hiddenSize (\(hiddenSize)) must be positive")
+        trapUnless(inputSize > 0 && hiddenSize > 0,
+                   "LSTMCell: inputSize (\(inputSize)) and hiddenSize (\(hiddenSize)) must be positive")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, gates: 4, bias: bias, using: &rng)
@@ -98,8 +98,8 @@ public final class LSTM<Scalar: TensorScalar>: CallSiteLayer {
     /// in the order weight_ih, weight_hh, bias_ih, bias_hh.
     public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
                 using rng: inout SplitMix64) {
-        precondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
-                     "LSTM: inputSize (\(inputSize)), hiddenSize (\(hiddenSize)) and numLayers (\(numLayers)) must be positive")
+        trapUnless(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
+                   "LSTM: inputSize (\(inputSize)), hiddenSize (\(hiddenSize)) and numLayers (\(numLayers)) must be positive")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers

@@ -3,6 +3,7 @@
 //
 // Read next: Embedding.swift.
 
+import Basics
 import Tensors
 
 /// Layer normalization over the trailing `normalizedShape` axes (Tensors' `layerNorm`,
@@ -25,8 +26,8 @@ public final class LayerNorm<Scalar: TensorScalar>: CallSiteLayer {
     public var isTraining = true
 
     public init(normalizedShape: [Int], epsilon: Scalar = 1e-5, elementwiseAffine: Bool = true) {
-        precondition(!normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
-                     "LayerNorm: normalizedShape \(normalizedShape) must be non-empty with positive extents")
+        trapUnless(!normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
+                   "LayerNorm: normalizedShape \(normalizedShape) must be non-empty with positive extents")
         self.normalizedShape = normalizedShape
         self.epsilon = epsilon
         weight = elementwiseAffine ? Initialization.constant(normalizedShape, 1) : nil

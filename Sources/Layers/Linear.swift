@@ -28,8 +28,8 @@ public final class Linear<Scalar: TensorScalar>: CallSiteLayer {
     /// `rng` (W row-major, then b). Building a model's layers one after another from one
     /// generator makes the whole model reproducible from one seed.
     public init(in inFeatures: Int, out outFeatures: Int, bias: Bool = true, using rng: inout SplitMix64) {
-        precondition(inFeatures > 0 && outFeatures > 0,
-                     "Linear: in (\(inFeatures)) and out (\(outFeatures)) must be positive")
+        trapUnless(inFeatures > 0 && outFeatures > 0,
+                   "Linear: in (\(inFeatures)) and out (\(outFeatures)) must be positive")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         let bound = Initialization.kaimingUniformBound(fanIn: inFeatures)

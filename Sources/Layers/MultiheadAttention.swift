@@ -35,8 +35,8 @@ public final class MultiheadAttention<Scalar: TensorScalar>: CallSiteLayer {
     /// PyTorch's initialization: W_in Glorot-uniform on ±√(6 / (E + 3E)), b_in = 0, out_proj's
     /// weight as a Linear's (±1/√E) and its bias 0. Drawn from `rng`: W_in, then out_proj.
     public init(embedDim: Int, numHeads: Int, bias: Bool = true, causal: Bool = false, using rng: inout SplitMix64) {
-        precondition(embedDim > 0 && numHeads > 0 && embedDim % numHeads == 0,
-                     "MultiheadAttention: embedDim (\(embedDim)) must be a positive multiple of numHeads (\(numHeads))")
+        trapUnless(embedDim > 0 && numHeads > 0 && embedDim % numHeads == 0,
+                   "MultiheadAttention: embedDim (\(embedDim)) must be a positive multiple of numHeads (\(numHeads))")
         self.embedDim = embedDim
         self.numHeads = numHeads
         self.causal = causal

@@ -74,8 +74,8 @@ public final class RNNCell<Scalar: TensorScalar>: Module {
     /// A cell with PyTorch's initialization: every tensor uniform on ±1/√H, drawn from `rng`
     /// in the order weight_ih, weight_hh, bias_ih, bias_hh.
     public init(inputSize: Int, hiddenSize: Int, bias: Bool = true, using rng: inout SplitMix64) {
-        precondition(inputSize > 0 && hiddenSize > 0,
-                     "RNNCell: inputSize (\(inputSize)) and hiddenSize (\(hiddenSize)) must be positive")
+        trapUnless(inputSize > 0 && hiddenSize > 0,
+                   "RNNCell: inputSize (\(inputSize)) and hiddenSize (\(hiddenSize)) must be positive")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, gates: 1, bias: bias, using: &rng)

@@ -36,7 +36,7 @@ public final class TransformerBlock<Scalar: TensorScalar>: CallSiteLayer {
     /// get seeds drawn from it too.
     public init(embedDim: Int, numHeads: Int, feedforwardDim: Int, dropout probability: Double = 0.1,
                 activation: any Layer<Scalar> = ReLU<Scalar>(), causal: Bool = false, using rng: inout SplitMix64) {
-        precondition(feedforwardDim > 0, "TransformerBlock: feedforwardDim (\(feedforwardDim)) must be positive")
+        trapUnless(feedforwardDim > 0, "TransformerBlock: feedforwardDim (\(feedforwardDim)) must be positive")
         self.embedDim = embedDim
         selfAttention = MultiheadAttention(embedDim: embedDim, numHeads: numHeads, causal: causal, using: &rng)
         linear1 = Linear(in: embedDim, out: feedforwardDim, using: &rng)

@@ -7,6 +7,7 @@
 // (Plots' `Histogram`) and drawn as one step-shaped line per series through `plotLines`.
 // Read next: LessonRunner.swift.
 
+import Basics
 import Foundation
 import Plots
 import Render
@@ -19,8 +20,8 @@ public struct ShadedGrid: Sendable {
     public var values: [[Double]]
 
     public init(title: String, rowLabels: [String], columnLabels: [String], values: [[Double]]) {
-        precondition(values.count == rowLabels.count && values.allSatisfy { $0.count == columnLabels.count },
-                     "ShadedGrid: \(values.count) rows for \(rowLabels.count) labels, columns for \(columnLabels.count) labels")
+        trapUnless(values.count == rowLabels.count && values.allSatisfy { $0.count == columnLabels.count },
+                   "ShadedGrid: \(values.count) rows for \(rowLabels.count) labels, columns for \(columnLabels.count) labels")
         self.title = title
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels

@@ -9,6 +9,7 @@
 //
 // Read next: W1MoonsDemo.swift and W2GraphScaling.swift, the workloads themselves.
 
+import Basics
 import Engine
 import Foundation
 #if canImport(Glibc)
@@ -76,7 +77,7 @@ struct Spread {
     let max: Double
 
     init(_ values: [Double]) {
-        precondition(!values.isEmpty, "Spread: no values to summarize")
+        trapUnless(!values.isEmpty, "Spread: no values to summarize")
         let sorted = values.sorted()
         let middle = sorted.count / 2
         median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2

@@ -3,6 +3,7 @@
 //
 // Read next: ../Tensors/NN/Tensor+MoreLosses.swift (the losses these optimizers minimize).
 
+import Basics
 import Tensors
 
 /// Clips the gradients of `parameters` by their global norm, in place, and returns the norm
@@ -28,8 +29,8 @@ import Tensors
 @discardableResult
 public func clipGradientNorm<Scalar: TensorScalar>(_ parameters: [Tensor<Scalar>], maxNorm: Double,
                                                    file: StaticString = #fileID, line: UInt = #line) -> Double {
-    precondition(maxNorm >= 0, "clipGradientNorm: maxNorm is \(maxNorm), but it must be ≥ 0 (called from \(file):\(line))",
-                 file: file, line: line)
+    trapUnless(maxNorm >= 0, "clipGradientNorm: maxNorm is \(maxNorm), but it must be ≥ 0 (called from \(file):\(line))",
+               file: file, line: line)
     let gradients = parameters.compactMap(\.grad)
     var sumOfSquares = 0.0
     for gradient in gradients {

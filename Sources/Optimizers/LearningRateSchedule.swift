@@ -5,6 +5,7 @@
 //
 // Read next: GradientClipping.swift.
 
+import Basics
 import Foundation
 
 /// The learning rate as a function of the step number.
@@ -68,7 +69,7 @@ public struct StepDecay: LearningRateSchedule {
     }
 
     public func learningRate(at step: Int) -> Double {
-        precondition(step >= 0, "StepDecay: step \(step) is negative; steps count from 0")
+        trapUnless(step >= 0, "StepDecay: step \(step) is negative; steps count from 0")
         return initial * pow(factor, Double(step / stepSize))   // step / stepSize: whole division, ⌊t / stepSize⌋
     }
 }
@@ -104,7 +105,7 @@ public struct CosineAnnealing: LearningRateSchedule {
     }
 
     public func learningRate(at step: Int) -> Double {
-        precondition(step >= 0, "CosineAnnealing: step \(step) is negative; steps count from 0")
+        trapUnless(step >= 0, "CosineAnnealing: step \(step) is negative; steps count from 0")
         if step >= period { return minimum }
         let progress = Double(step) / Double(period)          // t / T, in [0, 1)
         return minimum + (initial - minimum) * (1 + cos(Double.pi * progress)) / 2
@@ -142,7 +143,7 @@ public struct LinearWarmup: LearningRateSchedule {
     }
 
     public func learningRate(at step: Int) -> Double {
-        precondition(step >= 0, "LinearWarmup: step \(step) is negative; steps count from 0")
+        trapUnless(step >= 0, "LinearWarmup: step \(step) is negative; steps count from 0")
         if step >= steps { return next.learningRate(at: step - steps) }
         let fraction = startFactor + (1 - startFactor) * Double(step) / Double(steps)
         return next.learningRate(at: 0) * fraction

@@ -7,6 +7,7 @@
 //
 // Read next: Sources/Files/AtomicFile.swift (how the bytes reach the disk).
 
+import Basics
 import CCairo
 
 /// Pixels as Cairo stores them: one `UInt32` per pixel, 0xAARRGGBB, rows top to bottom.
@@ -116,7 +117,7 @@ final class Canvas {
 
     /// The finished picture as PNG bytes (image target only).
     func pngBytes() throws(PlotError) -> [UInt8] {
-        precondition(target == .image, "Canvas.pngBytes: this canvas draws SVG")
+        trapUnless(target == .image, "Canvas.pngBytes: this canvas draws SVG")
         try check()
         let status = cairo_surface_write_to_png_stream(surface, appendToSink, Unmanaged.passUnretained(sink).toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else { throw .cairo(status: String(cString: cairo_status_to_string(status))) }
@@ -125,7 +126,7 @@ final class Canvas {
 
     /// The finished picture as SVG bytes (SVG target only). Ends the drawing.
     func svgBytes() throws(PlotError) -> [UInt8] {
-        precondition(target == .svg, "Canvas.svgBytes: this canvas draws an image")
+        trapUnless(target == .svg, "Canvas.svgBytes: this canvas draws an image")
         try check()
         cairo_surface_finish(surface)  // writes the document through `appendToSink`
         try check()
@@ -134,7 +135,7 @@ final class Canvas {
 
     /// The pixels drawn so far (image target only), for tests.
     func raster() -> Raster {
-        precondition(target == .image, "Canvas.raster: this canvas draws SVG")
+        trapUnless(target == .image, "Canvas.raster: this canvas draws SVG")
         cairo_surface_flush(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!

@@ -4,6 +4,8 @@
 //
 // Read next: LinePlot.swift, which draws them as step-shaped lines.
 
+import Basics
+
 /// Counts of values in equal-width bins over [low, high]. A value below `low` counts in the
 /// first bin and one above `high` in the last, so the counts always add up to the number of
 /// values (NaN is counted nowhere and reported in `nanCount`).
@@ -16,7 +18,7 @@ public struct Histogram: Sendable, Equatable {
     public let nanCount: Int
 
     public init(_ values: [Double], bins: Int, low: Double, high: Double) {
-        precondition(bins > 0 && high > low, "Histogram: needs bins > 0 and high > low, got \(bins), \(low)...\(high)")
+        trapUnless(bins > 0 && high > low, "Histogram: needs bins > 0 and high > low, got \(bins), \(low)...\(high)")
         var counts = [Int](repeating: 0, count: bins)
         var nans = 0
         for x in values {

@@ -5,6 +5,7 @@
 //
 // Read next: MLP.swift.
 
+import Basics
 import Engine
 
 /// `outputs` neurons, each seeing all `inputs`.
@@ -14,8 +15,8 @@ public struct Layer: Module {
     /// A fresh layer: neuron 0's weights are drawn first, then neuron 1's, and so on.
     public init(inputs: Int, outputs: Int, activation: Activation = .relu, rng: inout SplitMix64,
                 file: StaticString = #fileID, line: UInt = #line) {
-        precondition(outputs >= 1, "Layer(inputs: \(inputs), outputs: \(outputs)): a layer needs at least one neuron",
-                     file: file, line: line)
+        trapUnless(outputs >= 1, "Layer(inputs: \(inputs), outputs: \(outputs)): a layer needs at least one neuron",
+                   file: file, line: line)
         var neurons: [Neuron] = []
         neurons.reserveCapacity(outputs)
         for _ in 0..<outputs {
@@ -26,11 +27,11 @@ public struct Layer: Module {
 
     /// A layer made of the given neurons, which must all take the same number of inputs.
     public init(neurons: [Neuron], file: StaticString = #fileID, line: UInt = #line) {
-        precondition(!neurons.isEmpty, "Layer(neurons:): a layer needs at least one neuron", file: file, line: line)
+        trapUnless(!neurons.isEmpty, "Layer(neurons:): a layer needs at least one neuron", file: file, line: line)
         let counts = Set(neurons.map(\.inputCount))
-        precondition(counts.count == 1,
-                     "Layer(neurons:): the neurons take different numbers of inputs \(counts.sorted())",
-                     file: file, line: line)
+        trapUnless(counts.count == 1,
+                   "Layer(neurons:): the neurons take different numbers of inputs \(counts.sorted())",
+                   file: file, line: line)
         self.neurons = neurons
     }
 
@@ -44,17 +45,17 @@ public struct Layer: Module {
 
     /// `[neuron₀(x), neuron₁(x), …]` as graphs.
     public func callAsFunction(_ x: [Value], file: StaticString = #fileID, line: UInt = #line) -> [Value] {
-        precondition(x.count == inputCount,
-                     "Layer: called with \(x.count) inputs, but its neurons take \(inputCount)",
-                     file: file, line: line)
+        trapUnless(x.count == inputCount,
+                   "Layer: called with \(x.count) inputs, but its neurons take \(inputCount)",
+                   file: file, line: line)
         return neurons.map { $0(x) }
     }
 
     /// The same outputs as plain numbers, without a graph.
     public func evaluate(_ x: [Double], file: StaticString = #fileID, line: UInt = #line) -> [Double] {
-        precondition(x.count == inputCount,
-                     "Layer.evaluate: called with \(x.count) inputs, but its neurons take \(inputCount)",
-                     file: file, line: line)
+        trapUnless(x.count == inputCount,
+                   "Layer.evaluate: called with \(x.count) inputs, but its neurons take \(inputCount)",
+                   file: file, line: line)
         return neurons.map { $0.evaluate(x) }
     }
 }

@@ -8,6 +8,7 @@
 //
 // Read next: TwoMoons.swift (the data) and MoonsTraining.swift (the training loop).
 
+import Basics
 import Engine
 
 /// A stack of fully connected layers.
@@ -35,9 +36,9 @@ public struct MLP: Module {
                 file: StaticString = #fileID, line: UInt = #line) {
         MLP.checkShape(inputs: inputs, layerSizes: layerSizes, file: file, line: line)
         let expected = MLP.parameterCount(inputs: inputs, layerSizes: layerSizes)
-        precondition(parameters.count == expected,
-                     "MLP(inputs: \(inputs), layerSizes: \(layerSizes), parameters:): needs \(expected) parameters, got \(parameters.count)",
-                     file: file, line: line)
+        trapUnless(parameters.count == expected,
+                   "MLP(inputs: \(inputs), layerSizes: \(layerSizes), parameters:): needs \(expected) parameters, got \(parameters.count)",
+                   file: file, line: line)
         let sizes = [inputs] + layerSizes
         var next = 0
         var layers: [Layer] = []
@@ -75,11 +76,11 @@ public struct MLP: Module {
     /// A network made of the given layers; each must read as many inputs as the one before
     /// it produces.
     public init(layers: [Layer], file: StaticString = #fileID, line: UInt = #line) {
-        precondition(!layers.isEmpty, "MLP(layers:): a network needs at least one layer", file: file, line: line)
+        trapUnless(!layers.isEmpty, "MLP(layers:): a network needs at least one layer", file: file, line: line)
         for (a, b) in zip(layers, layers.dropFirst()) {
-            precondition(a.outputCount == b.inputCount,
-                         "MLP(layers:): a layer with \(a.outputCount) outputs feeds a layer with \(b.inputCount) inputs",
-                         file: file, line: line)
+            trapUnless(a.outputCount == b.inputCount,
+                       "MLP(layers:): a layer with \(a.outputCount) outputs feeds a layer with \(b.inputCount) inputs",
+                       file: file, line: line)
         }
         self.layers = layers
     }
@@ -118,9 +119,9 @@ public struct MLP: Module {
 
     /// The network's outputs as graphs: `layerₖ(… layer₁(layer₀(x)))`.
     public func callAsFunction(_ x: [Value], file: StaticString = #fileID, line: UInt = #line) -> [Value] {
-        precondition(x.count == inputCount,
-                     "MLP: called with \(x.count) inputs, but its first layer takes \(inputCount)",
-                     file: file, line: line)
+        trapUnless(x.count == inputCount,
+                   "MLP: called with \(x.count) inputs, but its first layer takes \(inputCount)",
+                   file: file, line: line)
         var activations = x
         for layer in layers {
             activations = layer(activations)
@@ -131,9 +132,9 @@ public struct MLP: Module {
     /// The same outputs as plain numbers, without building a graph; bit for bit equal to the
     /// `data` of `callAsFunction`'s outputs.
     public func evaluate(_ x: [Double], file: StaticString = #fileID, line: UInt = #line) -> [Double] {
-        precondition(x.count == inputCount,
-                     "MLP.evaluate: called with \(x.count) inputs, but its first layer takes \(inputCount)",
-                     file: file, line: line)
+        trapUnless(x.count == inputCount,
+                   "MLP.evaluate: called with \(x.count) inputs, but its first layer takes \(inputCount)",
+                   file: file, line: line)
         var activations = x
         for layer in layers {
             activations = layer.evaluate(activations)

@@ -9,6 +9,7 @@
 //
 // Read next: Layer.swift.
 
+import Basics
 import Engine
 
 /// A single neuron with `n` weights and a bias.
@@ -24,8 +25,8 @@ public struct Neuron: Module {
     /// and the bias 0, as micrograd initializes it.
     public init(inputs: Int, activation: Activation = .relu, rng: inout SplitMix64,
                 file: StaticString = #fileID, line: UInt = #line) {
-        precondition(inputs >= 1, "Neuron(inputs: \(inputs)): a neuron needs at least one input",
-                     file: file, line: line)
+        trapUnless(inputs >= 1, "Neuron(inputs: \(inputs)): a neuron needs at least one input",
+                   file: file, line: line)
         var weights: [Value] = []
         weights.reserveCapacity(inputs)
         for _ in 0..<inputs {
@@ -52,9 +53,9 @@ public struct Neuron: Module {
 
     /// The neuron's output as a graph: `act = ((b + w₀·x₀) + w₁·x₁) + …`, then the activation.
     public func callAsFunction(_ x: [Value], file: StaticString = #fileID, line: UInt = #line) -> Value {
-        precondition(x.count == weights.count,
-                     "Neuron: called with \(x.count) inputs, but it has \(weights.count) weights",
-                     file: file, line: line)
+        trapUnless(x.count == weights.count,
+                   "Neuron: called with \(x.count) inputs, but it has \(weights.count) weights",
+                   file: file, line: line)
         var act = bias
         for i in weights.indices {
             act = act + weights[i] * x[i]
@@ -69,9 +70,9 @@ public struct Neuron: Module {
     /// plots). The arithmetic is done in the same order, so the result is bit for bit the
     /// `data` of `callAsFunction`.
     public func evaluate(_ x: [Double], file: StaticString = #fileID, line: UInt = #line) -> Double {
-        precondition(x.count == weights.count,
-                     "Neuron.evaluate: called with \(x.count) inputs, but it has \(weights.count) weights",
-                     file: file, line: line)
+        trapUnless(x.count == weights.count,
+                   "Neuron.evaluate: called with \(x.count) inputs, but it has \(weights.count) weights",
+                   file: file, line: line)
         var act = bias.data
         for (w, xi) in zip(weights, x) {
             act = act + w.data * xi

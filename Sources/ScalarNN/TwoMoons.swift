@@ -8,6 +8,7 @@
 //
 // Read next: MoonsTraining.swift.
 
+import Basics
 import Engine
 import Foundation
 
@@ -29,9 +30,9 @@ public struct TwoMoons: Sendable {
     /// With `noise: 0` the points lie exactly on the two circles.
     public init(count: Int = 100, noise: Double = 0.1, seed: UInt64 = TwoMoons.defaultSeed,
                 file: StaticString = #fileID, line: UInt = #line) {
-        precondition(count >= 0, "TwoMoons(count: \(count)): the count must not be negative", file: file, line: line)
-        precondition(noise >= 0 && noise.isFinite, "TwoMoons(noise: \(noise)): the noise must be finite and ≥ 0",
-                     file: file, line: line)
+        trapUnless(count >= 0, "TwoMoons(count: \(count)): the count must not be negative", file: file, line: line)
+        trapUnless(noise >= 0 && noise.isFinite, "TwoMoons(noise: \(noise)): the noise must be finite and ≥ 0",
+                   file: file, line: line)
         let firstCount = count / 2
         let secondCount = count - firstCount
         var points: [[Double]] = []

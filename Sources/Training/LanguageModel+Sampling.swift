@@ -28,7 +28,7 @@ extension LanguageModel {
     ///
     /// - Precondition: temperature is finite and > 0 (the CLI checks what users type).
     public func sample(from model: Sequential<Float>, count: Int, temperature: Double, seed: UInt64) -> [String] {
-        precondition(temperature.isFinite && temperature > 0, "sample: the temperature must be > 0, got \(temperature)")
+        trapUnless(temperature.isFinite && temperature > 0, "sample: the temperature must be > 0, got \(temperature)")
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }

@@ -8,6 +8,7 @@
 //
 // Read next: GraphDrawing+DOT.swift (`writeClusters`), which draws the boxes.
 
+import Basics
 import Tensors
 
 extension GraphDrawing {
@@ -72,8 +73,8 @@ extension GraphDrawing {
     public func mappingNodes(_ transform: (Node) -> Node) -> GraphDrawing {
         let changed = nodes.map(transform)
         for (position, node) in changed.enumerated() {
-            precondition(node.inputs.allSatisfy { $0.position >= 0 && $0.position < position },
-                         "GraphDrawing.mappingNodes: node at position \(position) has an input at or after it")
+            trapUnless(node.inputs.allSatisfy { $0.position >= 0 && $0.position < position },
+                       "GraphDrawing.mappingNodes: node at position \(position) has an input at or after it")
         }
         return GraphDrawing(checkedNodes: changed, totalCount: totalCount)
     }

@@ -15,6 +15,8 @@
 //
 // Read next: GraphDrawing+DOT.swift.
 
+import Basics
+
 extension GraphDrawing {
     /// The number of depth bands a summary aims for: few enough to read, and far below any
     /// sensible `nodeLimit`.
@@ -151,7 +153,7 @@ extension GraphDrawing {
                 if waiting[consumer] == 0 { ready.insert((members[consumer].last!, consumer)) }
             }
         }
-        precondition(order.count == members.count, "GraphDrawing.fold: the groups form a cycle")
+        trapUnless(order.count == members.count, "GraphDrawing.fold: the groups form a cycle")
 
         return order.map { u -> Node in
             let list = members[u]

@@ -7,6 +7,7 @@
 //
 // Read next: GraphDrawing+DOT.swift (the drawing as Graphviz text).
 
+import Basics
 import Tensors
 
 /// How much of a tensor's numbers a drawing shows (`lumen draw --detail`).
@@ -49,7 +50,7 @@ extension GraphDrawing {
     /// Float and Double tensors are both summarized in `Double`.
     public init<Scalar: TensorScalar>(tracing root: Tensor<Scalar>, detail: TensorDetail = .compact,
                                       nodeLimit: Int = GraphDrawing.defaultNodeLimit) {
-        precondition(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
+        trapUnless(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
         let order = root.topologicalOrder()
         var positions: [ObjectIdentifier: Int] = [:]
         positions.reserveCapacity(order.count)

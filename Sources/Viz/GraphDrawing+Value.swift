@@ -7,6 +7,7 @@
 //
 // Read next: GraphDrawing+DOT.swift (the drawing as Graphviz text).
 
+import Basics
 import Engine
 
 extension GraphDrawing {
@@ -26,7 +27,7 @@ extension GraphDrawing {
     ///   their number, with no gradient row, so they are not taken for weights.
     public init(tracing root: Value, edgeLabels: Bool = false, nodeLimit: Int = GraphDrawing.defaultNodeLimit,
                 constants: Set<Int> = []) {
-        precondition(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
+        trapUnless(nodeLimit > 0, "GraphDrawing(tracing:): nodeLimit must be positive, got \(nodeLimit)")
         let order = root.topologicalOrder()
         var positions: [ObjectIdentifier: Int] = [:]
         positions.reserveCapacity(order.count)

@@ -6,6 +6,8 @@
 //
 // Read next: GraphDrawing+Value.swift (a `Value` graph as a drawing), then GradientScale.swift.
 
+import Basics
+
 /// A computation graph ready to be drawn: nodes in topological order, each after its inputs.
 ///
 /// Nodes are identified in two ways:
@@ -142,10 +144,10 @@ public struct GraphDrawing: Sendable {
     ///
     /// An input that points at itself or later in the order is a programmer error and traps.
     public init(nodes: [Node], nodeLimit: Int = GraphDrawing.defaultNodeLimit) {
-        precondition(nodeLimit > 0, "GraphDrawing: nodeLimit must be positive, got \(nodeLimit)")
+        trapUnless(nodeLimit > 0, "GraphDrawing: nodeLimit must be positive, got \(nodeLimit)")
         for (position, node) in nodes.enumerated() {
             for input in node.inputs {
-                precondition(
+                trapUnless(
                     input.position >= 0 && input.position < position,
                     "GraphDrawing: node at position \(position) (key \(node.key)) has input position "
                         + "\(input.position); nodes must come after their inputs (topological order)")

@@ -8,6 +8,7 @@
 //
 // Read next: GraphDrawing+Tensor.swift, which puts a data map and a gradient map in each node.
 
+import Basics
 import Foundation
 
 /// The numbers of one tensor (or one gradient), shrunk to a small grid for drawing.
@@ -35,7 +36,7 @@ public struct HeatMap: Sendable, Equatable {
 
     /// The map of `elements` (row-major, of a tensor with `shape`), named `name`.
     public init(name: String, elements: [Double], shape: [Int]) {
-        precondition(elements.count == shape.reduce(1, *), "HeatMap: \(elements.count) elements for shape \(shape)")
+        trapUnless(elements.count == shape.reduce(1, *), "HeatMap: \(elements.count) elements for shape \(shape)")
         self.name = name
         let width = max(1, shape.last ?? 1)
         let height = elements.isEmpty ? 0 : elements.count / width

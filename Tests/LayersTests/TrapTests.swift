@@ -11,6 +11,16 @@ import Tensors
         String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
     }
 
+    /// A layer's constructor check (`trapUnless`) keeps its message with Layers compiled at -O,
+    /// as `./run-tests` compiles it; Swift's `precondition` printed nothing there.
+    @Test func constructorChecksKeepTheirMessage() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var rng = SplitMix64(seed: 0)
+            _ = Linear<Float>(in: 0, out: 3, using: &rng)
+        }
+        #expect(stderr(result).contains("Linear: in (0) and out (3) must be positive"))
+    }
+
     @Test func poolingNeedsFourAxes() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = MaxPool2d<Float>(kernelSize: 2)(.zeros([3, 8, 8]))
