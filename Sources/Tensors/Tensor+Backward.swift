@@ -76,8 +76,24 @@ extension Tensor {
         // gradients off for the whole pass; a step-by-step pass turns them off here.
         if GradMode.isEnabled { return withoutGradients { sendGradientToInputs() } }
         let contributions = pullback(upstream)
-        // A broken pullback is a bug in an op: stop and name it (fatalError keeps its message in
-        // optimized builds, where a precondition's is dropped).
+        checkContributions(contributions)
+        for case (let input, let contribution?) in zip(inputs, contributions) where input.requiresGrad {
+            if let existing = input.grad {
+                input.grad = existing + contribution
+            } else {
+                // A leaf keeps its own copy: users and optimizers read (and may write)
+                // leaf gradients, which must not alias another node's storage.
+                input.grad = input.isLeaf ? contribution.copy() : contribution
+            }
+        }
+        return TensorBackwardStep(node: self, upstream: upstream, contributions: contributions)
+    }
+
+    /// Stops, naming the op, unless the pullback gave one gradient per input, one for every
+    /// input that requires a gradient, each the shape of its input. A broken pullback is a bug
+    /// in an op, not in the caller's code. (fatalError keeps its message in optimized builds,
+    /// where a precondition's is dropped.)
+    func checkContributions(_ contributions: [Tensor?]) {
         guard contributions.count == inputs.count else {
             fatalError("\(op!.rawValue): pullback returned \(contributions.count) gradients for \(inputs.count) inputs")
         }
@@ -88,15 +104,7 @@ extension Tensor {
             guard contribution.shape == input.shape else {
                 fatalError("\(op!.rawValue): gradient of shape \(describe(contribution.shape)) for an input of shape \(describe(input.shape))")
             }
-            if let existing = input.grad {
-                input.grad = existing + contribution
-            } else {
-                // A leaf keeps its own copy: users and optimizers read (and may write)
-                // leaf gradients, which must not alias another node's storage.
-                input.grad = input.isLeaf ? contribution.copy() : contribution
-            }
         }
-        return TensorBackwardStep(node: self, upstream: upstream, contributions: contributions)
     }
 }
 

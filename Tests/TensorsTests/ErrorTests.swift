@@ -23,6 +23,41 @@ import Testing
                 == "the rows have different lengths [2, 1]; every row of a matrix must have the same length")
     }
 
+    /// A pullback that returns the wrong number of gradients, or one of the wrong shape, is a bug
+    /// in an op: backward stops and names the op, in both passes (the readable one that steps
+    /// through the graph, and the in-place one that `backward()` runs by default).
+    @Test func brokenPullbackNamesTheOp() async {
+        func text(_ result: ExitTest.Result?) -> String {
+            String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        }
+        let missing = "relu: pullback returned 0 gradients for 1 inputs"
+        let misshapen = "relu: gradient of shape [3, 2] for an input of shape [2, 3]"
+        var result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.backwardThroughBrokenPullback(inPlace: false, misshapen: false)
+        }
+        #expect(text(result).contains(missing))
+        result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.backwardThroughBrokenPullback(inPlace: true, misshapen: false)
+        }
+        #expect(text(result).contains(missing))
+        result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.backwardThroughBrokenPullback(inPlace: false, misshapen: true)
+        }
+        #expect(text(result).contains(misshapen))
+        result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.backwardThroughBrokenPullback(inPlace: true, misshapen: true)
+        }
+        #expect(text(result).contains(misshapen))
+    }
+
+    /// relu's node with a pullback that returns no gradient, or one of shape [3, 2] for [2, 3].
+    static func backwardThroughBrokenPullback(inPlace: Bool, misshapen: Bool) {
+        Tensor<Float>.backwardAddsInPlace = inPlace
+        let x = Tensor<Float>.zeros([2, 3]).requiringGrad()
+        let y = x.copy().recorded(.relu, [x]) { _ in misshapen ? [Tensor<Float>.zeros([3, 2])] : [] }
+        y.sum().backward()
+    }
+
     @Test func broadcastMismatchTrapNamesOpShapesAndCaller() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let a = Tensor<Float>.zeros([2, 3]), b = Tensor<Float>.zeros([4])

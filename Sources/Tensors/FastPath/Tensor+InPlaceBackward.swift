@@ -41,17 +41,8 @@ extension Tensor {
             return
         }
         let contributions = pullback(upstream)
-        // The readable pass's checks, with fatalError so that optimized builds keep the message.
-        guard contributions.count == inputs.count else {
-            fatalError("\(op!.rawValue): pullback returned \(contributions.count) gradients for \(inputs.count) inputs")
-        }
-        for (input, contribution) in zip(inputs, contributions) where input.requiresGrad {
-            guard let contribution else {
-                fatalError("\(op!.rawValue): pullback skipped an input that requires a gradient")
-            }
-            guard contribution.shape == input.shape else {
-                fatalError("\(op!.rawValue): gradient of shape \(describe(contribution.shape)) for an input of shape \(describe(input.shape))")
-            }
+        checkContributions(contributions)  // the readable pass's checks
+        for case (let input, let contribution?) in zip(inputs, contributions) where input.requiresGrad {
             let key = ObjectIdentifier(input)
             if let existing = input.grad {
                 if owned.contains(key) {
