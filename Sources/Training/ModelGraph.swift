@@ -85,6 +85,14 @@ public enum ModelGraph {
         claim(loss, for: lossBox)
         rows[lossBox] = [GraphDrawing.Row(targets == nil ? "labels" : "targets", "\(labels.count)"),
                          GraphDrawing.Row("loss", GraphDrawing.format(Double(loss.scalars[0])))]
+        // A frozen weight enters the graph through a view that records no op (Linear multiplies
+        // by Wᵀ): the view is a leaf of its own, titled after the parameter whose numbers it shows.
+        let frozenParameters = model.namedParameters.filter { !$0.tensor.requiresGrad }
+        for node in loss.topologicalOrder() where node.isLeaf && titles[node.id] == nil {
+            guard let (name, parameter) = frozenParameters.first(where: { $0.tensor.storage === node.storage }) else { continue }
+            let isTranspose = node.shape == parameter.shape.reversed() && node.strides == parameter.strides.reversed()
+            titles[node.id] = name + (isTranspose ? "ᵀ" : " (a view)") + " (frozen)"
+        }
         loss.backward()
         let traced = GraphDrawing(tracing: loss, clusters: clusters, titles: titles, nodeLimit: .max)
         return traced.foldingClusters(except: opened, rows: rows).mappingNodes { node in

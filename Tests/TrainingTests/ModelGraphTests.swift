@@ -96,10 +96,12 @@ import Viz
         #expect(!line.contains("fillcolor=\"#f1f3f5\""))
         // Opened, the module shows the frozen weight as a grey leaf, and the bias, which
         // trains, in its gradient colour. (Linear multiplies by Wᵀ, and a transpose of a
-        // tensor that needs no gradient records no op, so the leaf drawn is Wᵀ, 4×2, untitled.)
+        // tensor that needs no gradient records no op, so the leaf drawn is Wᵀ, 4×2, titled
+        // after the weight.)
         let open = try ModelGraph.drawing(of: model, inputs: inputs, labels: [0, 1], expand: ["2.0"])
         let inside = open.nodes.filter { $0.cluster == "2.0: Linear(4 → 2)" }
         let weight = try #require(inside.first { $0.inputs.isEmpty && $0.subtitle == "4×2" })
+        #expect(weight.title == "2.0.weightᵀ (frozen)")
         let bias = try #require(inside.first { $0.title == "2.0.bias" })
         #expect(weight.isMuted && !bias.isMuted && bias.gradientMagnitude != nil)
         let dot = open.dot()
