@@ -198,7 +198,7 @@ extension Backends {
     /// sleep. `openblas_set_num_threads(1)` does not stop them. A short run paid a whole
     /// second core for nothing: its CPU time came out twice its wall time (Docs/performance.md).
     /// With two threads they were worse than idle: a worker polling on one of two cores left
-    /// Lumen's second thread waiting for a core, and an epoch of W4 took up to 20 times as long
+    /// Lumen's second thread waiting for a core, and an epoch of W4 took over 20 times as long
     /// on a busy machine (Docs/performance.md, "Session 8").
     /// `blas_thread_shutdown_` is the routine OpenBLAS itself runs before a `fork`; OpenBLAS
     /// would start the workers again only for a product on several threads, which Lumen never

@@ -31,7 +31,7 @@ enum ParallelChunks {
     static let threshold = 1 << 16
     /// The fixed chunk, in elements: 16,384 Floats (64 KB, within a core's L2).
     static let chunk = 1 << 14
-    /// Products of at least this many multiply-adds (m·n·k, about 2 · 10⁶: some 40 µs on one
+    /// Products of at least this many multiply-adds (m·n·k, about 2 · 10⁶: tens of µs on one
     /// core) are split between the threads (`BLASBackend.gemm`).
     static let gemmThreshold = 1 << 21
 
