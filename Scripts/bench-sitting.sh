@@ -4,9 +4,11 @@
 #   1. every `lumen train` recipe and W7 against PyTorch, one thread (lumen-bench recipes);
 #   2. mnist and W7 with two threads on both sides (LUMEN_THREADS=2, PEER_THREADS=2);
 #   3. W4 with 2 threads against numpy with 2 threads, and with 1 against 1, 3 rounds;
-#   4. W3, W4 and W6 against their peers, for the no-regression check.
+#   4. W3, W4 and W6 against their peers, for the no-regression check;
+#   5. W5 (the tensor product against a bare cblas_sgemm), W1 against micrograd with its GC off,
+#      and W2 at 100,001 nodes against micrograd, once each (micrograd's W1 takes about 20 s).
 # Needs the peers' Python (default /tmp/peers/bin/python: numpy and torch) and ../shared/bench.
-# Takes about 10–15 minutes on a quiet machine. Output: stdout (RESULT lines), progress on stderr.
+# Takes about 15 minutes on a quiet machine. Output: stdout (RESULT lines), progress on stderr.
 #
 # Run from the repository root: Scripts/bench-sitting.sh [RUNS]   (RUNS: rounds per figure, default 3)
 
@@ -46,4 +48,11 @@ for round in $(seq "$RUNS"); do
     "$B" measure w4
     (cd "$PEERS" && "$PY" w4_torch.py --threads=1)
 done
+stamp "5. W5, W1 and W2 and their peers"
+for n in 512 1024; do "$B" measure w5 --n "$n"; done
+"$B" measure w1
+(cd "$PEERS" && "$PY" w1_micrograd.py --no-gc)
+"$B" measure w1
+"$B" measure w2 --nodes 100001
+(cd "$PEERS" && "$PY" w2_micrograd.py --nodes=100001 --no-gc --recursion-limit=10000000)
 stamp "done"
