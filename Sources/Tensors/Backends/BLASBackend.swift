@@ -75,16 +75,15 @@ public struct BLASBackend: Backend {
         // On several threads: C's longer side cut into one block per thread (a multiple of 16
         // rows or columns), each block a single-threaded product of its rows of op(A) or its
         // columns of op(B) (FastPath/ParallelChunks.swift says how the bits may differ).
+        func perThread(_ extent: Int) -> Int { ((extent + threads - 1) / threads + 15) / 16 * 16 }
         if n >= m {
-            let columns = ((n + threads - 1) / threads + 15) / 16 * 16
-            ParallelChunks.forEach(count: n, perChunk: columns) { r in
+            ParallelChunks.forEach(count: n, perChunk: perThread(n)) { r in
                 singleThreadedGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: r.count, k: k, alpha: alpha,
                                    a: a, lda: lda, b: transposeB ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
                                    beta: beta, c: c + r.lowerBound, ldc: ldc)
             }
         } else {
-            let rows = ((m + threads - 1) / threads + 15) / 16 * 16
-            ParallelChunks.forEach(count: m, perChunk: rows) { r in
+            ParallelChunks.forEach(count: m, perChunk: perThread(m)) { r in
                 singleThreadedGemm(transposeA: transposeA, transposeB: transposeB, m: r.count, n: n, k: k, alpha: alpha,
                                    a: transposeA ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b: b, ldb: ldb,
                                    beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
