@@ -19,6 +19,15 @@ import PackageDescription
 let optimizedInTests: [SwiftSetting] = Context.environment["LUMEN_OPTIMIZE_TESTS"] == "1"
     ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
 
+/// AVX2Kernels is compiled for AVX2 and FMA on x86-64 (the clang importer's target, which
+/// Swift's code generation follows); BLASBackend calls it only after checking that the CPU has
+/// both. On other architectures the module is empty.
+#if arch(x86_64)
+let avx2: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
+#else
+let avx2: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Lumen",
     products: [
@@ -76,7 +85,12 @@ let package = Package(
         /// also the BLASBackend, the only code that sees OpenBLAS. Re-exports Basics.
         .target(name: "Tensors", dependencies: [
             "Basics", .target(name: "COpenBLAS", condition: .when(traits: ["BLAS"])),
+            .target(name: "AVX2Kernels", condition: .when(traits: ["BLAS"])),
         ], swiftSettings: optimizedInTests),
+        /// The fast path's matrix products with a short inner dimension (a convolution's),
+        /// register-tiled loops compiled for AVX2 and FMA, which BLASBackend calls in place of
+        /// OpenBLAS where they are faster. Pure Swift, no dependencies.
+        .target(name: "AVX2Kernels", swiftSettings: avx2 + optimizedInTests),
 
         // MARK: - 4. From text to picture
 
@@ -183,7 +197,7 @@ let package = Package(
         .target(name: "_TestSupport", dependencies: ["Engine"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "_TestSupport"]),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Engine", "_TestSupport"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "AVX2Kernels", "Engine", "_TestSupport"]),
         .testTarget(name: "ScalarNNTests", dependencies: ["ScalarNN", "_TestSupport"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "Tensors", "_TestSupport"]),
         .testTarget(name: "VizTests", dependencies: ["Viz", "Tensors", "Render", "_TestSupport"], exclude: ["Snapshots"]),

@@ -7,8 +7,7 @@
 // that differs is the order of additions in sums and products (BLAS blocks its loops, and
 // the sums here keep eight running totals), so results agree to rounding, not bit for bit.
 //
-// BLASBackend overrides only the kernels it speeds up; scatterAdd stays the protocol's default
-// loop, which the compiler already vectorizes over contiguous blocks. Inside an override, a layout with no fast loop here (a transposed or
+// BLASBackend overrides only the kernels it speeds up. Inside an override, a layout with no fast loop here (a transposed or
 // sliced operand that does not flatten into rows) goes to the default loop through one door,
 // `fallback(_:)`, which a test can make trap: the recipes' training steps never take it.
 // Where the layout does flatten but the work is a transcendental function (exp, tanh, …),
@@ -19,6 +18,7 @@
 // Read next: Backends+Choice.swift, how the process picks a backend.
 
 #if BLAS
+import AVX2Kernels
 import COpenBLAS
 import Foundation
 
@@ -67,10 +67,14 @@ public struct BLASBackend: Backend {
             return
         }
         _ = Backends.threadsConfigured  // applies LUMEN_THREADS before the first product
+        // Decided for the whole product, so that every thread's block takes the same loop.
+        let direct = S.self == Float.self && alpha == 1 && beta == 0 && Self.usesAVX2
+            && !SmallGemm.applies(m: m, n: n, k: k)
+            && AVX2Gemm.applies(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
         let threads = ParallelChunks.threads
         guard threads > 1 && m * n * k >= ParallelChunks.gemmThreshold else {
             return singleThreadedGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, direct: direct)
         }
         // On several threads: C's longer side cut into one block per thread (a multiple of 16
         // rows or columns), each block a single-threaded product of its rows of op(A) or its
@@ -80,25 +84,37 @@ public struct BLASBackend: Backend {
             ParallelChunks.forEach(count: n, perChunk: perThread(n)) { r in
                 singleThreadedGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: r.count, k: k, alpha: alpha,
                                    a: a, lda: lda, b: transposeB ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
-                                   beta: beta, c: c + r.lowerBound, ldc: ldc)
+                                   beta: beta, c: c + r.lowerBound, ldc: ldc, direct: direct)
             }
         } else {
             ParallelChunks.forEach(count: m, perChunk: perThread(m)) { r in
                 singleThreadedGemm(transposeA: transposeA, transposeB: transposeB, m: r.count, n: n, k: k, alpha: alpha,
                                    a: transposeA ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b: b, ldb: ldb,
-                                   beta: beta, c: c + r.lowerBound * ldc, ldc: ldc)
+                                   beta: beta, c: c + r.lowerBound * ldc, ldc: ldc, direct: direct)
             }
         }
     }
 
     /// One product on the calling thread (OpenBLAS runs single-threaded: `Backends.threadsConfigured`).
+    /// `direct`: a Float product with alpha 1 and beta 0 that the AVX2 loops take.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     private func singleThreadedGemm<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                                      alpha: S, a: UnsafePointer<S>, lda: Int,
                                                      b: UnsafePointer<S>, ldb: Int,
-                                                     beta: S, c: UnsafeMutablePointer<S>, ldc: Int) {
+                                                     beta: S, c: UnsafeMutablePointer<S>, ldc: Int, direct: Bool) {
         let opA = transposeA ? CblasTrans : CblasNoTrans, opB = transposeB ? CblasTrans : CblasNoTrans
+        if direct {
+            // A convolution's products: AVX2 loops beat OpenBLAS's packing (AVX2Kernels/AVX2Gemm.swift).
+            if transposeB {
+                AVX2Gemm.nt(m: m, n: n, k: k, a: reboundPointer(a), lda: lda, b: reboundPointer(b), ldb: ldb,
+                            c: reboundPointer(c), ldc: ldc)
+            } else {
+                AVX2Gemm.nn(transposeA: transposeA, m: m, n: n, k: k, a: reboundPointer(a), lda: lda,
+                            b: reboundPointer(b), ldb: ldb, c: reboundPointer(c), ldc: ldc)
+            }
+            return
+        }
         if S.self == Float.self {
             if SmallGemm.applies(m: m, n: n, k: k) {
                 // Attention's 8 × 8 products: a loop beats the call (FastPath/SmallGemm.swift).
@@ -136,6 +152,21 @@ public struct BLASBackend: Backend {
         }
         return 1
     }
+
+    /// Whether `gemm` may use the AVX2 loops: the CPU has AVX2 and FMA (the "flags" line of
+    /// /proc/cpuinfo; false where there is none), and LUMEN_AVX2 is not 0 (which keeps every
+    /// Float product on OpenBLAS, for comparing the two). Read once.
+    static let usesAVX2: Bool = {
+        #if arch(x86_64)
+        if ProcessInfo.processInfo.environment["LUMEN_AVX2"] == "0" { return false }
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+        let words = Set(flags.split(separator: " "))
+        return words.contains("avx2") && words.contains("fma")
+        #else
+        return false
+        #endif
+    }()
 
     // MARK: - map
 

@@ -1,0 +1,186 @@
+// AVX2Gemm.swift — fast path, outside the reading order: Float matrix products with a short
+// inner dimension, or a tiny result, written as register-tiled loops and compiled for AVX2
+// and FMA (this module's flags in Package.swift). BLASBackend calls them instead of
+// cblas_sgemm for the products where OpenBLAS's set-up costs more than the arithmetic.
+//
+// OpenBLAS copies ("packs") A and B into its blocked layout before every product, which pays
+// for large products and not for a convolution's: on W6's five conv products per image
+// (8 × 676 × 9, 16 × 121 × 72, …) packing was a third of the product time in perf, and the
+// zeroing of C (beta = 0) another pass. The loops here read A and B where they lie and
+// write C once. Which products take them is measured (Docs/performance.md, "Session 9"):
+//   - `nn`: C = op(A) · B with B not transposed, k ≤ 96 and B at most 9 × 1024 numbers
+//     (36 KB, about the 32 KB first-level cache: every block of four rows of C sweeps all of
+//     B, and a wider B, read from the second level each time, lost to OpenBLAS);
+//   - `nt`: C = A · Bᵀ (dot products of rows) when C has at most 256 entries and k ≥ 64.
+// Everything here runs only after BLASBackend has checked that the CPU has AVX2 and FMA
+// (`BLASBackend.usesAVX2`): the whole module is compiled for them, so even its
+// bookkeeping may use their instructions.
+//
+// Rounding: each element of C is a sum of products in a fixed order that depends only on k,
+// never on where the element lies in a tile or which thread computes it (`nn`: p = 0, 1, …
+// with a fused multiply-add per term; `nt`: eight lanes of fused multiply-adds, their sum,
+// then the last k mod 8 terms). So a product split across threads gives the same bits.
+// OpenBLAS sums in another order. AVX2GemmTests compare these loops with sums in Double.
+//
+// Read next: nothing; back to ../Tensors/Backends/BLASBackend.swift, `gemm`.
+
+#if arch(x86_64)
+public enum AVX2Gemm {
+    /// Whether C = op(A) · op(B) (alpha 1, beta 0) is done here: see the file's header.
+    @inline(__always)
+    public static func applies(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) -> Bool {
+        if !transposeB { return k <= 96 && k * n <= 9 * 1024 }
+        return !transposeA && m * n <= 256 && k >= 64
+    }
+
+    /// C[i, j] = Σ_p op(A)[i, p] · B[p, j] for i < m, j < n (row-major; op(A)[i, p] is
+    /// a[p·lda + i] when `transposeA`, else a[i·lda + p]). Every element of C is written.
+    public static func nn(transposeA: Bool, m: Int, n: Int, k: Int,
+                          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                          c: UnsafeMutablePointer<Float>, ldc: Int) {
+        // A's step from one row of op(A) to the next, and from one p to the next.
+        let (rowStep, pStep) = transposeA ? (1, lda) : (lda, 1)
+        var i = 0
+        while i + 4 <= m {
+            if n >= 16 {
+                // 4 rows × 16 columns of C in eight registers; the last block of a row is
+                // moved left to end at n, recomputing (and rewriting) a few columns.
+                var j = 0
+                while true {
+                    tile4x16(a: a + i * rowStep, rowStep: rowStep, pStep: pStep, b: b + j, ldb: ldb, k: k,
+                             c: c + i * ldc + j, ldc: ldc)
+                    if j == n - 16 { break }
+                    j = min(j + 16, n - 16)
+                }
+            } else {
+                for r in i..<(i + 4) { row(a: a + r * rowStep, pStep: pStep, b: b, ldb: ldb, k: k, n: n, c: c + r * ldc) }
+            }
+            i += 4
+        }
+        for r in i..<m { row(a: a + r * rowStep, pStep: pStep, b: b, ldb: ldb, k: k, n: n, c: c + r * ldc) }
+    }
+
+    /// C[i, j] = Σ_p A[i, p] · B[j, p] (B stored transposed: row j of b is column j of op(B)).
+    public static func nt(m: Int, n: Int, k: Int,
+                          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                          c: UnsafeMutablePointer<Float>, ldc: Int) {
+        var i = 0
+        while i + 2 <= m {
+            var j = 0
+            while j + 4 <= n {
+                dots2x4(a: a + i * lda, lda: lda, b: b + j * ldb, ldb: ldb, k: k, c: c + i * ldc + j, ldc: ldc)
+                j += 4
+            }
+            for q in j..<n {
+                for r in i..<(i + 2) { c[r * ldc + q] = dot(a + r * lda, b + q * ldb, k) }
+            }
+            i += 2
+        }
+        for r in i..<m {
+            for q in 0..<n { c[r * ldc + q] = dot(a + r * lda, b + q * ldb, k) }
+        }
+    }
+
+    typealias Lanes = SIMD8<Float>
+
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<Float>) -> Lanes {
+        UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
+    }
+
+    @inline(__always)
+    private static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
+    }
+
+    /// Four rows of C, 16 columns: for each p, two vectors of B's row p, each times the four
+    /// rows' op(A)[r, p], added in (8 fused multiply-adds per 2 loads of B).
+    @inline(__always)
+    private static func tile4x16(a: UnsafePointer<Float>, rowStep: Int, pStep: Int,
+                                 b: UnsafePointer<Float>, ldb: Int, k: Int,
+                                 c: UnsafeMutablePointer<Float>, ldc: Int) {
+        var (c00, c01, c10, c11) = (Lanes(), Lanes(), Lanes(), Lanes())
+        var (c20, c21, c30, c31) = (Lanes(), Lanes(), Lanes(), Lanes())
+        var pa = a, pb = b
+        for _ in 0..<k {
+            let (b0, b1) = (load(pb), load(pb + 8))
+            let a0 = Lanes(repeating: pa[0]), a1 = Lanes(repeating: pa[rowStep])
+            let a2 = Lanes(repeating: pa[2 * rowStep]), a3 = Lanes(repeating: pa[3 * rowStep])
+            c00 = c00.addingProduct(a0, b0); c01 = c01.addingProduct(a0, b1)
+            c10 = c10.addingProduct(a1, b0); c11 = c11.addingProduct(a1, b1)
+            c20 = c20.addingProduct(a2, b0); c21 = c21.addingProduct(a2, b1)
+            c30 = c30.addingProduct(a3, b0); c31 = c31.addingProduct(a3, b1)
+            pa += pStep
+            pb += ldb
+        }
+        store(c00, c); store(c01, c + 8)
+        store(c10, c + ldc); store(c11, c + ldc + 8)
+        store(c20, c + 2 * ldc); store(c21, c + 2 * ldc + 8)
+        store(c30, c + 3 * ldc); store(c31, c + 3 * ldc + 8)
+    }
+
+    /// One row of C (the rows left over below a multiple of 4, or all rows when n < 16):
+    /// eight columns at a time, then one by one, each summed in the same order as a tile's.
+    @inline(__always)
+    private static func row(a: UnsafePointer<Float>, pStep: Int, b: UnsafePointer<Float>, ldb: Int, k: Int,
+                            n: Int, c: UnsafeMutablePointer<Float>) {
+        var j = 0
+        while j + 8 <= n {
+            var sum = Lanes()
+            for p in 0..<k { sum = sum.addingProduct(Lanes(repeating: a[p * pStep]), load(b + p * ldb + j)) }
+            store(sum, c + j)
+            j += 8
+        }
+        for q in j..<n {
+            var sum: Float = 0
+            for p in 0..<k { sum = sum.addingProduct(a[p * pStep], b[p * ldb + q]) }
+            c[q] = sum
+        }
+    }
+
+    /// Two rows of A against four rows of B: eight dot products, eight lanes at a time.
+    @inline(__always)
+    private static func dots2x4(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, k: Int,
+                                c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let (a0, a1) = (a, a + lda)
+        let (b0, b1, b2, b3) = (b, b + ldb, b + 2 * ldb, b + 3 * ldb)
+        var (s00, s01, s02, s03) = (Lanes(), Lanes(), Lanes(), Lanes())
+        var (s10, s11, s12, s13) = (Lanes(), Lanes(), Lanes(), Lanes())
+        var p = 0
+        while p + 8 <= k {
+            let (x0, x1) = (load(a0 + p), load(a1 + p))
+            let (y0, y1, y2, y3) = (load(b0 + p), load(b1 + p), load(b2 + p), load(b3 + p))
+            s00 = s00.addingProduct(x0, y0); s01 = s01.addingProduct(x0, y1)
+            s02 = s02.addingProduct(x0, y2); s03 = s03.addingProduct(x0, y3)
+            s10 = s10.addingProduct(x1, y0); s11 = s11.addingProduct(x1, y1)
+            s12 = s12.addingProduct(x1, y2); s13 = s13.addingProduct(x1, y3)
+            p += 8
+        }
+        let c1 = c + ldc
+        c[0] = tail(s00.sum(), a0, b0, from: p, k); c[1] = tail(s01.sum(), a0, b1, from: p, k)
+        c[2] = tail(s02.sum(), a0, b2, from: p, k); c[3] = tail(s03.sum(), a0, b3, from: p, k)
+        c1[0] = tail(s10.sum(), a1, b0, from: p, k); c1[1] = tail(s11.sum(), a1, b1, from: p, k)
+        c1[2] = tail(s12.sum(), a1, b2, from: p, k); c1[3] = tail(s13.sum(), a1, b3, from: p, k)
+    }
+
+    /// One dot product of length k, summed as `dots2x4` sums each of its eight.
+    @inline(__always)
+    private static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ k: Int) -> Float {
+        var sum = Lanes(), p = 0
+        while p + 8 <= k {
+            sum = sum.addingProduct(load(x + p), load(y + p))
+            p += 8
+        }
+        return tail(sum.sum(), x, y, from: p, k)
+    }
+
+    /// `sum` plus the terms x[p] · y[p] for p in start..<k, fused, in order.
+    @inline(__always)
+    private static func tail(_ sum: Float, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
+                             from start: Int, _ k: Int) -> Float {
+        var sum = sum
+        for p in start..<k { sum = sum.addingProduct(x[p], y[p]) }
+        return sum
+    }
+}
+#endif
