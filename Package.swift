@@ -2,7 +2,8 @@
 //
 // Lumen's architecture map. Read it top to bottom: each section depends only on the sections
 // above it and on the C shims listed at the end (which depend on nothing). The code of every
-// target is Swift. Four C libraries come in through system-library targets — Graphviz and
+// target is Swift (the shims' headers add one C function: OpenBLAS's asks the compiler whether
+// the CPU has AVX2, for the AVX2Kernels module of section 3). Four C libraries come in through system-library targets — Graphviz and
 // Cairo (drawing), OpenBLAS (the optional fast path, package trait `BLAS`) and zlib (gzipped
 // MNIST files) — and each is visible only to the targets that call it: Render, Plots and FileFormats (Cairo decodes PNG inputs), Tensors
 // and Datasets. Sections 1 and 2 see no C library at all.
@@ -186,7 +187,8 @@ let package = Package(
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         /// Cairo, for Plots.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
-        /// OpenBLAS, for Tensors' BLASBackend (trait `BLAS`).
+        /// OpenBLAS, for Tensors' BLASBackend (trait `BLAS`); its shim header also asks whether
+        /// the CPU has AVX2 and FMA.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         /// zlib, for Datasets' gzip-compressed MNIST files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

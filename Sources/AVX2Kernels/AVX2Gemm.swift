@@ -8,9 +8,11 @@
 // (8 × 676 × 9, 16 × 121 × 72, …) packing was a third of the product time in perf, and the
 // zeroing of C (beta = 0) another pass. The loops here read A and B where they lie and
 // write C once. Which products take them is measured (Docs/performance.md, "Session 9"):
-//   - `nn`: C = op(A) · B with B not transposed, k ≤ 96 and B at most 9 × 1024 numbers
-//     (36 KB, about the 32 KB first-level cache: every block of four rows of C sweeps all of
-//     B, and a wider B, read from the second level each time, lost to OpenBLAS);
+//   - `nn`: C = op(A) · B with B not transposed, k ≤ 96, at least 4 rows and 16 columns
+//     (one full tile; a narrower product is summed one row, or one element, at a time, a chain
+//     of dependent multiply-adds that ran 2–5× slower than OpenBLAS), and B at most 9 × 1024
+//     numbers (36 KB, about the 32 KB first-level cache: every block of four rows of C sweeps
+//     all of B, and a wider B, read from the second level each time, lost to OpenBLAS);
 //   - `nt`: C = A · Bᵀ (dot products of rows) when C has at most 256 entries and k ≥ 64.
 // Everything here runs only after BLASBackend has checked that the CPU has AVX2 and FMA
 // (`BLASBackend.usesAVX2`): the whole module is compiled for them, so even its
@@ -29,7 +31,7 @@ public enum AVX2Gemm {
     /// Whether C = op(A) · op(B) (alpha 1, beta 0) is done here: see the file's header.
     @inline(__always)
     public static func applies(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) -> Bool {
-        if !transposeB { return k <= 96 && k * n <= 9 * 1024 }
+        if !transposeB { return k <= 96 && m >= 4 && n >= 16 && k * n <= 9 * 1024 }
         return !transposeA && m * n <= 256 && k >= 64
     }
 

@@ -153,19 +153,11 @@ public struct BLASBackend: Backend {
         return 1
     }
 
-    /// Whether `gemm` may use the AVX2 loops: the CPU has AVX2 and FMA (the "flags" line of
-    /// /proc/cpuinfo; false where there is none), and LUMEN_AVX2 is not 0 (which keeps every
-    /// Float product on OpenBLAS, for comparing the two). Read once.
+    /// Whether `gemm` may use the AVX2 loops: the CPU has AVX2 and FMA (COpenBLAS/shim.h), and
+    /// LUMEN_AVX2 is not 0 (which keeps every Float product on OpenBLAS, for comparing the two).
     static let usesAVX2: Bool = {
-        #if arch(x86_64)
-        if ProcessInfo.processInfo.environment["LUMEN_AVX2"] == "0" { return false }
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-        let words = Set(flags.split(separator: " "))
-        return words.contains("avx2") && words.contains("fma")
-        #else
-        return false
-        #endif
+        if let setting = getenv("LUMEN_AVX2"), String(cString: setting) == "0" { return false }
+        return lumen_cpu_has_avx2_and_fma() != 0
     }()
 
     // MARK: - map
