@@ -8,11 +8,17 @@
 // (8 × 676 × 9, 16 × 121 × 72, …) packing was a third of the product time in perf, and the
 // zeroing of C (beta = 0) another pass. The loops here read A and B where they lie and
 // write C once. Which products take them is measured (Docs/performance.md, "Session 9"):
-//   - `nn`: C = op(A) · B with B not transposed, k ≤ 96, at least 4 rows and 16 columns
-//     (one full tile; a narrower product is summed one row, or one element, at a time, a chain
-//     of dependent multiply-adds that ran 2–5× slower than OpenBLAS), and B at most 9 × 1024
-//     numbers (36 KB, about the 32 KB first-level cache: every block of four rows of C sweeps
-//     all of B, and a wider B, read from the second level each time, lost to OpenBLAS);
+//   - `nn`: C = op(A) · B with B not transposed, k ≤ 96, and
+//       - at least 4 rows and 16 columns (one full tile; a narrower product is summed one
+//         row, or one element, at a time, a chain of dependent multiply-adds that ran 2–5×
+//         slower than OpenBLAS);
+//       - B at most 9 × 1024 numbers (36 KB, about the 32 KB first-level cache: every block
+//         of four rows of C sweeps all of B, and a wider B, read from the second level each
+//         time, lost to OpenBLAS);
+//       - at most 2²¹ multiply-adds, and k ≤ 32 or C at most 4,096 numbers: on larger
+//         products OpenBLAS's packing is paid back, and the two were level (64 × 128 × 64 ran
+//         at 0.89–1.14× OpenBLAS's speed over four runs, 512 × 256 × 32 at 0.96–1.19×) where
+//         the products kept here won (64 × 64 × 64 at 1.4–1.6×, 1024 × 128 × 16 at 1.7×);
 //   - `nt`: C = A · Bᵀ (dot products of rows) when C has at most 256 entries and k ≥ 64.
 // Everything here runs only after BLASBackend has checked that the CPU has AVX2 and FMA
 // (`BLASBackend.usesAVX2`): the whole module is compiled for them, so even its
@@ -20,8 +26,8 @@
 //
 // Rounding: each element of C is a sum of products in a fixed order that depends only on k,
 // never on where the element lies in a tile or which thread computes it (`nn`: p = 0, 1, …
-// with a fused multiply-add per term; `nt`: eight lanes of fused multiply-adds, their sum,
-// then the last k mod 8 terms). So a product split across threads gives the same bits.
+// with a fused multiply-add per term; `nt`: eight lanes of fused multiply-adds, their sum in
+// a fixed tree, then the last k mod 8 terms, fused). So a product split across threads gives the same bits.
 // OpenBLAS sums in another order. AVX2GemmTests compare these loops with sums in Double.
 //
 // Read next: nothing; back to ../Tensors/Backends/BLASBackend.swift, `gemm`.
@@ -31,7 +37,10 @@ public enum AVX2Gemm {
     /// Whether C = op(A) · op(B) (alpha 1, beta 0) is done here: see the file's header.
     @inline(__always)
     public static func applies(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) -> Bool {
-        if !transposeB { return k <= 96 && m >= 4 && n >= 16 && k * n <= 9 * 1024 }
+        if !transposeB {
+            return k <= 96 && m >= 4 && n >= 16 && k * n <= 9 * 1024 && m * n * k <= 1 << 21
+                && (k <= 32 || m * n <= 4096)
+        }
         return !transposeA && m * n <= 256 && k >= 64
     }
 
@@ -158,11 +167,33 @@ public enum AVX2Gemm {
             s12 = s12.addingProduct(x1, y2); s13 = s13.addingProduct(x1, y3)
             p += 8
         }
-        let c1 = c + ldc
-        c[0] = tail(s00.sum(), a0, b0, from: p, k); c[1] = tail(s01.sum(), a0, b1, from: p, k)
-        c[2] = tail(s02.sum(), a0, b2, from: p, k); c[3] = tail(s03.sum(), a0, b3, from: p, k)
-        c1[0] = tail(s10.sum(), a1, b0, from: p, k); c1[1] = tail(s11.sum(), a1, b1, from: p, k)
-        c1[2] = tail(s12.sum(), a1, b2, from: p, k); c1[3] = tail(s13.sum(), a1, b3, from: p, k)
+        // The eight lane sums at once (the order `laneSum` spells out), then the last k mod 8
+        // terms of each dot product.
+        var (row0, row1) = (laneSums(s00, s01, s02, s03), laneSums(s10, s11, s12, s13))
+        while p < k {
+            let column = SIMD4(b0[p], b1[p], b2[p], b3[p])
+            row0 = row0.addingProduct(SIMD4(repeating: a0[p]), column)
+            row1 = row1.addingProduct(SIMD4(repeating: a1[p]), column)
+            p += 1
+        }
+        UnsafeMutableRawPointer(c).storeBytes(of: row0, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(c + ldc).storeBytes(of: row1, as: SIMD4<Float>.self)
+    }
+
+    /// (laneSum(w), laneSum(x), laneSum(y), laneSum(z)), in vector operations: each vector's
+    /// halves added, then neighbouring lanes, twice.
+    @inline(__always)
+    private static func laneSums(_ w: Lanes, _ x: Lanes, _ y: Lanes, _ z: Lanes) -> SIMD4<Float> {
+        let (w4, x4, y4, z4) = (w.lowHalf + w.highHalf, x.lowHalf + x.highHalf, y.lowHalf + y.highHalf, z.lowHalf + z.highHalf)
+        let wx = SIMD8(lowHalf: w4, highHalf: x4), yz = SIMD8(lowHalf: y4, highHalf: z4)
+        let pairs = SIMD8(lowHalf: wx.evenHalf + wx.oddHalf, highHalf: yz.evenHalf + yz.oddHalf)
+        return pairs.evenHalf + pairs.oddHalf
+    }
+
+    /// The sum of v's eight lanes as `laneSums` adds them: ((v₀ + v₄) + (v₁ + v₅)) + ((v₂ + v₆) + (v₃ + v₇)).
+    @inline(__always)
+    private static func laneSum(_ v: Lanes) -> Float {
+        ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]))
     }
 
     /// One dot product of length k, summed as `dots2x4` sums each of its eight.
@@ -173,7 +204,7 @@ public enum AVX2Gemm {
             sum = sum.addingProduct(load(x + p), load(y + p))
             p += 8
         }
-        return tail(sum.sum(), x, y, from: p, k)
+        return tail(laneSum(sum), x, y, from: p, k)
     }
 
     /// `sum` plus the terms x[p] · y[p] for p in start..<k, fused, in order.

@@ -149,6 +149,9 @@ struct AVX2GemmTests {
         }
         #expect(!AVX2Gemm.applies(transposeA: false, transposeB: true, m: 64, n: 256, k: 784))
         #expect(!AVX2Gemm.applies(transposeA: false, transposeB: false, m: 64, n: 784, k: 256))
+        // W3's 64 × 128 × 64 products: OpenBLAS's packing pays there.
+        #expect(!AVX2Gemm.applies(transposeA: true, transposeB: false, m: 64, n: 128, k: 64))
+        #expect(AVX2Gemm.applies(transposeA: false, transposeB: false, m: 64, n: 64, k: 64))
         // mnist's weight gradient: k = 64, but B (64 × 784) is too wide.
         #expect(!AVX2Gemm.applies(transposeA: true, transposeB: false, m: 256, n: 784, k: 64))
     }

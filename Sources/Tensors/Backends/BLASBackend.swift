@@ -1,11 +1,13 @@
-// BLASBackend.swift — the fast path: OpenBLAS's sgemm/dgemm for matrix products, and tight
-// loops over contiguous memory for elementwise ops and reductions. Compiled only with the
-// package trait `BLAS` (on by default).
+// BLASBackend.swift — the fast path: OpenBLAS's sgemm/dgemm for matrix products (and, on a CPU
+// with AVX2, Lumen's own loops for a convolution's short products), and tight loops over
+// contiguous memory for elementwise ops and reductions. Compiled only with the package trait
+// `BLAS` (on by default).
 //
 // Every kernel here computes what the default kernel of the same name (ReferenceBackend.swift) computes, and
 // says which one it matches; ParityTests run every op on both and compare. The one thing
-// that differs is the order of additions in sums and products (BLAS blocks its loops, and
-// the sums here keep eight running totals), so results agree to rounding, not bit for bit.
+// that differs is how sums and products round (BLAS blocks its loops, the AVX2 products fuse
+// each multiply-add, and the sums here keep eight running totals), so results agree to
+// rounding, not bit for bit.
 //
 // BLASBackend overrides only the kernels it speeds up. Inside an override, a layout with no fast loop here (a transposed or
 // sliced operand that does not flatten into rows) goes to the default loop through one door,
