@@ -3,22 +3,17 @@
 // and FMA (this module's flags in Package.swift). BLASBackend calls them instead of
 // cblas_sgemm for the products where OpenBLAS's set-up costs more than the arithmetic.
 //
-// OpenBLAS copies ("packs") A and B into its blocked layout before every product, which pays
-// for large products and not for a convolution's: on W6's five conv products per image
-// (8 × 676 × 9, 16 × 121 × 72, …) packing was a third of the product time in perf, and the
-// zeroing of C (beta = 0) another pass. The loops here read A and B where they lie and
-// write C once. Which products take them is measured (Docs/performance.md, "Session 9"):
+// OpenBLAS copies ("packs") A and B into its blocked layout before every product and clears
+// C in a pass of its own, which pays for large products and not for a convolution's. The
+// loops here read A and B where they lie and write C once. Which products take them
+// (`applies`) was measured shape by shape; the figures are in Docs/performance.md, "Session 9":
 //   - `nn`: C = op(A) · B with B not transposed, k ≤ 96, and
-//       - at least 4 rows and 16 columns (one full tile; a narrower product is summed one
-//         row, or one element, at a time, a chain of dependent multiply-adds that ran 2–5×
-//         slower than OpenBLAS);
-//       - B at most 9 × 1024 numbers (36 KB, about the 32 KB first-level cache: every block
-//         of four rows of C sweeps all of B, and a wider B, read from the second level each
-//         time, lost to OpenBLAS);
-//       - at most 2²¹ multiply-adds, and k ≤ 32 or C at most 4,096 numbers: on larger
-//         products OpenBLAS's packing is paid back, and the two were level (64 × 128 × 64 ran
-//         at 0.89–1.14× OpenBLAS's speed over four runs, 512 × 256 × 32 at 0.96–1.19×) where
-//         the products kept here won (64 × 64 × 64 at 1.4–1.6×, 1024 × 128 × 16 at 1.7×);
+//       - at least one full tile, 4 rows and 16 columns (narrower products are summed a row or
+//         an element at a time, a chain of dependent multiply-adds);
+//       - B of at most 9 × 1024 numbers (36 KB: every block of four rows of C sweeps all of
+//         B, which must stay near the 32 KB first-level cache);
+//       - at most 2²¹ multiply-adds, and k ≤ 32 or C of at most 4,096 numbers (above that,
+//         OpenBLAS's packing is paid back and the two were level);
 //   - `nt`: C = A · Bᵀ (dot products of rows) when C has at most 256 entries and k ≥ 64.
 // Everything here runs only after BLASBackend has checked that the CPU has AVX2 and FMA
 // (`BLASBackend.usesAVX2`): the whole module is compiled for them, so even its
@@ -27,8 +22,9 @@
 // Rounding: each element of C is a sum of products in a fixed order that depends only on k,
 // never on where the element lies in a tile or which thread computes it (`nn`: p = 0, 1, …
 // with a fused multiply-add per term; `nt`: eight lanes of fused multiply-adds, their sum in
-// a fixed tree, then the last k mod 8 terms, fused). So a product split across threads gives the same bits.
-// OpenBLAS sums in another order. AVX2GemmTests compare these loops with sums in Double.
+// a fixed tree, then the last k mod 8 terms, fused). So a product split across threads gives
+// the same bits. OpenBLAS sums in another order. AVX2GemmTests compare these loops with sums
+// in Double.
 //
 // Read next: nothing; back to ../Tensors/Backends/BLASBackend.swift, `gemm`.
 

@@ -3,8 +3,8 @@
 #include <cblas.h>
 
 // Whether this CPU (and the operating system) can run AVX2 and FMA instructions, which the
-// AVX2Kernels module is compiled for: the compiler's own cpuid query, a microsecond. (Reading
-// /proc/cpuinfo instead took 0.75 ms, half of a moons epoch.) 0 on other architectures.
+// AVX2Kernels module is compiled for: the compiler's own cpuid query, a microsecond (reading
+// /proc/cpuinfo cost far more: Docs/performance.md, "Session 9"). 0 on other architectures.
 static inline int lumen_cpu_has_avx2_and_fma(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
