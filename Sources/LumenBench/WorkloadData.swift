@@ -96,13 +96,15 @@ struct DigitsData {
 }
 
 /// The fields every tensor workload's RESULT line starts with: which backend ran, on how
-/// many threads (`Backends.threads`), on which OpenBLAS core.
+/// many threads (`Backends.threads`), on which OpenBLAS core, and whether the short products
+/// ran in the AVX2 loops (`avx2`: 1 or 0; LUMEN_AVX2=0 gives 0).
 func backendFields(_ workload: String) -> ResultLine {
     let kind = Backends.processDefault
     return ResultLine([
         "workload": workload, "peer": "lumen", "backend": kind.rawValue,
         "threads": kind == .blas ? Backends.threads : 1,
         "blas_core": Backends.blasCoreName ?? "none",
+        "avx2": kind == .blas && Backends.usesAVX2Products ? 1 : 0,
     ])
 }
 

@@ -443,7 +443,7 @@ struct TrainCommand: ParsableCommand {
         let settings = trainer.settings
         progress.message("\(recipe.name): \(recipe.summary)")
         progress.message("backend \(Self.backendName) · \(settings.optimizer.rawValue), lr \(settings.learningRate) · "
-                         + "batch \(settings.batchSize) · \(settings.epochs) epochs · seed \(settings.seed) · "
+                         + "batch \(settings.batchSize) · \(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s") · seed \(settings.seed) · "
                          + "\(trainer.data.train.count) train, \(trainer.data.test.count) test examples")
         if settings.schedule != nil || settings.warmupSteps != nil || settings.clipNorm != nil {
             progress.message("schedule \(settings.schedule?.rawValue ?? "constant") · warm-up \(settings.warmupSteps ?? 0) batches · "

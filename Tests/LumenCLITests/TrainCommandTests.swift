@@ -69,6 +69,7 @@ final class TrainCommandTests: XCTestCase {
         let run = try LumenRun(["train", "moons", "--epochs", "1", "-o", "out", "--threads", "2", "--backend", "blas"], in: folder)
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("2 threads)"), run.stdout)
+        XCTAssertTrue(run.stdout.contains(" · 1 epoch · "), "one epoch, singular: \(run.stdout)")
         #endif
     }
 

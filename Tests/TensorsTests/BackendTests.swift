@@ -132,6 +132,8 @@ final class CountingBackend: Backend {
         if let core = Backends.blasCoreName {
             #expect(!core.isEmpty)
             #expect(Backends.summary(of: .blas).hasPrefix("blas (OpenBLAS core \(core), "))
+            // The AVX2 products are named exactly when they run.
+            #expect(Backends.summary(of: .blas).contains(", AVX2 products, ") == Backends.usesAVX2Products)
         }
     }
 }

@@ -131,11 +131,23 @@ extension Backends {
         #endif
     }
 
-    /// One line for logs and benchmark output: "blas (OpenBLAS core Haswell, 1 thread)".
+    /// Whether the BLAS backend runs a convolution's short products in Lumen's AVX2 loops
+    /// (AVX2Kernels): the CPU has AVX2 and FMA, and LUMEN_AVX2 is not 0.
+    public static var usesAVX2Products: Bool {
+        #if BLAS
+        BLASBackend.usesAVX2
+        #else
+        false
+        #endif
+    }
+
+    /// One line for logs and benchmark output: "blas (OpenBLAS core Haswell, AVX2 products,
+    /// 1 thread)", without "AVX2 products" where `usesAVX2Products` is false.
     public static func summary(of kind: BackendKind) -> String {
         switch kind {
         case .reference: "reference"
-        case .blas: "blas (OpenBLAS core \(blasCoreName ?? "none"), \(threads) thread\(threads == 1 ? "" : "s"))"
+        case .blas: "blas (OpenBLAS core \(blasCoreName ?? "none")\(usesAVX2Products ? ", AVX2 products" : ""), "
+            + "\(threads) thread\(threads == 1 ? "" : "s"))"
         }
     }
 
