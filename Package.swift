@@ -22,7 +22,9 @@ let optimizedInTests: [SwiftSetting] = Context.environment["LUMEN_OPTIMIZE_TESTS
 
 /// AVX2Kernels is compiled for AVX2 and FMA on x86-64 (the clang importer's target, which
 /// Swift's code generation follows); BLASBackend calls it only after checking that the CPU has
-/// both. On other architectures the module is empty.
+/// both. On other architectures the module is empty. These are unsafe flags, which SwiftPM
+/// accepts in a dependency named by path or by branch (as the README's examples do), not by
+/// version.
 #if arch(x86_64)
 let avx2: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
 #else
