@@ -115,6 +115,9 @@ final class CountingBackend: Backend {
         #expect(BackendError.invalidThreadCount("0").description
                 == "'0' is not a thread count; give a whole number from 1 to 64")
         #expect(throws: BackendError.invalidThreadCount("0")) { try Backends.setThreads(0) }
+        #expect(try Backends.avx2Setting(named: "0") == false && Backends.avx2Setting(named: "1") == true)
+        #expect(throws: BackendError.invalidAVX2Setting("off")) { try Backends.avx2Setting(named: "off") }
+        #expect(BackendError.invalidAVX2Setting("off").description.hasPrefix("'off' is not an AVX2 setting; give 0 "))
         if Backends.isBLASAvailable {
             #expect(try Backends.kind(named: "blas") == .blas)
         } else {

@@ -157,10 +157,7 @@ public struct BLASBackend: Backend {
 
     /// Whether `gemm` may use the AVX2 loops: the CPU has AVX2 and FMA (COpenBLAS/shim.h), and
     /// LUMEN_AVX2 is not 0 (which keeps every Float product on OpenBLAS, for comparing the two).
-    static let usesAVX2: Bool = {
-        if let setting = getenv("LUMEN_AVX2"), String(cString: setting) == "0" { return false }
-        return lumen_cpu_has_avx2_and_fma() != 0
-    }()
+    static let usesAVX2: Bool = Backends.avx2Allowed && lumen_cpu_has_avx2_and_fma() != 0
 
     // MARK: - map
 

@@ -2,7 +2,8 @@
 // `try Backends.use(.reference)` from code, or `LUMEN_BACKEND=reference|blas` from the
 // environment. BLAS is the default when it is compiled in (package trait `BLAS`). Also the
 // BLAS backend's thread count (`LUMEN_THREADS`, default 1; OpenBLAS itself always runs on
-// one, Lumen splits the work) and the core OpenBLAS runs on, which benchmarks and
+// one, Lumen splits the work), whether its short products may use Lumen's AVX2 loops
+// (`LUMEN_AVX2`, default 1), and the core OpenBLAS runs on, which benchmarks and
 // `lumen train` report. A scope can still pick its own backend with
 // `Backends.$scoped.withValue(…)`, which wins over the process-wide choice.
 //
@@ -31,6 +32,8 @@ public enum BackendError: Error, Equatable, CustomStringConvertible {
     case blasNotCompiledIn
     /// A thread count that is not a whole number from 1 to 64.
     case invalidThreadCount(String)
+    /// A LUMEN_AVX2 value other than 0 or 1.
+    case invalidAVX2Setting(String)
 
     public var description: String {
         switch self {
@@ -41,6 +44,9 @@ public enum BackendError: Error, Equatable, CustomStringConvertible {
                 + "use 'reference', or rebuild with the default traits and libopenblas-dev installed"
         case .invalidThreadCount(let text):
             "'\(text)' is not a thread count; give a whole number from 1 to 64"
+        case .invalidAVX2Setting(let text):
+            "'\(text)' is not an AVX2 setting; give 0 (every product on OpenBLAS) or 1 (the default: "
+                + "Lumen's AVX2 loops for short products, where the CPU has AVX2)"
         }
     }
 }
@@ -85,15 +91,39 @@ extension Backends {
         return kind
     }
 
-    /// What was wrong with `LUMEN_BACKEND` or `LUMEN_THREADS` at start-up, if anything.
+    /// What was wrong with `LUMEN_BACKEND`, `LUMEN_THREADS` or `LUMEN_AVX2` at start-up, if anything.
     /// Ops cannot throw, so a bad value is reported on stderr once and the default is used;
     /// a command-line program can call this to turn it into an error of its own instead.
     public static var environmentProblems: [BackendError] {
         var problems: [BackendError] = []
         if case .failure(let error) = environmentBackend() { problems.append(error) }
         if case .failure(let error) = environmentThreads() { problems.append(error) }
+        if case .failure(let error) = environmentAVX2() { problems.append(error) }
         return problems
     }
+
+    /// A LUMEN_AVX2 value as a user would type it: "0" (false: every Float product on OpenBLAS)
+    /// or "1" (true: Lumen's AVX2 loops for the short products, where the CPU has AVX2 and FMA).
+    ///
+    /// - Throws: `BackendError.invalidAVX2Setting` for anything else.
+    public static func avx2Setting(named text: String) throws(BackendError) -> Bool {
+        switch text {
+        case "0": false
+        case "1": true
+        default: throw .invalidAVX2Setting(text)
+        }
+    }
+
+    /// Whether LUMEN_AVX2 allows the AVX2 products: unless it is 0. A bad value is reported on
+    /// stderr once and the default (allowed) is used.
+    static let avx2Allowed: Bool = {
+        switch environmentAVX2() {
+        case .success(let allowed): return allowed ?? true
+        case .failure(let error):
+            warn("LUMEN_AVX2: \(error); using 1")
+            return true
+        }
+    }()
 
     /// Lumen's thread count for the BLAS backend's loops and products (FastPath/ParallelChunks.swift):
     /// `LUMEN_THREADS` at start-up, else 1. OpenBLAS itself always runs on one. One thread by default
@@ -173,6 +203,14 @@ extension Backends {
             return .success(nil)
         }
         return Result { () throws(BackendError) in try kind(named: text) }
+    }
+
+    /// LUMEN_AVX2 parsed: nil when unset or empty.
+    private static func environmentAVX2() -> Result<Bool?, BackendError> {
+        guard let text = ProcessInfo.processInfo.environment["LUMEN_AVX2"], !text.isEmpty else {
+            return .success(nil)
+        }
+        return Result { () throws(BackendError) in try avx2Setting(named: text) }
     }
 
     /// LUMEN_THREADS parsed: nil when unset or empty.
