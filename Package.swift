@@ -3,10 +3,11 @@
 // Lumen's architecture map. Read it top to bottom: each section depends only on the sections
 // above it and on the C shims listed at the end (which depend on nothing). The code of every
 // target is Swift (the shims' headers add one C function: OpenBLAS's asks the compiler whether
-// the CPU has AVX2, for the AVX2Kernels module of section 3). Four C libraries come in through system-library targets — Graphviz and
-// Cairo (drawing), OpenBLAS (the optional fast path, package trait `BLAS`) and zlib (gzipped
-// MNIST files) — and each is visible only to the targets that call it: Render, Plots and FileFormats (Cairo decodes PNG inputs), Tensors
-// and Datasets. Sections 1 and 2 see no C library at all.
+// the CPU has AVX2, for the AVX2Kernels module of section 3). Four C libraries come in through
+// system-library targets — Graphviz and Cairo (drawing), OpenBLAS (the optional fast path,
+// package trait `BLAS`) and zlib (gzipped MNIST files) — and each is visible only to the
+// targets that call it: Render, Plots and FileFormats (Cairo decodes PNG inputs), Tensors and
+// Datasets. Sections 1 and 2 see no C library at all.
 
 import PackageDescription
 
