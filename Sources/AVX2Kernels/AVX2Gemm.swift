@@ -88,6 +88,102 @@ public enum AVX2Gemm {
         }
     }
 
+    /// Whether C = Σ_b A_b · B_bᵀ is done by `ntSum`: B stored transposed, k ≥ 8, and C's
+    /// running lanes (32 bytes per element) within 64 KB.
+    @inline(__always)
+    public static func sumApplies(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, count: Int) -> Bool {
+        !transposeA && transposeB && k >= 8 && m * n <= 2048 && count >= 1
+    }
+
+    /// C[i, j] = Σ_b Σ_p A_b[i, p] · B_b[j, p] for `count` pairs of matrices, A_b at
+    /// a + b·strideA and B_b (stored transposed, as in `nt`) at b + b·strideB; k ≥ 8. The
+    /// gradient of a matrix that multiplied every matrix of a batch (conv2d's kernels) is
+    /// such a sum. Each element's eight lanes carry its terms across the whole batch and are
+    /// summed once, at the end; `nt` per pair and a sum over the batch afterwards would
+    /// sum the lanes for every pair, and write and read the batch of products.
+    ///
+    /// The pairs are taken one at a time, so that A_b and B_b stay in the cache while every
+    /// element of C takes its terms from them; the lanes wait in memory between pairs.
+    /// A row's last k mod 8 terms are the last eight numbers of the row with the lanes
+    /// already counted set to zero, in both factors (0 · ∞ would be NaN).
+    public static func ntSum(m: Int, n: Int, k: Int, count: Int,
+                             a: UnsafePointer<Float>, lda: Int, strideA: Int,
+                             b: UnsafePointer<Float>, ldb: Int, strideB: Int,
+                             c: UnsafeMutablePointer<Float>, ldc: Int) {
+        precondition(k >= 8, "AVX2Gemm.ntSum needs k ≥ 8, got \(k)")
+        let lanes = UnsafeMutablePointer<Lanes>.allocate(capacity: m * n)
+        defer { lanes.deallocate() }
+        lanes.initialize(repeating: Lanes(), count: m * n)
+        // The lanes of the last, overlapping vector that hold terms not yet counted.
+        let fresh = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= SIMD8(repeating: Int32(8 - k % 8))
+        for pair in 0..<count {
+            let (ab, bb) = (a + pair * strideA, b + pair * strideB)
+            // Four rows of B_b against every pair of rows of A_b: A_b (all of it) and the four
+            // rows stay in the first-level cache, and B_b is read from the second once.
+            let (pairs, quads) = (m / 2 * 2, n / 4 * 4)
+            for j in stride(from: 0, to: quads, by: 4) {
+                for i in stride(from: 0, to: pairs, by: 2) {
+                    sumDots2x4(a: ab + i * lda, lda: lda, b: bb + j * ldb, ldb: ldb, k: k, fresh: fresh,
+                               lanes: lanes + i * n + j, n: n)
+                }
+            }
+            for r in 0..<m {
+                for q in 0..<n where r >= pairs || q >= quads {
+                    sumDot(ab + r * lda, bb + q * ldb, k, fresh, &lanes[r * n + q])
+                }
+            }
+        }
+        for r in 0..<m {
+            for q in 0..<n { c[r * ldc + q] = laneSum(lanes[r * n + q]) }
+        }
+    }
+
+    /// `dots2x4`'s eight dot products for one pair of matrices, added into their lanes.
+    @inline(__always)
+    private static func sumDots2x4(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, k: Int,
+                                   fresh: SIMDMask<SIMD8<Int32>>, lanes: UnsafeMutablePointer<Lanes>, n: Int) {
+        let (a0, a1) = (a, a + lda)
+        let (b0, b1, b2, b3) = (b, b + ldb, b + 2 * ldb, b + 3 * ldb)
+        var (s00, s01, s02, s03) = (lanes[0], lanes[1], lanes[2], lanes[3])
+        var (s10, s11, s12, s13) = (lanes[n], lanes[n + 1], lanes[n + 2], lanes[n + 3])
+        @inline(__always) func add(_ x0: Lanes, _ x1: Lanes, _ y0: Lanes, _ y1: Lanes, _ y2: Lanes, _ y3: Lanes) {
+            s00 = s00.addingProduct(x0, y0); s01 = s01.addingProduct(x0, y1)
+            s02 = s02.addingProduct(x0, y2); s03 = s03.addingProduct(x0, y3)
+            s10 = s10.addingProduct(x1, y0); s11 = s11.addingProduct(x1, y1)
+            s12 = s12.addingProduct(x1, y2); s13 = s13.addingProduct(x1, y3)
+        }
+        var p = 0
+        while p + 8 <= k {
+            add(load(a0 + p), load(a1 + p), load(b0 + p), load(b1 + p), load(b2 + p), load(b3 + p))
+            p += 8
+        }
+        if p < k {
+            let last = k - 8
+            @inline(__always) func part(_ x: UnsafePointer<Float>) -> Lanes {
+                Lanes(repeating: 0).replacing(with: load(x + last), where: fresh)
+            }
+            add(part(a0), part(a1), part(b0), part(b1), part(b2), part(b3))
+        }
+        (lanes[0], lanes[1], lanes[2], lanes[3]) = (s00, s01, s02, s03)
+        (lanes[n], lanes[n + 1], lanes[n + 2], lanes[n + 3]) = (s10, s11, s12, s13)
+    }
+
+    /// One dot product of one pair, added into its lanes as `sumDots2x4` adds each of its eight.
+    @inline(__always)
+    private static func sumDot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ k: Int,
+                               _ fresh: SIMDMask<SIMD8<Int32>>, _ sum: inout Lanes) {
+        var p = 0
+        while p + 8 <= k {
+            sum = sum.addingProduct(load(x + p), load(y + p))
+            p += 8
+        }
+        if p < k {
+            let zero = Lanes(repeating: 0)
+            sum = sum.addingProduct(zero.replacing(with: load(x + k - 8), where: fresh),
+                                    zero.replacing(with: load(y + k - 8), where: fresh))
+        }
+    }
+
     typealias Lanes = SIMD8<Float>
 
     @inline(__always)

@@ -2,8 +2,9 @@
 // against sums in Double, on every shape class their tiles have a separate path for (rows
 // left over below a multiple of 4, fewer than 16 columns, the last column block moved left,
 // k not a multiple of 8, leading dimensions wider than the matrices); their claim that an
-// element's bits do not depend on the block it is computed in; NaN and ∞; and that
-// BLASBackend's gemm sends W6's convolution products to them.
+// element's bits do not depend on the block it is computed in; NaN and ∞; that
+// BLASBackend's gemm sends W6's convolution products to them; and the batch-summed `ntSum`
+// (conv2d's kernel gradient) on the same terms, and on the backend's and a whole step's path.
 
 #if BLAS && arch(x86_64)
 import AVX2Kernels
@@ -154,6 +155,112 @@ struct AVX2GemmTests {
         #expect(AVX2Gemm.applies(transposeA: false, transposeB: false, m: 64, n: 64, k: 64))
         // mnist's weight gradient: k = 64, but B (64 × 784) is too wide.
         #expect(!AVX2Gemm.applies(transposeA: true, transposeB: false, m: 256, n: 784, k: 64))
+    }
+
+    // MARK: - ntSum: C = Σ_b A_b · B_bᵀ
+
+    /// `count` pairs (A_b [m, k], B_b [n, k]) with spare columns and a gap between pairs, and
+    /// the sum in Double.
+    struct Pairs {
+        let m: Int, n: Int, k: Int, count: Int
+        let a: [Float], b: [Float]
+        var lda: Int { k + 3 }
+        var ldb: Int { k + 1 }
+        var strideA: Int { m * lda + 5 }
+        var strideB: Int { n * ldb + 2 }
+
+        init(m: Int, n: Int, k: Int, count: Int, seed: UInt64) {
+            (self.m, self.n, self.k, self.count) = (m, n, k, count)
+            var rng = SplitMix64(seed: seed)
+            a = (0..<(count * (m * (k + 3) + 5))).map { _ in Float(rng.nextUniform(-1, 1)) }
+            b = (0..<(count * (n * (k + 1) + 2))).map { _ in Float(rng.nextUniform(-1, 1)) }
+        }
+
+        func exact() -> [Double] {
+            (0..<(m * n)).map { e in
+                let (i, j) = (e / n, e % n)
+                var sum = 0.0
+                for pair in 0..<count {
+                    for p in 0..<k { sum += Double(a[pair * strideA + i * lda + p]) * Double(b[pair * strideB + j * ldb + p]) }
+                }
+                return sum
+            }
+        }
+
+        /// C from `body`, with leading dimension n + 2 (its spare columns start at -7).
+        func run(_ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+            var c = [Float](repeating: -7, count: m * (n + 2))
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in body(a.baseAddress!, b.baseAddress!, c.baseAddress!) }
+                }
+            }
+            return c
+        }
+
+        func ntSum() -> [Float] {
+            run { a, b, c in
+                AVX2Gemm.ntSum(m: m, n: n, k: k, count: count, a: a, lda: lda, strideA: strideA,
+                               b: b, ldb: ldb, strideB: strideB, c: c, ldc: n + 2)
+            }
+        }
+
+        func entries(_ c: [Float]) -> [Float] { (0..<(m * n)).map { c[($0 / n) * (n + 2) + $0 % n] } }
+    }
+
+    /// Every shape class of `ntSum` (rows left below a pair, columns below a group of four,
+    /// k a multiple of 8 or not, down to 8, one pair or several), within 1e-6 per term of the
+    /// Double sums, and C's spare columns untouched.
+    @Test func ntSumAgainstDoubleSums() {
+        for (m, n, k, count) in [(2, 4, 8, 1), (3, 5, 9, 4), (8, 9, 676, 3), (16, 72, 121, 2), (1, 1, 15, 5), (5, 7, 64, 2)] {
+            let pairs = Pairs(m: m, n: n, k: k, count: count, seed: UInt64(m * 100 + n + k + count))
+            let c = pairs.ntSum(), exact = pairs.exact(), got = pairs.entries(c)
+            let worst = (0..<(m * n)).map { abs(Double(got[$0]) - exact[$0]) / Double(1 + k * count) }.max()!
+            #expect(worst < 1e-6, "\(m) × \(n) × \(k), \(count) pairs: off by \(worst) per term")
+            #expect((0..<m).allSatisfy { i in (n..<(n + 2)).allSatisfy { c[i * (n + 2) + $0] == -7 } })
+        }
+    }
+
+    /// The last k mod 8 terms are read as the row's last eight numbers with the lanes already
+    /// counted set to zero: an ∞ among those counted lanes must not meet a zeroed partner
+    /// (0 · ∞ = NaN), and a NaN anywhere still reaches its element.
+    @Test func ntSumNaNAndInfinity() {
+        let (m, n, k, count) = (2, 4, 13, 2)   // the last vector covers p = 5 … 12; p = 5, 6, 7 were counted
+        var a = [Float](repeating: 1, count: count * m * k), b = [Float](repeating: 0.5, count: count * n * k)
+        b[1 * n * k + 0 * k + 6] = .infinity   // pair 1, column 0, p = 6: counted once, in the full vector
+        a[0 * m * k + 1 * k + 12] = .nan       // pair 0, row 1, p = 12: in the last vector's fresh lanes
+        var c = [Float](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    AVX2Gemm.ntSum(m: m, n: n, k: k, count: count, a: a.baseAddress!, lda: k, strideA: m * k,
+                                   b: b.baseAddress!, ldb: k, strideB: n * k, c: c.baseAddress!, ldc: n)
+                }
+            }
+        }
+        #expect(c[0] == .infinity)
+        #expect((0..<n).allSatisfy { c[n + $0].isNaN })
+        #expect((1..<n).allSatisfy { c[$0] == Float(k * count) * 0.5 })
+    }
+
+    /// BLASBackend's gemmSum takes `ntSum` for W6's kernel gradients (bit for bit the loop's
+    /// numbers) and gives the reference's sums to rounding for a layout it does not take (A
+    /// transposed).
+    @Test func theBackendRoutesKernelGradientsHere() {
+        for (m, n, k) in [(8, 9, 676), (16, 72, 121)] {
+            #expect(AVX2Gemm.sumApplies(transposeA: false, transposeB: true, m: m, n: n, k: k, count: 4))
+            let pairs = Pairs(m: m, n: n, k: k, count: 4, seed: 8)
+            let backend = pairs.run { a, b, c in
+                BLASBackend().gemmSum(transposeA: false, transposeB: true, m: m, n: n, k: k, count: 4,
+                                      a: a, lda: pairs.lda, strideA: pairs.strideA, b: b, ldb: pairs.ldb,
+                                      strideB: pairs.strideB, c: c, ldc: n + 2)
+            }
+            #expect(backend.map(\.bitPattern) == pairs.ntSum().map(\.bitPattern), "\(m) × \(n) × \(k)")
+        }
+        #expect(!AVX2Gemm.sumApplies(transposeA: true, transposeB: true, m: 8, n: 9, k: 676, count: 4))
+        #expect(!AVX2Gemm.sumApplies(transposeA: false, transposeB: false, m: 8, n: 9, k: 676, count: 4))
+        #expect(!AVX2Gemm.sumApplies(transposeA: false, transposeB: true, m: 8, n: 9, k: 7, count: 4))
+        #expect(!AVX2Gemm.sumApplies(transposeA: false, transposeB: true, m: 64, n: 64, k: 64, count: 4))
     }
 }
 #endif

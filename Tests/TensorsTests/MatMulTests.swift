@@ -1,6 +1,7 @@
 // MatMulTests.swift — matmul against a plain triple loop, in every layout the primitive
-// hands to gemm (plain, transposed view, stepped slice, broadcast batch); and the
-// reference gemm itself with BLAS's transpose flags and leading dimensions.
+// hands to gemm (plain, transposed view, stepped slice, broadcast batch), and one matrix
+// times a stack, whose gradient is a sum of products (gemmSum); and the reference gemm itself
+// with BLAS's transpose flags and leading dimensions.
 
 import Testing
 import Engine
@@ -80,6 +81,51 @@ func naiveMatmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Doubl
         }
         let check = checkGradients(inputs) { stack($0[0]).matmul(matrix($0[1])) }
         #expect(check.maxError < 1e-6 && check.shapesMatch, "\(layout): \(check.maxError)")
+    }
+
+    /// One matrix times a stack, conv2d's kernels times each image's columns: the matrix's
+    /// gradient is one sum of products (`Backend.gemmSum`, FastPath/MatMul+GradientLayout.swift)
+    /// instead of a product per matrix and a sum. Both gradients against central differences,
+    /// for stacks laid out contiguous, as a column slice, as transposed views, and permuted
+    /// (the batch axis not outermost in memory).
+    @Test(arguments: ["contiguous", "column slice", "transposed views", "permuted"])
+    func oneMatrixTimesAStack(layout: String) {
+        let (batch, m, k, n) = (3, 4, 5, 2)
+        func stack(_ leaf: Tensor<Double>) -> Tensor<Double> {
+            switch layout {
+            case "column slice": leaf.slice(axis: 2, 1, n + 1)                // leaf [batch, k, n + 2]
+            case "transposed views": leaf.transposed()                        // leaf [batch, n, k]
+            case "permuted": leaf.permute([1, 0, 2])                           // leaf [k, batch, n]
+            default: leaf
+            }
+        }
+        let leafShape = switch layout {
+        case "column slice": [batch, k, n + 2]
+        case "transposed views": [batch, n, k]
+        case "permuted": [k, batch, n]
+        default: [batch, k, n]
+        }
+        let inputs = leaves([[m, k], leafShape], seed: 23)
+        #expect(stack(inputs[1]).shape == [batch, k, n])
+        let check = checkGradients(inputs) { $0[0].matmul(stack($0[1])) }
+        #expect(check.maxError < 1e-6 && check.shapesMatch, "\(layout): \(check.maxError)")
+    }
+
+    /// The same in Float, on W6's second convolution's shapes (BLASBackend takes AVX2Gemm.ntSum
+    /// there on a CPU with AVX2): the kernels' gradient within Float rounding of the same
+    /// graph run in Double.
+    @Test func oneMatrixTimesAStackInFloat() {
+        var rng = SplitMix64(seed: 31)
+        let a64 = Tensor<Double>.randomUniform([16, 72], -1, 1, using: &rng).requiringGrad()
+        let b64 = Tensor<Double>.randomUniform([3, 72, 121], -1, 1, using: &rng)
+        let w64 = Tensor<Double>.randomUniform([3, 16, 121], -1, 1, using: &rng)
+        (a64.matmul(b64) * w64).sum().backward()
+        let a32 = try! Tensor<Float>(shape: a64.shape, elements: a64.scalars.map { Float($0) }).requiringGrad()
+        let b32 = try! Tensor<Float>(shape: b64.shape, elements: b64.scalars.map { Float($0) })
+        let w32 = try! Tensor<Float>(shape: w64.shape, elements: w64.scalars.map { Float($0) })
+        (a32.matmul(b32) * w32).sum().backward()
+        let worst = zip(a32.grad!.scalars, a64.grad!.scalars).map { abs(Double($0) - $1) }.max()!
+        #expect(worst < 1e-4, "off by \(worst) (sums of 363 terms below 1 in size)")
     }
 
     @Test func vectorCases() throws {

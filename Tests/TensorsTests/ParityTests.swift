@@ -510,5 +510,37 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
             #expect((0..<m).allSatisfy { i in (n..<(n + 3)).allSatisfy { blas[i * (n + 3) + $0] == c[i * (n + 3) + $0] } })
         }
     }
+
+    /// gemmSum with every transpose, spare columns and gaps between the pairs, in Float (where
+    /// BLASBackend takes AVX2Gemm.ntSum for A · Bᵀ on a CPU with AVX2) and Double; count 0
+    /// clears C; C's spare columns are left alone.
+    @Test(arguments: [false, true], [false, true])
+    func gemmSum(transposeA: Bool, transposeB: Bool) {
+        for (m, n, k, count) in [(5, 4, 9, 3), (16, 72, 121, 2), (3, 2, 4, 0)] {
+            var rng = SplitMix64(seed: 13)
+            let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
+            let (bRows, bColumns) = transposeB ? (n, k) : (k, n)
+            let (strideA, strideB) = (aRows * (aColumns + 3) + 1, bRows * (bColumns + 2) + 4)
+            let a = (0..<(Swift.max(count, 1) * strideA)).map { _ in rng.nextUniform(-1, 1) }
+            let b = (0..<(Swift.max(count, 1) * strideB)).map { _ in rng.nextUniform(-1, 1) }
+            let c = (0..<(m * (n + 3))).map { _ in rng.nextUniform(-1, 1) }
+            func run<S: TensorScalar>(_ backend: any Backend, _: S.Type) -> [S] {
+                let (a, b) = (a.map { S($0) }, b.map { S($0) })
+                var out = c.map { S($0) }
+                out.withUnsafeMutableBufferPointer { out in
+                    backend.gemmSum(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, count: count,
+                                    a: a, lda: aColumns + 3, strideA: strideA, b: b, ldb: bColumns + 2, strideB: strideB,
+                                    c: out.baseAddress!, ldc: n + 3)
+                }
+                return out
+            }
+            let reference = run(ReferenceBackend(), Float.self), blas = run(BLASBackend(), Float.self)
+            #expect(parityMismatch([reference], [blas]) == nil, "Float \(m) × \(n) × \(k), \(count) pairs")
+            let reference64 = run(ReferenceBackend(), Double.self), blas64 = run(BLASBackend(), Double.self)
+            #expect(parityMismatch([reference64], [blas64]) == nil, "Double \(m) × \(n) × \(k), \(count) pairs")
+            #expect((0..<m).allSatisfy { i in (n..<(n + 3)).allSatisfy { blas[i * (n + 3) + $0] == Float(c[i * (n + 3) + $0]) } })
+            if count == 0 { #expect((0..<m).allSatisfy { i in (0..<n).allSatisfy { blas[i * (n + 3) + $0] == 0 } }) }
+        }
+    }
 }
 #endif

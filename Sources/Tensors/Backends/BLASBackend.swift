@@ -97,6 +97,25 @@ public struct BLASBackend: Backend {
         }
     }
 
+    /// Matches the default `gemmSum`. A Float sum of A_i · B_iᵀ (conv2d's kernel gradient)
+    /// runs in one AVX2 loop that keeps each element's running sum across the whole batch
+    /// (`AVX2Gemm.ntSum`); anything else is the default's products, each through `gemm`.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public func gemmSum<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, count: Int,
+                                         a: UnsafePointer<S>, lda: Int, strideA: Int,
+                                         b: UnsafePointer<S>, ldb: Int, strideB: Int,
+                                         c: UnsafeMutablePointer<S>, ldc: Int) {
+        if S.self == Float.self && Self.usesAVX2
+            && AVX2Gemm.sumApplies(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, count: count) {
+            AVX2Gemm.ntSum(m: m, n: n, k: k, count: count, a: reboundPointer(a), lda: lda, strideA: strideA,
+                           b: reboundPointer(b), ldb: ldb, strideB: strideB, c: reboundPointer(c), ldc: ldc)
+            return
+        }
+        gemmSumByProducts(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, count: count,
+                          a: a, lda: lda, strideA: strideA, b: b, ldb: ldb, strideB: strideB, c: c, ldc: ldc)
+    }
+
     /// One product on the calling thread (OpenBLAS runs single-threaded: `Backends.threadsConfigured`).
     /// `direct`: a Float product with alpha 1 and beta 0 that the AVX2 loops take.
     @_specialize(where S == Float)
@@ -693,6 +712,14 @@ extension BLASBackend {
         let (strideN, strideC, strideH, strideW) = (input.strides[0], input.strides[1], input.strides[2], input.strides[3])
         // `step`: how far one window position to the right moves in the input.
         let (ow, step) = (g.outWidth, g.strideWidth * strideW)
+        // Without padding, a stride-1 row of up to 128 bytes is copied as whole vectors
+        // (ShortRows.swift), where the rounded-up copy stays inside both buffers.
+        let unpadded = g.padHeight == 0 && g.padWidth == 0
+        let short = step == 1 && unpadded && input.strides.allSatisfy { $0 >= 0 }
+            ? ShortRowCopy(rowBytes: ow * MemoryLayout<S>.stride) : nil
+        let inputEnd = UnsafeRawPointer(input.base + (g.batch - 1) * strideN + (g.channels - 1) * strideC
+                                        + (g.height - 1) * strideH + g.width * strideW)
+        let outputEnd = UnsafeRawPointer(output + g.batch * g.windowSize * g.positions)
         var out = output
         for n in 0..<g.batch {
             for c in 0..<g.channels {
@@ -706,7 +733,10 @@ extension BLASBackend {
                             var source = image + i * strideH + j * strideW
                             let rowStep = g.strideHeight * strideH
                             for _ in 0..<g.outHeight {
-                                if step == 1 {
+                                if let short, UnsafeRawPointer(source) + short.bytes <= inputEnd,
+                                   UnsafeRawPointer(out) + short.bytes <= outputEnd {
+                                    short.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(out))
+                                } else if step == 1 {
                                     out.update(from: source, count: ow)  // (memcpy)
                                 } else {
                                     for x in 0..<ow { out[x] = source[x &* step] }

@@ -126,6 +126,15 @@ public protocol Backend: Sendable {
                                b: UnsafePointer<S>, ldb: Int,
                                beta: S, c: UnsafeMutablePointer<S>, ldc: Int)
 
+    /// C ← Σ_{i < count} op(A_i) · op(B_i), where A_i starts at a + i·strideA and B_i at
+    /// b + i·strideB, each laid out as `gemm` reads them: a batch of products summed into one
+    /// matrix. (The gradient of a matrix that multiplied every matrix of a batch, such as
+    /// conv2d's kernels, is this sum.) With count 0, C is cleared.
+    func gemmSum<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, count: Int,
+                                  a: UnsafePointer<S>, lda: Int, strideA: Int,
+                                  b: UnsafePointer<S>, ldb: Int, strideB: Int,
+                                  c: UnsafeMutablePointer<S>, ldc: Int)
+
     // MARK: - Sliding windows (conv2d, pooling)
 
     /// im2col: every window of `geometry` laid out as one column,

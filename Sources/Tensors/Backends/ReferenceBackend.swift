@@ -207,6 +207,38 @@ extension Backend {
         }
     }
 
+    /// C ← Σ op(A_i) · op(B_i): the first product written into C (beta 0), each later one
+    /// added to it (beta 1), by this backend's `gemm`.
+    @inlinable
+    @_specialize(kind: partial, where S == Float)
+    @_specialize(kind: partial, where S == Double)
+    public func gemmSum<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, count: Int,
+                                         a: UnsafePointer<S>, lda: Int, strideA: Int,
+                                         b: UnsafePointer<S>, ldb: Int, strideB: Int,
+                                         c: UnsafeMutablePointer<S>, ldc: Int) {
+        gemmSumByProducts(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, count: count,
+                          a: a, lda: lda, strideA: strideA, b: b, ldb: ldb, strideB: strideB, c: c, ldc: ldc)
+    }
+
+    /// The default `gemmSum`, by name, so that a backend overriding it can still hand it
+    /// the cases it has no loop of its own for.
+    @inlinable
+    public func gemmSumByProducts<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, count: Int,
+                                                   a: UnsafePointer<S>, lda: Int, strideA: Int,
+                                                   b: UnsafePointer<S>, ldb: Int, strideB: Int,
+                                                   c: UnsafeMutablePointer<S>, ldc: Int) {
+        if count == 0 {
+            for i in 0..<m {
+                for j in 0..<n { c[i * ldc + j] = 0 }
+            }
+        }
+        for i in 0..<count {
+            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+                 a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
+                 beta: i == 0 ? 0 : 1, c: c, ldc: ldc)
+        }
+    }
+
     // MARK: - Sliding windows
 
     /// im2col, one output row at a time: row (c, i, j) holds tap (i, j) of channel c for every

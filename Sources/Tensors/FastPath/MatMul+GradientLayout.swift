@@ -1,6 +1,6 @@
 // MatMul+GradientLayout.swift — fast path, outside the reading order: matmul's gradient for
-// its right factor B, laid out as B is laid out; and a stack of matrices times one matrix
-// as a single product.
+// its right factor B, laid out as B is laid out; a stack of matrices times one matrix as a
+// single product; and the gradient of one matrix times a stack as one sum of products.
 //
 // The chain rule gives ∂L/∂B = Aᵀ · upstream (MatMul.swift). A Linear layer multiplies by
 // Wᵀ, a transposed view of its weight W; computed as Aᵀ · upstream, the gradient of Wᵀ is a
@@ -18,9 +18,27 @@
 // the batch sum included. Each element is the same dot product of the same numbers
 // (Docs/performance.md, "Session 7").
 //
+// The other way round, one matrix A [m, k] times a stack B [N, k, n] (conv2d's kernels times
+// each image's columns), A's gradient is Σ_i upstream_i · B_iᵀ. Written as the primitive
+// says, that is N products into a stack [N, m, n] and then a sum over it; `Backend.gemmSum`
+// takes the sum as it goes, and BLASBackend keeps each element's running sum in registers
+// across the whole batch (Docs/performance.md, "Session 10").
+//
 // Read next: nothing; back to MatMul.swift.
 
 extension Tensor {
+    /// ∂L/∂A = upstream · Bᵀ for out = A · B (A is `self`), summed back over broadcast batch
+    /// axes. When A is one matrix and B a stack [N, k, n] (conv2d: the kernels times each
+    /// image's columns), the sum over the stack is taken as the products are (`gemmSum`),
+    /// not after N products of their own.
+    func leftFactorGradient(_ upstream: Tensor, _ b: Tensor, file: StaticString, line: UInt) -> Tensor {
+        if rank == 2 && b.rank == 3 && !Tensor.isRecording(upstream, b),
+           let summed = upstream.summedProducts(b.transposed()) {
+            return summed
+        }
+        return upstream.matrixProduct(b.transposed(), file: file, line: line).sumToShape(shape)
+    }
+
     /// ∂L/∂B = Aᵀ · upstream for out = A · B (A is `self`), summed back over broadcast
     /// batch axes; for a transposed matrix B, computed as (upstreamᵀ · A)ᵀ, so that it is
     /// laid out like B.

@@ -64,8 +64,8 @@ extension Tensor {
         let out = gemmProduct(other, batch: batch)
         guard Tensor.isRecording(self, other) else { return out }
         return out.recorded(.matmul, [self, other]) { [self] upstream in
-            [ifNeeded(self) { upstream.matrixProduct(other.transposed(), file: file, line: line).sumToShape(shape) },
-             // Aᵀ · upstream, laid out like B (FastPath/MatMul+GradientLayout.swift)
+            [ifNeeded(self) { leftFactorGradient(upstream, other, file: file, line: line) },  // upstream · Bᵀ
+             // Aᵀ · upstream, laid out like B (both: FastPath/MatMul+GradientLayout.swift)
              ifNeeded(other) { rightFactorGradient(upstream, other, isTransposed: other.isMatrixTransposed,
                                                    file: file, line: line) }]
         }

@@ -228,6 +228,23 @@ extension Tensor {
         return out
     }
 
+    /// Σ_i self[i] · other[i] for two stacks [count, m, k] and [count, k, n], as one [m, n]
+    /// matrix (`Backend.gemmSum`); nil when a stack's matrices are not laid out as gemm reads
+    /// them in place (the caller then multiplies and sums as usual).
+    func summedProducts(_ other: Tensor) -> Tensor? {
+        guard rank == 3, other.rank == 3, shape[0] == other.shape[0],
+              let (transposeA, lda) = matrixLayout, let (transposeB, ldb) = other.matrixLayout else { return nil }
+        let (count, m, k, n) = (shape[0], shape[1], shape[2], other.shape[2])
+        let out = Tensor.unfilled([m, n])  // gemmSum writes every element
+        withExtendedLifetime((self, other)) {
+            Backends.current.gemmSum(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, count: count,
+                                     a: storage.pointer + offset, lda: lda, strideA: strides[0],
+                                     b: other.storage.pointer + other.offset, ldb: ldb, strideB: other.strides[0],
+                                     c: out.storage.pointer, ldc: Swift.max(n, 1))
+        }
+        return out
+    }
+
     /// This tensor's last two axes as gemm wants a matrix: rows contiguous (not transposed),
     /// or columns contiguous (a transposed view: passed as transposed, no copy). Anything
     /// else (a slice with a step, a broadcast matrix) is copied to contiguous first.
