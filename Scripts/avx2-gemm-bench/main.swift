@@ -8,6 +8,9 @@
 //   swiftc -O -Xcc -mavx2 -Xcc -mfma -I Scripts/avx2-gemm-bench Scripts/avx2-gemm-bench/main.swift \
 //       Sources/AVX2Kernels/AVX2Gemm.swift -o /tmp/avx2-gemm-bench
 //   OPENBLAS_NUM_THREADS=1 /tmp/avx2-gemm-bench 0 0 8 676 9  0 1 8 9 676  1 0 72 121 16
+//   OPENBLAS_NUM_THREADS=1 /tmp/avx2-gemm-bench sum 16 72 121 64  8 9 676 64
+// (`sum`: AVX2Gemm.ntSum against cblas_sgemm's two ways of summing a batch of products; see
+// `compareSums`.)
 
 import CBLASBench
 import Glibc
@@ -16,6 +19,65 @@ func now() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// `sum m n k count …`: AVX2Gemm.ntSum (C = Σ A_i · B_iᵀ over `count` pairs, conv2d's kernel
+/// gradient) against the two ways with cblas_sgemm: `count` products added into C (beta 1),
+/// and `count` products into a stack, then summed (the primitive's way before session 10).
+func compareSums(_ numbers: [Int]) {
+    for s in stride(from: 0, to: numbers.count, by: 4) {
+        let (m, n, k, count) = (numbers[s], numbers[s + 1], numbers[s + 2], numbers[s + 3])
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: count * m * k)
+        let b = UnsafeMutablePointer<Float>.allocate(capacity: count * n * k)
+        let stack = UnsafeMutablePointer<Float>.allocate(capacity: count * m * n)
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+        for i in 0..<(count * m * k) { a[i] = Float(i % 7) * 0.1 }
+        for i in 0..<(count * n * k) { b[i] = Float(i % 5) * 0.2 }
+        func median(_ way: Int) -> Double {
+            var times: [Double] = []
+            for _ in 0..<60 {
+                let start = now()
+                switch way {
+                case 0:
+                    AVX2Gemm.ntSum(m: m, n: n, k: k, count: count, a: a, lda: k, strideA: m * k,
+                                   b: b, ldb: k, strideB: n * k, c: c, ldc: n)
+                case 1:
+                    for i in 0..<count {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1,
+                                    a + i * m * k, Int32(k), b + i * n * k, Int32(k), i == 0 ? 0 : 1, c, Int32(n))
+                    }
+                default:
+                    for i in 0..<count {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1,
+                                    a + i * m * k, Int32(k), b + i * n * k, Int32(k), 0, stack + i * m * n, Int32(n))
+                    }
+                    for e in 0..<(m * n) {
+                        var sum: Float = 0
+                        for i in 0..<count { sum += stack[i * m * n + e] }
+                        c[e] = sum
+                    }
+                }
+                times.append(now() - start)
+            }
+            return times.sorted()[30]
+        }
+        let (ntSum, beta1, stacked) = (median(0), median(1), median(2))
+        let (ntSum2, beta12, stacked2) = (median(0), median(1), median(2))
+        func µs(_ x: Double, _ y: Double) -> Double { ((x + y) * 5e5 * 10).rounded() / 10 }
+        print("sum \(m) × \(n) × \(k), \(count) pairs: ntSum \(µs(ntSum, ntSum2)) µs, cblas beta 1 \(µs(beta1, beta12)) µs, "
+              + "cblas stack and sum \(µs(stacked, stacked2)) µs")
+    }
+}
+if CommandLine.arguments.dropFirst().first == "sum" {
+    let numbers = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    guard numbers.count % 4 == 0, !numbers.isEmpty, stride(from: 0, to: numbers.count, by: 4).allSatisfy({
+        numbers[$0] > 0 && numbers[$0 + 1] > 0 && numbers[$0 + 2] >= 8 && numbers[$0 + 3] > 0
+    }) else {
+        print("usage: avx2-gemm-bench sum m n k count [m n k count …]   (k ≥ 8)")
+        exit(2)
+    }
+    compareSums(numbers)
+    exit(0)
 }
 
 let numbers = CommandLine.arguments.dropFirst().compactMap { Int($0) }

@@ -14,7 +14,9 @@
 //         B, which must stay near the 32 KB first-level cache);
 //       - at most 2²¹ multiply-adds, and k ≤ 32 or C of at most 4,096 numbers (above that,
 //         OpenBLAS's packing is paid back and the two were level);
-//   - `nt`: C = A · Bᵀ (dot products of rows) when C has at most 256 entries and k ≥ 64.
+//   - `nt`: C = A · Bᵀ (dot products of rows) when C has at most 256 entries and k ≥ 64;
+//   - `ntSum`: C = Σ_b A_b · B_bᵀ over a batch (conv2d's kernel gradient, from
+//     `BLASBackend.gemmSum`) when C has at most 256 entries and k ≥ 8.
 // Everything here runs only after BLASBackend has checked that the CPU has AVX2 and FMA
 // (`BLASBackend.usesAVX2`): the whole module is compiled for them, so even its
 // bookkeeping may use their instructions.
@@ -88,11 +90,13 @@ public enum AVX2Gemm {
         }
     }
 
-    /// Whether C = Σ_b A_b · B_bᵀ is done by `ntSum`: B stored transposed, k ≥ 8, and C's
-    /// running lanes (32 bytes per element) within 64 KB.
+    /// Whether C = Σ_b A_b · B_bᵀ is done by `ntSum`: B stored transposed, k ≥ 8, and C of at
+    /// most 256 numbers, as for `nt`. (W6's first convolution, 8 × 9 × 676 over 64 images: 2.4
+    /// times as fast as OpenBLAS's products added into C. Its second, 16 × 72 × 121: 0.8–0.95
+    /// times, so OpenBLAS keeps it; Docs/performance.md, "Session 10".)
     @inline(__always)
     public static func sumApplies(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, count: Int) -> Bool {
-        !transposeA && transposeB && k >= 8 && m * n <= 2048 && count >= 1
+        !transposeA && transposeB && k >= 8 && m * n <= 256 && count >= 1
     }
 
     /// C[i, j] = Σ_b Σ_p A_b[i, p] · B_b[j, p] for `count` pairs of matrices, A_b at

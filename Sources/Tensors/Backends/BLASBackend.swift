@@ -97,9 +97,10 @@ public struct BLASBackend: Backend {
         }
     }
 
-    /// Matches the default `gemmSum`. A Float sum of A_i · B_iᵀ (conv2d's kernel gradient)
-    /// runs in one AVX2 loop that keeps each element's running sum across the whole batch
-    /// (`AVX2Gemm.ntSum`); anything else is the default's products, each through `gemm`.
+    /// Matches the default `gemmSum`. A Float sum of A_i · B_iᵀ into a small C (conv2d's
+    /// kernel gradient, few kernels of few taps) runs in one AVX2 loop that keeps each
+    /// element's running sum across the whole batch (`AVX2Gemm.ntSum`); anything else is the
+    /// default's products added into C, each through `gemm` (OpenBLAS).
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func gemmSum<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, count: Int,
