@@ -21,8 +21,9 @@
 // The other way round, one matrix A [m, k] times a stack B [N, k, n] (conv2d's kernels times
 // each image's columns), A's gradient is Σ_i upstream_i · B_iᵀ. Written as the primitive
 // says, that is N products into a stack [N, m, n] and then a sum over it; `Backend.gemmSum`
-// takes the sum as it goes, and BLASBackend keeps each element's running sum in registers
-// across the whole batch (Docs/performance.md, "Session 10").
+// takes the sum as it goes (the products added into one C), and BLASBackend, for a small C,
+// carries each element's eight running lanes across the whole batch and sums them once
+// (Docs/performance.md, "Session 10").
 //
 // Read next: nothing; back to MatMul.swift.
 
