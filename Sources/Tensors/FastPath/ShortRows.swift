@@ -6,7 +6,9 @@
 // its call and its size dispatch than in moving the bytes. Here a row moves as one to four
 // 32-byte vector loads and stores, rounded up: the copy runs past the row's end, and the
 // next row's copy (which starts there) overwrites the extra bytes. The caller checks that
-// the rounded-up copy stays inside both buffers, and copies the last rows exactly.
+// the rounded-up copy stays inside both buffers, and copies the last rows exactly. So the
+// rows must be written in order by one thread: split across threads, a row's extra bytes
+// could land on a row another thread has already written.
 // Measured: Docs/performance.md, "Session 10".
 //
 // Read next: nothing; back to BLASBackend.swift's `unfold`.
