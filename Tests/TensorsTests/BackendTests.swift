@@ -4,6 +4,7 @@
 import Testing
 import Synchronization
 import Foundation
+import Engine
 @testable import Tensors
 
 /// Forwards to the reference backend and counts the calls by kernel family.
@@ -35,6 +36,14 @@ final class CountingBackend: Backend {
         count("gemm")
         reference.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    func gemmSum<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, count: Int,
+                                  a: UnsafePointer<S>, lda: Int, strideA: Int, b: UnsafePointer<S>, ldb: Int,
+                                  strideB: Int, c: UnsafeMutablePointer<S>, ldc: Int) {
+        self.count("gemmSum")
+        reference.gemmSum(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, count: count,
+                          a: a, lda: lda, strideA: strideA, b: b, ldb: ldb, strideB: strideB, c: c, ldc: ldc)
     }
 
     func unfold<S: TensorScalar>(_ geometry: WindowGeometry, _ input: StridedBuffer<S>, padValue: S,
@@ -90,6 +99,20 @@ final class CountingBackend: Backend {
         #expect(Swift.abs(loss.item() - 4 / 2.718281828459045) < 1e-12)
         // Outside the scope, the process-wide choice again.
         #expect(Backends.scoped == nil)
+    }
+
+    /// conv2d over a batch of 3: forward, one product per image; backward, the kernels'
+    /// gradient as one `gemmSum` over the batch (not 3 more products and a sum), and the
+    /// columns' gradient as one product per image, then `fold`.
+    @Test func convolutionKernelGradientIsOneSumOfProducts() throws {
+        let counting = CountingBackend()
+        var rng = SplitMix64(seed: 4)
+        let x = Tensor<Double>.randomUniform([3, 2, 5, 5], -1, 1, using: &rng).requiringGrad()
+        let w = Tensor<Double>.randomUniform([4, 2, 3, 3], -1, 1, using: &rng).requiringGrad()
+        Backends.$scoped.withValue(counting) { x.conv2d(weight: w).sum().backward() }
+        let counts = counting.counts.withLock { $0 }
+        #expect(counts["gemmSum"] == 1 && counts["gemm"] == 6 && counts["unfold"] == 1 && counts["fold"] == 1,
+                "\(counts)")
     }
 
     /// Max-pooling is one `maxPool` call forward and one `scatterAdd` backward.
