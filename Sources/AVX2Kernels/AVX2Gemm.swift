@@ -110,6 +110,8 @@ public enum AVX2Gemm {
     /// element of C takes its terms from them; the lanes wait in memory between pairs.
     /// A row's last k mod 8 terms are the last eight numbers of the row with the lanes
     /// already counted set to zero, in both factors (0 · ∞ would be NaN).
+    /// (`nt` is not this with one pair: its lanes stay in registers, and as a batch of one
+    /// this loop took 1.2–2.4 times as long per product in `Scripts/avx2-gemm-bench`.)
     public static func ntSum(m: Int, n: Int, k: Int, count: Int,
                              a: UnsafePointer<Float>, lda: Int, strideA: Int,
                              b: UnsafePointer<Float>, ldb: Int, strideB: Int,
