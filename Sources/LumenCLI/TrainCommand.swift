@@ -496,14 +496,14 @@ struct TrainCommand: ParsableCommand {
         let last = trainer.history.last!
         let testCount = trainer.data.test.count
         if recipe.task == .regression {
-            progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test MSE %.6g (R² %.4f), train MSE %.6g (R² %.4f)",
-                                    trainer.completedEpochs, trainer.completedEpochs - before, seconds,
-                                    last.testLoss, last.testAccuracy, last.trainLoss, last.trainAccuracy))
+            progress.message(doneLine(trainer, before: before, seconds: seconds)
+                             + String(format: "test MSE %.6g (R² %.4f), train MSE %.6g (R² %.4f)",
+                                      last.testLoss, last.testAccuracy, last.trainLoss, last.trainAccuracy))
         } else {
             let correct = Int((last.testAccuracy * Double(testCount)).rounded())
-            progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f",
-                                    trainer.completedEpochs, trainer.completedEpochs - before,
-                                    seconds, 100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
+            progress.message(doneLine(trainer, before: before, seconds: seconds)
+                             + String(format: "test accuracy %.2f%% (%d/%d), test loss %.4f, train loss %.4f",
+                                      100 * last.testAccuracy, correct, testCount, last.testLoss, last.trainLoss))
         }
         let framesPage = frames == nil ? [] : [try writeFrames(frameList, of: trainer, to: folder)]
         for path in try folder.writeAll(for: trainer, summary: summary, expand: Set(expand)) + diagnosticsPage(trainer, folder)
@@ -572,14 +572,20 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
+    /// The start of the closing line: "done: 3 epochs (2 this run) in 1.2 s; ", one epoch singular.
+    private func doneLine(_ trainer: Trainer, before: Int, seconds: Double) -> String {
+        let epochs = trainer.completedEpochs
+        return "done: \(epochs) epoch\(epochs == 1 ? "" : "s") (\(epochs - before) this run) in "
+            + String(format: "%.1f s; ", seconds)
+    }
+
     /// After a character model has trained: its NLLs and samples, then the output folder.
     private func reportLanguageModel(_ recipe: Recipe, _ trainer: Trainer, _ language: LanguageModel, seconds: Double, before: Int,
                                      folder: TrainingOutputFolder, summary: ModelSummary,
                                      progress: ProgressBar) throws(TrainingError) {
         let report = try trainer.languageModelReport(language, temperature: temperature ?? 1)
-        progress.message(String(format: "done: %d epochs (%d this run) in %.1f s; train loss %.4f",
-                                trainer.completedEpochs, trainer.completedEpochs - before, seconds,
-                                trainer.history.last!.trainLoss))
+        progress.message(doneLine(trainer, before: before, seconds: seconds)
+                         + String(format: "train loss %.4f", trainer.history.last!.trainLoss))
         for line in report.lines { progress.message(line) }
         var extra = [try folder.writeSamples(report)]
         if recipe.name == Recipe.namesGPT.name {

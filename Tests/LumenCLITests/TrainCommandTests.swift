@@ -70,6 +70,7 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("2 threads)"), run.stdout)
         XCTAssertTrue(run.stdout.contains(" · 1 epoch · "), "one epoch, singular: \(run.stdout)")
+        XCTAssertTrue(run.stdout.contains("done: 1 epoch (1 this run) in "), "singular at the end too: \(run.stdout)")
         #endif
     }
 
