@@ -17,9 +17,11 @@ extension DrawCommand {
 
     /// The options that make sense for an expression only.
     func validateONNX() throws {
-        let refused = [("--set", set != nil), ("--shape", shape != nil), ("--seed", seed != nil), ("--example", example),
-                       ("--edge-labels", edgeLabels), ("--as-scalars", asScalars), ("--detail", detail != nil),
-                       ("--steps", steps != nil), ("--no-backward", noBackward)].filter(\.1).map(\.0)
+        let given: [(option: String, isSet: Bool)] = [
+            ("--set", set != nil), ("--shape", shape != nil), ("--seed", seed != nil), ("--example", example),
+            ("--edge-labels", edgeLabels), ("--as-scalars", asScalars), ("--detail", detail != nil),
+            ("--steps", steps != nil), ("--no-backward", noBackward)]
+        let refused: [String] = given.filter(\.isSet).map(\.option)
         if !refused.isEmpty {
             throw ValidationError("an ONNX file is drawn as it is: leave out \(refused.joined(separator: ", "))")
         }

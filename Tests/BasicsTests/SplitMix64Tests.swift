@@ -24,9 +24,11 @@ struct SplitMix64Tests {
     @Test("WORKLOADS.md check values: out(0, 0..2) and out(4001, 0..2)")
     func checkValues() {
         var zero = SplitMix64(seed: 0)
-        #expect([zero.next(), zero.next(), zero.next()] == [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f])
+        let fromZero: [UInt64] = [zero.next(), zero.next(), zero.next()]
+        #expect(fromZero == [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f])
         var w4 = SplitMix64(seed: 4001)
-        #expect([w4.next(), w4.next(), w4.next()] == [0xa34a_81ff_2388_2bc1, 0x4d93_1163_91b6_a63b, 0x94e3_9fad_5be0_9ec3])
+        let fromW4: [UInt64] = [w4.next(), w4.next(), w4.next()]
+        #expect(fromW4 == [0xa34a_81ff_2388_2bc1, 0x4d93_1163_91b6_a63b, 0x94e3_9fad_5be0_9ec3])
     }
 
     @Test("the sequence equals the counter form out(seed, i)", arguments: [0, 1, 42, 4001, UInt64.max])

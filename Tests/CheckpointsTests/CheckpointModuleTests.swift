@@ -28,7 +28,8 @@ import Tensors
         #expect(restored.allValues != saved.allValues)
         let loaded = try Checkpoint.load(path, into: restored)
         #expect(restored.allValues == saved.allValues)
-        #expect(restored.allValues == (0..<10).map { Scalar(1 + 0.25 * Double($0)) })
+        let expected: [Scalar] = (0..<10).map { (i: Int) -> Scalar in Scalar(1 + 0.25 * Double(i)) }
+        #expect(restored.allValues == expected)
         #expect(loaded.metadata == ["epoch": "7"])
         #expect(loaded.optimizerState.isEmpty)
     }

@@ -140,6 +140,7 @@ private struct Evens: Dataset {
                                               exampleShape: [2, 2, 2], classCount: 2)
         let batch = try data.gather([2, 0])
         #expect(batch.inputs.shape == [2, 2, 2, 2])
-        #expect(batch.inputs.scalars == (16..<24).map(Float.init) + (0..<8).map(Float.init))
+        let expected: [Float] = (16..<24).map { Float($0) } + (0..<8).map { Float($0) }
+        #expect(batch.inputs.scalars == expected)
     }
 }

@@ -21,7 +21,8 @@ private let csvRows: [[Int]] = {
         #expect(digits.exampleShape == [64] && digits.classCount == 10)
         #expect(digits.classNames == ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
         #expect(digits.labels == csvRows.map { $0[64] })
-        #expect(digits.features == csvRows.flatMap { $0.prefix(64).map { Float($0) / 16 } })
+        let scaled: [Float] = csvRows.flatMap { (row: [Int]) -> [Float] in row.prefix(64).map { Float($0) / 16 } }
+        #expect(digits.features == scaled)
         let pixelSum = csvRows.reduce(0) { $0 + $1.prefix(64).reduce(0, +) }
         #expect(digits.features.reduce(0.0) { $0 + Double($1) } * 16 == Double(pixelSum))
         // scikit-learn: int(load_digits().data.sum()).
@@ -34,7 +35,8 @@ private let csvRows: [[Int]] = {
         #expect(digits.classCounts() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
         // The first image is a 0; its first row of pixels is 0 0 5 13 9 1 0 0.
         #expect(digits.labels[0] == 0)
-        #expect(Array(digits.example(at: 0).prefix(8)) == [0, 0, 5, 13, 9, 1, 0, 0].map { Double($0) / 16 })
+        let firstRow: [Double] = [0, 0, 5, 13, 9, 1, 0, 0].map { (v: Double) -> Double in v / 16 }
+        #expect(Array(digits.example(at: 0).prefix(8)) == firstRow)
         #expect(digits.features.min() == 0 && digits.features.max() == 1)
     }
 

@@ -7,8 +7,9 @@ import Testing
 @Suite struct InMemoryDatasetTests {
     private func small() throws -> InMemoryDataset<Float> {
         // Example i is (10i, 10i + 1); labels 0, 1, 2, 0, 1.
-        try InMemoryDataset(features: (0..<5).flatMap { [Float(10 * $0), Float(10 * $0 + 1)] },
-                            labels: [0, 1, 2, 0, 1], exampleShape: [2], classCount: 3, classNames: ["a", "b", "c"])
+        let features: [Float] = (0..<5).flatMap { (i: Int) -> [Float] in [Float(10 * i), Float(10 * i + 1)] }
+        return try InMemoryDataset(features: features,
+                                   labels: [0, 1, 2, 0, 1], exampleShape: [2], classCount: 3, classNames: ["a", "b", "c"])
     }
 
     @Test func readsBackWhatItWasGiven() throws {
@@ -57,7 +58,8 @@ import Testing
         let split = try data.split(trainFraction: 0.6, seed: 11)
         let order = epochOrder(seed: 11, count: 5)
         #expect(split.train.count == 3 && split.test.count == 2)
-        #expect(split.train.features == order.prefix(3).flatMap { [Float(10 * $0), Float(10 * $0 + 1)] })
+        let trainFeatures: [Float] = order.prefix(3).flatMap { (i: Int) -> [Float] in [Float(10 * i), Float(10 * i + 1)] }
+        #expect(split.train.features == trainFeatures)
         #expect(split.test.labels == order.suffix(2).map { [0, 1, 2, 0, 1][$0] })
         #expect(throws: DatasetError.invalidFraction(1.5)) { try data.split(trainFraction: 1.5, seed: 0) }
     }

@@ -76,7 +76,8 @@ private func fileError(_ body: () throws -> Void) -> DataFileError? {
         let data = try load()
         #expect(data.count == 3 && data.exampleShape == [6] && data.classCount == 10)
         #expect(data.labels == [7, 0, 9])
-        #expect(data.features == (0..<18).map { Double($0 * 10) / 255 })
+        let expected: [Double] = (0..<18).map { (i: Int) -> Double in Double(i * 10) / 255 }
+        #expect(data.features == expected)
         let images = try load(layout: .image)
         #expect(images.exampleShape == [1, 2, 3])
         let fashion = try load(variant: .fashion)

@@ -182,7 +182,8 @@ struct PrimitivesTests {
         #expect(a.pow(3).localDerivatives == [27])
         #expect(isClose(a.pow(-1).localDerivatives[0], -1.0 / 9, tolerance: 1e-15))
         // d ln x/dx at 3 = 1/3; d relu(x)/dx at −0.5 = 0.
-        #expect(a.log().localDerivatives == [1.0 / 3])
+        let oneThird: Double = 1.0 / 3
+        #expect(a.log().localDerivatives == [oneThird])
         #expect(b.relu().localDerivatives == [0])
         // σ'(0) = 1/4 and tanh'(0) = 1.
         #expect(Value(0).sigmoid().localDerivatives == [0.25])

@@ -85,8 +85,13 @@ func failureMessage(_ id: String, seed: UInt64 = 1, _ change: (inout Solution) -
         let (w1, b1, w2, b2) = (params[0], params[1], params[2], params[3])
         var total = Value(0)
         for (point, label) in zip(points, labels) {
-            let a = (0..<h).map { j in (b1[j] + w1[2 * j] * point[0] + w1[2 * j + 1] * point[1]).tanh() }
-            let logits = (0..<2).map { c in (0..<h).map { w2[c * h + $0] * a[$0] }.reduce(b2[c], +) }
+            let a: [Value] = (0..<h).map { (j: Int) -> Value in
+                let preactivation: Value = b1[j] + w1[2 * j] * point[0] + w1[2 * j + 1] * point[1]
+                return preactivation.tanh()
+            }
+            let logits: [Value] = (0..<2).map { (c: Int) -> Value in
+                (0..<h).map { (j: Int) -> Value in w2[c * h + j] * a[j] }.reduce(b2[c], +)
+            }
             total = total + (logits[0].exp() + logits[1].exp()).log() - logits[label]
         }
         let mean = total / Double(points.count)

@@ -22,8 +22,10 @@ private let torchFixture = fixtures + "/torch_resnet_tiny.onnx"
         // The script's TinyResNet: stem conv, relu, block (conv1, bn1, relu, conv2, add, relu),
         // global average pool, flatten, head. PyTorch adds two Identity nodes (bn1's running
         // statistics equal its fresh weight and bias, and the exporter shares them).
-        #expect(graph.nodes.map(\.opType).filter { $0 != "Identity" }
-                == ["Conv", "Relu", "Conv", "BatchNormalization", "Relu", "Conv", "Add", "Relu", "GlobalAveragePool", "Flatten", "Gemm"])
+        let opTypes: [String] = graph.nodes.map(\.opType).filter { $0 != "Identity" }
+        let expectedTypes: [String] = ["Conv", "Relu", "Conv", "BatchNormalization", "Relu", "Conv", "Add", "Relu",
+                                       "GlobalAveragePool", "Flatten", "Gemm"]
+        #expect(opTypes == expectedTypes)
         #expect(Set(graph.initializers.map(\.name)) == ["stem.weight", "stem.bias", "block.conv1.weight", "block.bn1.weight",
                                                        "block.bn1.bias", "block.conv2.weight", "block.conv2.bias", "head.weight", "head.bias"])
         #expect(graph.initializers.first { $0.name == "stem.weight" }?.shape == [8, 1, 3, 3])
@@ -61,7 +63,8 @@ private let torchFixture = fixtures + "/torch_resnet_tiny.onnx"
         for (node, size) in zip(graph.nodes, expected) {
             #expect(shapes[node.outputs[0]] == [.named("N")] + size.map { .known($0) }, "\(node.name)")
         }
-        #expect(graph.nodes.map(ONNXModelGraph.module(of:)) == (0..<10).map { String($0) })
+        let modules: [String] = (0..<10).map { String($0) }
+        #expect(graph.nodes.map(ONNXModelGraph.module(of:)) == modules)
         let dot = try graph.drawing(path: path).dot()
         for text in ["16×1×3×3", "32×16×3×3", "N×32×2×2", "Gemm", "MaxPool"] { #expect(dot.contains(text), "\(text)") }
     }

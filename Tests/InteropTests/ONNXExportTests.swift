@@ -43,7 +43,9 @@ struct ONNXExportTests {
         let theirs = try NPYFile.read(folder + "/output.npy")
         let ours = withoutGradients { saved.model(try! Tensor<Float>(shape: shape, elements: inputs)) }.scalars
         #expect(theirs.values.count == ours.count)
-        let worst = zip(ours, theirs.values).map { abs(Double($0) - Double($1)) / max(1, abs(Double($0))) }.max() ?? .nan
+        let worst: Double = zip(ours, theirs.values).map { (a: Float, b: Float) -> Double in
+            abs(Double(a) - Double(b)) / max(1, abs(Double(a)))
+        }.max() ?? .nan
         #expect(worst <= 1e-5, "largest difference \(worst)")
         return report
     }

@@ -73,7 +73,7 @@ func pngBytes(width: Int, height: Int, channels: Int, pixels: [UInt8]) -> [UInt8
     /// A fractional shrink (3 → 2): the middle source pixel is split half and half.
     @Test func aFractionalShrinkWeighsPartlyCoveredPixels() {
         let result = PNGImage.shrink([0, 0.6, 0.9, 0, 0.6, 0.9, 0, 0.6, 0.9], width: 3, height: 3, to: 2, 2)
-        let left = (0 * 1 + 0.6 * 0.5) / 1.5, right = (0.6 * 0.5 + 0.9 * 1) / 1.5
+        let left: Double = (0 * 1 + 0.6 * 0.5) / 1.5, right: Double = (0.6 * 0.5 + 0.9 * 1) / 1.5
         #expect(zip(result, [left, right, left, right]).allSatisfy { abs($0 - $1) < 1e-12 })
     }
 

@@ -22,10 +22,12 @@ import _TestSupport
         let file = try Safetensors.read(from: TrainedDigits.checkpoint)
         let written = try #require(try ModelSpec.read(from: file.metadata))
         #expect(written.inputShape == [64])
-        #expect(written.classNames == (0..<10).map(String.init))
-        #expect(written.layers == [.linear(inFeatures: 64, outFeatures: 128, bias: true), .relu,
+        let digitNames: [String] = (0..<10).map { String($0) }
+        #expect(written.classNames == digitNames)
+        let layers: [LayerSpec] = [.linear(inFeatures: 64, outFeatures: 128, bias: true), .relu,
                                    .linear(inFeatures: 128, outFeatures: 64, bias: true), .relu,
-                                   .linear(inFeatures: 64, outFeatures: 10, bias: true)])
+                                   .linear(inFeatures: 64, outFeatures: 10, bias: true)]
+        #expect(written.layers == layers)
 
         let saved = try SavedModel.load(TrainedDigits.checkpoint)
         #expect(saved.notes.isEmpty)
@@ -48,7 +50,8 @@ import _TestSupport
         #expect(saved.notes.count == 1)
         #expect(saved.notes[0].contains("records no architecture") && saved.notes[0].contains("'digits-cnn'"))
         #expect(saved.spec.inputShape == [1, 8, 8])
-        #expect(saved.spec.classNames == (0..<10).map(String.init))
+        let digitNames: [String] = (0..<10).map { String($0) }
+        #expect(saved.spec.classNames == digitNames)
         let input = try Tensor<Float>(shape: [2, 1, 8, 8], elements: (0..<128).map { Float($0 % 17) / 16 })
         model.eval()
         #expect(saved.model(input).scalars == model(input).scalars)
@@ -180,7 +183,9 @@ import _TestSupport
         let theirs = try NPYFile.read(folder + "/output.npy")
         let ours = withoutGradients { saved.model(try! Tensor<Float>(shape: [32] + test.exampleShape, elements: inputs)) }.scalars
         #expect(theirs.shape == [32, 10])
-        let worst = zip(ours, theirs.values).map { abs(Double($0) - Double($1)) / max(1, abs(Double($1))) }.max() ?? .nan
+        let worst: Double = zip(ours, theirs.values).map { (a: Float, b: Float) -> Double in
+            abs(Double(a) - Double(b)) / max(1, abs(Double(b)))
+        }.max() ?? .nan
         #expect(worst <= 1e-5, "largest difference \(worst)")
     }
 }

@@ -71,7 +71,8 @@ import Testing
         #expect(lines.allSatisfy { $0.visibleWidth <= width })
         #expect(lines.count > 1)
         let plain = TerminalStyle(width: width, color: false).render(text)
-        #expect(plain.joined(separator: " ").split(separator: " ").map(String.init) == words)
+        let plainWords: [String] = plain.joined(separator: " ").split(separator: " ").map { String($0) }
+        #expect(plainWords == words)
         // Colour changes only escapes: the same visible lines.
         #expect(lines.map(\.visibleWidth) == plain.map(\.count))
     }

@@ -181,7 +181,10 @@ struct AVX2GemmTests {
                 let (i, j) = (e / n, e % n)
                 var sum = 0.0
                 for pair in 0..<count {
-                    for p in 0..<k { sum += Double(a[pair * strideA + i * lda + p]) * Double(b[pair * strideB + j * ldb + p]) }
+                    for p in 0..<k {
+                        let (left, right): (Float, Float) = (a[pair * strideA + i * lda + p], b[pair * strideB + j * ldb + p])
+                        sum += Double(left) * Double(right)
+                    }
                 }
                 return sum
             }

@@ -117,8 +117,9 @@ import _TestSupport
 
     @Test func scalarOperandsBroadcast() {
         let x = Tensor<Float>([1, 2, 3])
-        #expect((2 * x + 1).scalars == [3, 5, 7])
-        #expect((1 - x / 2).scalars == [0.5, 0, -0.5])
+        let affine: Tensor<Float> = 2 * x + 1, halved: Tensor<Float> = 1 - x / 2
+        #expect(affine.scalars == [3, 5, 7])
+        #expect(halved.scalars == [0.5, 0, -0.5])
     }
 
     /// scaleAndAdd (y ← βy + αx in place) against the same arithmetic in a plain Float loop,

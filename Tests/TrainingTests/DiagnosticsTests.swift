@@ -71,7 +71,9 @@ import Testing
         let (trainer, diagnostics) = try Self.trained()
         let matrix = Diagnostics.confusionMatrix(trainer)
         let test = trainer.data.test
-        #expect(matrix.map { $0.reduce(0, +) } == (0..<test.classCount).map { c in test.labels.filter { $0 == c }.count })
+        let rowSums: [Int] = matrix.map { (row: [Int]) -> Int in row.reduce(0, +) }
+        let classSizes: [Int] = (0..<test.classCount).map { (c: Int) -> Int in test.labels.filter { $0 == c }.count }
+        #expect(rowSums == classSizes)
         let diagonal = matrix.indices.map { matrix[$0][$0] }.reduce(0, +)
         #expect(abs(Double(diagonal) / Double(test.count) - trainer.history.last!.testAccuracy) < 1e-12)
         let worst = Diagnostics.worstExamples(trainer, count: 5)

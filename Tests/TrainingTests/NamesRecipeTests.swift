@@ -160,7 +160,8 @@ import Testing
         #expect(maps.weights.count == 2 && maps.weights.allSatisfy { $0.count == 4 })
         for head in maps.weights.flatMap({ $0 }) {
             for (i, row) in head.enumerated() {
-                #expect(abs(row.reduce(0, +) - 1) < 1e-9)
+                let rowSum: Double = row.reduce(0, +)
+                #expect(abs(rowSum - 1) < 1e-9)
                 #expect(row[(i + 1)...].allSatisfy { $0 == 0 })
             }
         }

@@ -225,8 +225,11 @@ public enum ONNXReader {
                 values = tensor.int64Data.map { Int($0) }
             } else if tensor.hasRawData, tensor.rawData.count % 8 == 0, tensor.rawData.count / 8 <= maximumShownInts {
                 let raw = [UInt8](tensor.rawData)
-                values = stride(from: 0, to: raw.count, by: 8).map { start in
-                    Int(Int64(bitPattern: (0..<8).reduce(UInt64(0)) { $0 | UInt64(raw[start + $1]) << UInt64(8 * $1) }))
+                // Each value is 8 bytes, little-endian.
+                values = stride(from: 0, to: raw.count, by: 8).map { (start: Int) -> Int in
+                    var bits: UInt64 = 0
+                    for byte in 0..<8 { bits |= UInt64(raw[start + byte]) << UInt64(8 * byte) }
+                    return Int(Int64(bitPattern: bits))
                 }
             }
         }

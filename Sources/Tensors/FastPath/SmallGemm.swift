@@ -66,8 +66,8 @@ enum SmallGemm {
             while j < vectorColumns {
                 var sum = beta == 0 ? Lanes(repeating: 0) : beta * UnsafeRawPointer(cRow + j).loadUnaligned(as: Lanes.self)
                 for p in 0..<k {
-                    sum += Lanes(repeating: alpha * aRow[p * columnStep])
-                        * UnsafeRawPointer(b + p * ldb + j).loadUnaligned(as: Lanes.self)
+                    let bRow: Lanes = UnsafeRawPointer(b + p * ldb + j).loadUnaligned(as: Lanes.self)
+                    sum += Lanes(repeating: alpha * aRow[p * columnStep]) * bRow
                 }
                 UnsafeMutableRawPointer(cRow + j).storeBytes(of: sum, as: Lanes.self)
                 j += Lanes.scalarCount
