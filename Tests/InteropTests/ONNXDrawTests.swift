@@ -118,6 +118,21 @@ private let torchFixture = fixtures + "/torch_resnet_tiny.onnx"
         proto.graph.initializer = []
         proto.graph.node = [Onnx_NodeProto()]
         #expect(error(try proto.serializedBytes())?.description.contains("it has no op_type") == true)
+        // An Int64 initializer stored as raw bytes (as PyTorch writes a Reshape's shape): eight
+        // little-endian bytes a value, kept as numbers. −1 is eight 0xFF bytes; 400 is 0x0190;
+        // 2⁶² + 5 has its top byte 0x40.
+        var shapeConstant = Onnx_TensorProto()
+        shapeConstant.name = "shape"
+        shapeConstant.dims = [3]
+        shapeConstant.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+        shapeConstant.rawData = Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                      0x90, 0x01, 0, 0, 0, 0, 0, 0,
+                                      0x05, 0, 0, 0, 0, 0, 0, 0x40])
+        proto.graph.node = []
+        proto.graph.initializer = [shapeConstant]
+        let decoded = try ONNXReader.decode(try proto.serializedBytes(), path: "shape.onnx")
+        #expect(decoded.initializers.first?.int64Values == [-1, 400, (1 << 62) + 5])
+        proto.graph.initializer = []
         // Nodes out of order: drawing names the node and the value it uses too early.
         var first = Onnx_NodeProto(), second = Onnx_NodeProto()
         first.opType = "Relu"; first.name = "a"; first.input = ["y"]; first.output = ["z"]
