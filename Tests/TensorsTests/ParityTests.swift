@@ -108,7 +108,11 @@ func parityCases<S: TensorScalar>(_: S.Type) -> [ParityCase<S>] {
         C("matmul long inner", [[3, 300], [300, 4]]) { $0[0].matmul($0[1]) },
         // Large enough (over 64 KB even in Float) for LargeBlockPool (4 KB and up): every tensor of the
         // forward and backward is a pooled block, and the second run of `check` reuses them.
-        C("large blocks: matmul, bias, relu, logSoftmax", [[130, 140], [140, 130], [130]]) {
+        // Inputs in ±0.5 keep the logits near 1. From ±2 they reach 50, where a product's
+        // last-bit differences (2 · 10⁻⁵ at that size) move softmax's exponentials by as much,
+        // relatively, and the gradient by 1.5 · 10⁻⁴ on OpenBLAS's Prescott core: the tolerance
+        // is for a few hundred roundings, not for amplified ones.
+        C("large blocks: matmul, bias, relu, logSoftmax", [[130, 140], [140, 130], [130]], range: (-0.5, 0.5)) {
             Tensor.add($0[0].matmul($0[1]), $0[2]).relu().logSoftmax()
         },
         C("matmul Aᵀ", [[5, 7], [5, 6]]) { $0[0].transposed().matmul($0[1]) },
@@ -421,6 +425,43 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
             }
             #expect(run(ReferenceBackend()) == run(BLASBackend()), "\(rule)")
         }
+    }
+
+    /// The BLAS backend's update flushes subnormals to zero (FastPath/SubnormalFlush.swift);
+    /// the reference keeps them. Element 0's moment m is subnormal and its gradient zero, so
+    /// the reference's new m is 0.9 · m (still subnormal, not zero) and BLAS's is exactly 0,
+    /// with the parameter then unchanged. Element 1 is subnormal only in its gradient, which
+    /// DAZ reads as 0. Element 2 has a NaN gradient (NaN on both), and the rest are normal and
+    /// must match bit for bit. On Double too (2 · 10⁻³¹⁰ is subnormal there). Afterwards the
+    /// calling thread's floating-point flags must be as they were.
+    @Test func updateFlushesSubnormalsOnlyInTheFastPath() {
+        func check<S: TensorScalar & BinaryFloatingPoint>(_: S.Type, tiny: S) {
+            #expect(tiny.isSubnormal)
+            let rule = ParameterUpdate.adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+                                            weightDecay: 0, decoupledWeightDecay: 0, step: 5)
+            func run(_ backend: any Backend) -> [[S]] {
+                let theta = Tensor<S>([0.5, -0.25, 0.125, 0.75, -1])
+                let g = Tensor<S>([0, tiny, S.nan, 0.3, -0.2])
+                let state = (Tensor<S>([tiny, 0.01, 0.02, -0.03, 0.04]),
+                             Tensor<S>([0.001, 0.002, 0.003, 0.004, 0.005]), nil as Tensor<S>?)
+                Backends.$scoped.withValue(backend) { theta.update(rule, gradient: g, state: state) }
+                return [theta.scalars, state.0.scalars, state.1.scalars]
+            }
+            let reference = run(ReferenceBackend()), blas = run(BLASBackend())
+            // Element 0: the reference keeps 0.9 · tiny; BLAS flushes it and leaves θ alone.
+            #expect(reference[1][0] != 0 && reference[1][0].isSubnormal)
+            #expect(blas[1][0] == 0 && blas[0][0] == 0.5)
+            // Element 1: g·(1 − β₁) is subnormal on the reference, 0 on BLAS, so BLAS's m is 0.9 · 0.01.
+            #expect(blas[1][1] == S(0.01) * S(0.9))
+            // Element 2: a NaN gradient gives NaN everywhere it reaches, on both backends.
+            for r in [reference, blas] { #expect(r[0][2].isNaN && r[1][2].isNaN && r[2][2].isNaN) }
+            // Elements 3 and 4: nothing subnormal, the same bits.
+            for slot in 0..<3 { #expect(Array(reference[slot][3...]) == Array(blas[slot][3...])) }
+        }
+        let flushingBefore = SubnormalFlush.isFlushing
+        check(Float.self, tiny: Float.leastNormalMagnitude / 4)
+        check(Double.self, tiny: 2e-310)
+        #expect(SubnormalFlush.isFlushing == flushingBefore)
     }
 
     /// axpby (y ← βy + αx) with x in every layout and y contiguous, transposed or a block of

@@ -550,14 +550,19 @@ public struct BLASBackend: Backend {
 
     // MARK: - Optimizer steps
 
-    /// Matches the default `update` bit for bit: the same operations on each element, in
-    /// the same order. The default loop tests its options (weight decay, momentum, …) on every
-    /// element, with stores under those tests, and the compiler leaves it scalar. Here each
+    /// Matches the default `update` bit for bit wherever no number is subnormal (below): the
+    /// same operations on each element, in the same order. The default loop tests its options
+    /// (weight decay, momentum, …) on every element, with stores under those tests, and the
+    /// compiler leaves it scalar. Here each
     /// option is decided once, outside the loop (`loop` is inlined with constant flags, so the
     /// tests fold away), and what is left is straight-line code over contiguous buffers. The
     /// compiler vectorizes SGD's multiply-adds; Adam's and RMSprop's square root and division
     /// it leaves scalar (`sqrtss`, `divss`), so for Float those run in explicit SIMD vectors
     /// (FastPath/SIMDUpdate.swift), with the same rounding.
+    ///
+    /// One difference, below the normal range only: the step runs with subnormals flushed to
+    /// zero (FastPath/SubnormalFlush.swift), because on Intel cores the running averages that
+    /// decay through that range made each multiply and divide a hundred times slower.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func update<S: TensorScalar>(_ rule: ParameterUpdate, count: Int, parameter theta: UnsafeMutablePointer<S>,
@@ -570,6 +575,13 @@ public struct BLASBackend: Backend {
                        state: UpdateState(state.first.map { $0 + o }, state.second.map { $0 + o }, state.third.map { $0 + o }))
             }
         }
+        SubnormalFlush.during { updateInPlace(rule, count: count, parameter: theta, gradient: gradient, state: state) }
+    }
+
+    /// `update` on one thread, for one chunk, with the flags already set.
+    @inline(__always)
+    private func updateInPlace<S: TensorScalar>(_ rule: ParameterUpdate, count: Int, parameter theta: UnsafeMutablePointer<S>,
+                                                gradient: UnsafePointer<S>, state: UpdateState<S>) {
         switch rule {
         case let .sgd(learningRate, momentum, dampening, nesterov, weightDecay, firstStep):
             let (lr, mu, keep, decay) = (S(-learningRate), S(momentum), S(1 - dampening), S(weightDecay))
