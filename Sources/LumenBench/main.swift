@@ -42,6 +42,7 @@ func runBench() throws(BenchError) -> Int32 {
         return 0
     case .recipes(let jobs, let options):
         print(machineDescription())
+        if let advice = Backends.blasCoreAdvice { printError("lumen-bench: note: \(advice)") }
         #if DEBUG
         printError("lumen-bench: this is a debug build; measure with `swift build -c release --product lumen-bench`.")
         #endif
@@ -56,6 +57,7 @@ func runBench() throws(BenchError) -> Int32 {
         return line["check"] as? String == "FAIL" ? 1 : 0
     case .summarize(let workloads, let options):
         print(machineDescription())
+        if let advice = Backends.blasCoreAdvice { printError("lumen-bench: note: \(advice)") }
         #if DEBUG
         printError("lumen-bench: this is a debug build; measure with `swift run -c release lumen-bench`.")
         #endif

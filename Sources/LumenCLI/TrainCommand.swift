@@ -445,6 +445,9 @@ struct TrainCommand: ParsableCommand {
         progress.message("backend \(Self.backendName) · \(settings.optimizer.rawValue), lr \(settings.learningRate) · "
                          + "batch \(settings.batchSize) · \(settings.epochs) epoch\(settings.epochs == 1 ? "" : "s") · seed \(settings.seed) · "
                          + "\(trainer.data.train.count) train, \(trainer.data.test.count) test examples")
+        if Backends.scoped == nil && Backends.processDefault == .blas, let advice = Backends.blasCoreAdvice {
+            progress.message("note: \(advice)")
+        }
         if settings.schedule != nil || settings.warmupSteps != nil || settings.clipNorm != nil {
             progress.message("schedule \(settings.schedule?.rawValue ?? "constant") · warm-up \(settings.warmupSteps ?? 0) batches · "
                              + "clip-norm \(settings.clipNorm.map { "\($0)" } ?? "none")")

@@ -162,4 +162,20 @@ final class CountingBackend: Backend {
             #expect(Backends.summary(of: .blas).contains(", AVX2 products, ") == Backends.usesAVX2Products)
         }
     }
+
+    /// The note about OpenBLAS's kernels appears exactly when an AVX2 CPU runs a core without
+    /// AVX2 (Prescott is what OpenBLAS 0.3.21 picks on Intel's Emerald Rapids), names the
+    /// variable to set, and says where the old core came from.
+    @Test func aGenericOpenBLASCoreOnAnAVX2CPUGetsANote() throws {
+        let unrecognized = try #require(Backends.blasCoreAdvice(core: "Prescott", cpuHasAVX2AndFMA: true, coreTypeSetting: nil))
+        #expect(unrecognized.contains("Prescott kernels") && unrecognized.contains("did not recognize this CPU"))
+        #expect(unrecognized.contains("OPENBLAS_CORETYPE=Haswell") && unrecognized.contains("OPENBLAS_CORETYPE=SkylakeX"))
+        let chosen = try #require(Backends.blasCoreAdvice(core: "Nehalem", cpuHasAVX2AndFMA: true, coreTypeSetting: "NEHALEM"))
+        #expect(chosen.contains("OPENBLAS_CORETYPE=NEHALEM chooses them"))
+        for core in ["Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids"] {
+            #expect(Backends.blasCoreAdvice(core: core, cpuHasAVX2AndFMA: true, coreTypeSetting: nil) == nil, "\(core)")
+        }
+        // A CPU without AVX2 has nothing better to run.
+        #expect(Backends.blasCoreAdvice(core: "Prescott", cpuHasAVX2AndFMA: false, coreTypeSetting: nil) == nil)
+    }
 }

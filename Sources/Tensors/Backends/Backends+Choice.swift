@@ -161,6 +161,36 @@ extension Backends {
         #endif
     }
 
+    /// OpenBLAS's cores whose sgemm uses AVX2 or AVX-512 with FMA, in `openblas_get_corename()`'s
+    /// spelling.
+    static let vectorCores: Set<String> = ["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"]
+
+    /// A note for the user when OpenBLAS runs older kernels than the CPU can: a CPU with AVX2
+    /// and FMA on a core outside `vectorCores` (OpenBLAS 0.3.21 takes Intel's Emerald Rapids
+    /// for a "Prescott" and runs SSE3 kernels, whose products were 2–5× slower there than its
+    /// Haswell and SkylakeX ones: Docs/performance.md, "Session 12"). nil when all is well, or without
+    /// BLAS. The note names the variable to set; Lumen never sets it itself.
+    public static var blasCoreAdvice: String? {
+        #if BLAS
+        guard let core = blasCoreName else { return nil }
+        return blasCoreAdvice(core: core, cpuHasAVX2AndFMA: lumen_cpu_has_avx2_and_fma() != 0,
+                              coreTypeSetting: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
+        #else
+        nil
+        #endif
+    }
+
+    /// `blasCoreAdvice` for a given core, CPU and OPENBLAS_CORETYPE value (tests).
+    static func blasCoreAdvice(core: String, cpuHasAVX2AndFMA: Bool, coreTypeSetting: String?) -> String? {
+        guard cpuHasAVX2AndFMA, !vectorCores.contains(core.lowercased()) else { return nil }
+        let cause = coreTypeSetting.map { "OPENBLAS_CORETYPE=\($0) chooses them" }
+            ?? "OpenBLAS did not recognize this CPU"
+        return "OpenBLAS runs its \(core) kernels, without AVX2, although this CPU has AVX2 and FMA "
+            + "(\(cause)), so matrix products are several times slower than they could be. "
+            + "Set OPENBLAS_CORETYPE=Haswell (AVX2), or OPENBLAS_CORETYPE=SkylakeX if the CPU has AVX-512 "
+            + "(grep avx512f /proc/cpuinfo), in the environment before starting Lumen."
+    }
+
     /// Whether the BLAS backend runs a convolution's short products in Lumen's AVX2 loops
     /// (AVX2Kernels): the CPU has AVX2 and FMA, and LUMEN_AVX2 is not 0.
     public static var usesAVX2Products: Bool {
