@@ -50,9 +50,10 @@ for round in $(seq "$RUNS"); do
 done
 stamp "5. W5, W1 and W2 and their peers"
 for n in 512 1024; do "$B" measure w5 --n "$n"; done
-"$B" measure w1
+W1DATA="$SHARED/bench/data/w1_moons.json"
+"$B" measure w1 --data "$W1DATA"
 (cd "$PEERS" && "$PY" w1_micrograd.py --no-gc)
-"$B" measure w1
+"$B" measure w1 --data "$W1DATA"
 "$B" measure w2 --nodes 100001
 (cd "$PEERS" && "$PY" w2_micrograd.py --nodes=100001 --no-gc --recursion-limit=10000000)
 stamp "done"

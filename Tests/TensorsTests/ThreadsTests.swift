@@ -4,6 +4,7 @@
 // threshold where the work is split; matrix products to rounding. Also BLAS's pow-free squares.
 
 #if BLAS
+import Foundation
 import Synchronization
 import Testing
 import COpenBLAS
@@ -129,6 +130,35 @@ import COpenBLAS
         defer { try? Backends.setThreads(before) }
         #expect(Backends.threads == 2)
         #expect(openblas_get_num_threads() == 1)
+    }
+
+    /// Lumen's worker threads run every part of a job exactly once: a plain job, a job
+    /// started from inside a part (it runs on that thread, in order, instead of waiting for
+    /// itself), a job after the workers have gone to sleep (10 ms, past the 1 ms of polling),
+    /// and jobs posted from eight threads at once (one gets the workers, the others run
+    /// their parts themselves).
+    @Test func workerThreadsRunEveryPartOnce() {
+        let pool = WorkerThreads.shared
+        @Sendable func job(parts: Int, nested: Bool = false) -> [Int] {
+            let log = RangeLog()
+            pool.run(parts: parts) { part in
+                log.append(part ..< part + 1)
+                if nested && part == 0 {
+                    for inner in job(parts: 3) { log.append(100 + inner ..< 101 + inner) }
+                }
+            }
+            return log.ranges.map(\.lowerBound).sorted()
+        }
+        #expect(job(parts: 3) == [0, 1, 2])
+        #expect(job(parts: 2, nested: true) == [0, 1, 100, 101, 102])
+        Thread.sleep(forTimeInterval: 0.01)
+        #expect(job(parts: 4) == [0, 1, 2, 3])
+        let results = Mutex<[[Int]]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let parts = job(parts: 2)
+            results.withLock { $0.append(parts) }
+        }
+        #expect(results.withLock { $0 } == Array(repeating: [0, 1], count: 8))
     }
 }
 

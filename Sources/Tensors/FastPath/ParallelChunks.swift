@@ -21,10 +21,11 @@
 // 0.1 s, and a worker polling on one of two cores starved this file's threads
 // (Docs/performance.md, "Session 8").
 //
-// Read next: BLASBackend.swift.
+// The threads themselves are WorkerThreads.swift's.
+//
+// Read next: WorkerThreads.swift.
 
 #if BLAS
-import Dispatch
 
 enum ParallelChunks {
     /// Loops over fewer elements than this run on the calling thread.
@@ -57,23 +58,13 @@ enum ParallelChunks {
             for c in 0..<chunks { body(c * size ..< min(count, (c + 1) * size)) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedBox(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for c in stride(from: worker, to: chunks, by: workers) { shared.value(c * size ..< min(count, (c + 1) * size)) }
-            }
+        WorkerThreads.shared.run(parts: workers) { worker in
+            for c in stride(from: worker, to: chunks, by: workers) { body(c * size ..< min(count, (c + 1) * size)) }
         }
     }
 
     /// The chunk length, in items of `itemSize` elements, that makes a chunk about `chunk` elements.
     @inline(__always)
     static func items(perChunkOf itemSize: Int) -> Int { max(1, chunk / max(1, itemSize)) }
-}
-
-/// Hands a closure over raw buffers to the worker threads. Safe here because each worker
-/// writes a disjoint range and `concurrentPerform` returns only when all are done.
-private struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 #endif
