@@ -23,9 +23,9 @@ let optimizedInTests: [SwiftSetting] = Context.environment["LUMEN_OPTIMIZE_TESTS
 
 /// AVX2Kernels is compiled for AVX2 and FMA on x86-64 (the clang importer's target, which
 /// Swift's code generation follows); BLASBackend calls it only after checking that the CPU has
-/// both. On other architectures the module is empty. These are unsafe flags, which SwiftPM
-/// accepts in a dependency named by path or by branch (as the README's examples do), not by
-/// version.
+/// both. On other architectures it holds only the vector math (AVX2Math), compiled for the
+/// baseline. These are unsafe flags, which SwiftPM accepts in a dependency named by path or by
+/// branch (as the README's examples do), not by version.
 #if arch(x86_64)
 let avx2: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
 #else
@@ -93,7 +93,8 @@ let package = Package(
         ], swiftSettings: optimizedInTests),
         /// The fast path's matrix products with a short inner dimension (a convolution's),
         /// register-tiled loops compiled for AVX2 and FMA, which BLASBackend calls in place of
-        /// OpenBLAS where they are faster. Pure Swift, no dependencies.
+        /// OpenBLAS where they are faster; and Float eˣ, σ, tanh, erf and GELU in vectors of
+        /// eight (AVX2Math). Pure Swift, no dependencies.
         .target(name: "AVX2Kernels", swiftSettings: avx2 + optimizedInTests),
 
         // MARK: - 4. From text to picture

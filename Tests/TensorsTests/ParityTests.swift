@@ -308,7 +308,7 @@ func parityMismatch<S: TensorScalar>(_ reference: [[S]], _ blas: [[S]]) -> Strin
         }
     }
 
-    /// The Float eˣ, σ, tanh and erf of the fast path (FastPath/SIMDMath.swift) against the
+    /// The Float eˣ, σ, tanh and erf of the fast path (AVX2Kernels/AVX2Math.swift) against the
     /// reference's libm over the whole range, edges included: within 4 ulps relative
     /// (8 for tanh's two formulas, both sides of |x| = 0.25), exactly ±∞, 0 and NaN where libm
     /// gives them, and the same on a strided row as on a contiguous one.

@@ -181,10 +181,31 @@ public struct BLASBackend: Backend {
 
     // MARK: - map
 
+    /// Whether the CPU can run AVX2Kernels' vector math (compiled for AVX2 on x86-64).
+    /// LUMEN_AVX2 does not switch it off: it chooses between two ways of doing a product.
+    static let runsVectorMath: Bool = lumen_cpu_has_avx2_and_fma() != 0
+
+    /// The vector function for `kernel` in AVX2Math, or nil: for the kernels it has, where
+    /// it may run (on x86-64, a CPU with AVX2 and FMA; elsewhere always).
+    static func vectorMath(_ kernel: UnaryKernel) -> AVX2Math.Function? {
+        #if arch(x86_64)
+        guard runsVectorMath else { return nil }
+        #endif
+        switch kernel {
+        case .exp: return .exp
+        case .sigmoid: return .sigmoid
+        case .tanh: return .tanh
+        case .erf: return .erf
+        case .geluErf: return .geluErf
+        default: return nil
+        }
+    }
+
     /// Matches the default `map`. Own loops for the cheap kernels that training runs on every
-    /// step (copy, negate, relu, leaky relu, abs, x², x¹), and for Float eˣ, σ, tanh, erf and GELU in SIMD vectors
-    /// (FastPath/SIMDMath.swift: to a few ulps, not bit for bit); the others spend their time
-    /// in log, erf, …, so they keep the default formulas, run over the flattened rows.
+    /// step (copy, negate, relu, leaky relu, abs, x², x¹), and for Float eˣ, σ, tanh, erf and
+    /// GELU in SIMD vectors (AVX2Kernels/AVX2Math.swift: to a few ulps, not bit for bit); the
+    /// others spend their time in log, pow, …, so they keep the default formulas, run over the
+    /// flattened rows.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public func map<S: TensorScalar>(_ kernel: UnaryKernel, shape: [Int],
@@ -229,11 +250,11 @@ public struct BLASBackend: Backend {
         // the values pow gives, without a call to pow per element.
         case .power(2): apply { $0 * $0 }
         case .power(1): apply { $0 }
-        case _ where S.self == Float.self && SIMDMath.function(kernel) != nil:
-            // Float eˣ, σ, tanh, erf and GELU eight at a time (FastPath/SIMDMath.swift).
-            let f = SIMDMath.function(kernel)!
+        case _ where S.self == Float.self && Self.vectorMath(kernel) != nil:
+            // Float eˣ, σ, tanh, erf and GELU eight at a time (AVX2Kernels/AVX2Math.swift).
+            let f = Self.vectorMath(kernel)!
             for i in 0..<rows.outer {
-                SIMDMath.row(f, reboundPointer(UnsafePointer(x + i * rows.a.row)), step: rows.a.element,
+                AVX2Math.row(f, reboundPointer(UnsafePointer(x + i * rows.a.row)), step: rows.a.element,
                              into: reboundPointer(out + i * n), count: n)
             }
         default:
@@ -277,10 +298,10 @@ public struct BLASBackend: Backend {
         case .relu: apply { $0 > 0 || $0.isNaN ? $0 : 0 }
         case .leakyRelu(let slope): let s = S(slope); apply { $0 > 0 ? $0 : s * $0 }
         case .abs: apply { $0.magnitude }
-        case _ where S.self == Float.self && SIMDMath.function(kernel) != nil:
-            let f = SIMDMath.function(kernel)!
+        case _ where S.self == Float.self && Self.vectorMath(kernel) != nil:
+            let f = Self.vectorMath(kernel)!
             forEachIndex(outer, inputRows, outputRows, outputRows) { i, o, _ in
-                SIMDMath.row(f, reboundPointer(UnsafePointer(x + i)), step: step, into: reboundPointer(out + o), count: n)
+                AVX2Math.row(f, reboundPointer(UnsafePointer(x + i)), step: step, into: reboundPointer(out + o), count: n)
             }
         default: defaults.map(kernel, shape: shape, input, into: output)
         }

@@ -1,12 +1,20 @@
-// SIMDMath.swift — fast path, outside the reading order: eˣ, σ(x), tanh x, erf x and the exact
-// GELU for Float, eight elements at a time in SIMD vectors. `BLASBackend.map` calls these for
-// Float rows; the readable form is the default `map` (ReferenceBackend.swift), which calls
-// libm once per element.
+// AVX2Math.swift — fast path, outside the reading order: eˣ, σ(x), tanh x, erf x and the exact
+// GELU for Float, eight elements at a time in SIMD vectors. `BLASBackend.map` calls `row` for
+// Float rows; the readable form is the default `map` (Tensors/Backends/ReferenceBackend.swift),
+// which calls libm once per element.
 //
 // Why: the gates of an LSTM (names-lstm) take σ and tanh of 30,000 numbers per time step,
 // the softmax of attention takes eˣ, a GPT's GELU takes erf and its derivative eˣ, and libm's
 // scalar `expf`, `tanhf` and `erff` cost 5–20 ns each. Here one vector of eight costs a few
 // nanoseconds (38 against 121 instructions per element for tanh, callgrind).
+//
+// Why in this module: on x86-64 it is compiled for AVX2 (Package.swift), so a vector of eight
+// is one instruction where the baseline needs two SSE ones; compiled with Tensors, names-gpt
+// and names-lstm spent 10–20 % more time here (Docs/performance.md, "Session 12"). Each lane
+// still rounds every +, −, × and ÷ on its own (Swift does not fuse them), so the numbers are
+// those of the SSE build. BLASBackend calls `row` only after checking that the CPU has AVX2
+// and FMA; without them the default formulas run. On other architectures nothing here needs
+// AVX2: the module is compiled for the baseline, and `row` is always used.
 //
 // How eˣ is computed (the textbook range reduction; every constant below is derived here):
 //     x = n·ln 2 + r,  n = round(x / ln 2),  |r| ≤ ½ ln 2 ≈ 0.347
@@ -27,12 +35,29 @@
 // Accuracy: within a few Float ulps of libm (ParityTests.vectorMathAcrossTheRange), not bit for
 // bit; GELU's 1 + erf cancels for x below −3, as the default formula's does.
 //
-// Read next: BLASBackend.swift, `map`.
+// Read next: nothing; back to ../Tensors/Backends/BLASBackend.swift, `map`.
 
-#if BLAS
-enum SIMDMath {
+public enum AVX2Math {
     typealias Lanes = SIMD8<Float>
     typealias Bits = SIMD8<Int32>
+
+    /// The functions `row` computes.
+    public enum Function: Sendable {
+        case exp, sigmoid, tanh, erf, geluErf
+    }
+
+    /// out[j] = f(x[j · step]) for j < count (step 1: consecutive), with f the `function`.
+    public static func row(_ function: Function, _ x: UnsafePointer<Float>, step: Int,
+                           into out: UnsafeMutablePointer<Float>, count: Int) {
+        // One loop per function, each with its function inlined.
+        switch function {
+        case .exp: row(exp, x, step: step, into: out, count: count)
+        case .sigmoid: row(sigmoid, x, step: step, into: out, count: count)
+        case .tanh: row(tanh, x, step: step, into: out, count: count)
+        case .erf: row(erf, x, step: step, into: out, count: count)
+        case .geluErf: row(geluErf, x, step: step, into: out, count: count)
+        }
+    }
 
     /// eˣ in every lane.
     @inline(__always)
@@ -142,18 +167,6 @@ enum SIMDMath {
         0.5 * x * (1 + erf(x * 0.707_106_781_186_547_5))
     }
 
-    /// The vector form of `kernel`, for the kernels this file has.
-    static func function(_ kernel: UnaryKernel) -> ((Lanes) -> Lanes)? {
-        switch kernel {
-        case .exp: exp
-        case .sigmoid: sigmoid
-        case .tanh: tanh
-        case .erf: erf
-        case .geluErf: geluErf
-        default: nil
-        }
-    }
-
     /// out[j] = f(x[j · step]) for j < count (step 1: consecutive), eight at a time; the last
     /// few through one vector padded with zeros, so that every element takes the same formula.
     @inline(__always)
@@ -177,4 +190,3 @@ enum SIMDMath {
         }
     }
 }
-#endif
