@@ -9,8 +9,9 @@
 // nanoseconds (38 against 121 instructions per element for tanh, callgrind).
 //
 // Why in this module: on x86-64 it is compiled for AVX2 (Package.swift), so a vector of eight
-// is one instruction where the baseline needs two SSE ones; compiled with Tensors, names-gpt
-// and names-lstm spent 10–20 % more time here (Docs/performance.md, "Session 12"). Each lane
+// is one instruction where the baseline needs two SSE ones. Compiled with Tensors instead,
+// an epoch of names-lstm took 7–8 % longer and one of names-gpt 11–17 % (on an Intel Xeon:
+// Docs/performance.md, "Session 12"). Each lane
 // still rounds every +, −, × and ÷ on its own (Swift does not fuse them), so the numbers are
 // those of the SSE build. BLASBackend calls `row` only after checking that the CPU has AVX2
 // and FMA; without them the default formulas run. On other architectures nothing here needs

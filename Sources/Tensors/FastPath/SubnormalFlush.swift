@@ -3,8 +3,8 @@
 // underflow.
 //
 // Subnormals are the Floats below 1.18 · 10⁻³⁸ (Double: 2.2 · 10⁻³⁰⁸). On Intel cores an
-// SSE multiply or divide that reads or produces one takes a microcode assist of about a
-// hundred cycles instead of a few. Adam's and SGD-with-momentum's running averages decay
+// SSE multiply or divide that reads or produces one leaves the fast hardware path for a
+// microcode assist, many times slower. Adam's and SGD-with-momentum's running averages decay
 // geometrically wherever a gradient stays zero (m shrinks by β₁ = 0.9 at every step), so
 // they pass through the subnormal range for about 150 steps each, and mnist's Adam step
 // took 11× longer on a Xeon than with flushing (Docs/performance.md, "Session 12").
@@ -12,8 +12,8 @@
 // With the processor's two flags set, FTZ (a subnormal result becomes ±0) and DAZ (a
 // subnormal input reads as ±0), every such operation runs at full speed. What it changes is
 // only what lies below the normal range: a step that a subnormal moment would have made is
-// at most lr · 10⁻³⁸ / ε, far below a parameter's last bit unless the parameter itself is
-// near zero. NaN and infinity are untouched. TensorFlow and XLA run their CPU kernels this way;
+// of the order of lr · 10⁻³⁸ / ε, far below a parameter's last bit unless the parameter itself
+// is near zero. NaN and infinity are untouched. TensorFlow runs its CPU kernels this way;
 // PyTorch offers it as `torch.set_flush_denormal(True)`.
 //
 // The flags belong to the calling thread (the MXCSR register), so each thread that runs a
