@@ -3,15 +3,15 @@
 //
 // Why not `DispatchQueue.concurrentPerform`: its worker threads sleep between calls, and
 // waking one took 40–75 µs on a 2-vCPU KVM guest (an Intel Xeon, Docs/performance.md,
-// "Session 12"). A training step of W4 calls for a second thread several times within about
-// a millisecond, each time for 50–100 µs of work, so the wake-ups cost more than the second
-// thread saved, and two threads ran slower than one.
+// "Session 12"). A training step of W4 (1.4 ms) calls for a second thread several times, and
+// the wake-ups cost more than the second thread saved: W4 ran slower on two threads than on
+// one (0.75 against 0.65 s per epoch).
 //
 // So these workers are Lumen's own, started once and kept. After a job a worker polls for the
-// next one for `pollNanoseconds`, then sleeps on
-// a semaphore until the next job wakes it. Jobs that follow each other within a step find it
-// awake; between epochs, or when the program does something else, it sleeps. (OpenBLAS's own
-// threads poll for about 0.1 s, and on two cores that starved other work: ParallelChunks.swift.)
+// next one for `pollNanoseconds`, then sleeps on a semaphore until the next job wakes it.
+// Jobs that follow each other within a step find it awake; between epochs, or when the
+// program does something else, it sleeps. (OpenBLAS's own threads poll for about 0.1 s, and
+// on two cores that starved other work: ParallelChunks.swift.)
 //
 // One job at a time: a call made while another is running (a nested call, or a second
 // thread of the program) runs all of its parts on its own thread, in order. ParallelChunks'
