@@ -175,21 +175,22 @@ public struct BLASBackend: Backend {
         return 1
     }
 
-    /// Whether `gemm` may use the AVX2 loops: the CPU has AVX2 and FMA (COpenBLAS/shim.h), and
-    /// LUMEN_AVX2 is not 0 (which keeps every Float product on OpenBLAS, for comparing the two).
-    static let usesAVX2: Bool = Backends.avx2Allowed && lumen_cpu_has_avx2_and_fma() != 0
+    /// Whether the CPU (and the system) can run AVX2 and FMA instructions, which AVX2Kernels is
+    /// compiled for: the compiler's cpuid query (COpenBLAS/shim.h), asked once.
+    static let cpuHasAVX2AndFMA: Bool = lumen_cpu_has_avx2_and_fma() != 0
+
+    /// Whether `gemm` may use the AVX2 loops: the CPU has AVX2 and FMA, and LUMEN_AVX2 is not 0
+    /// (which keeps every Float product on OpenBLAS, for comparing the two).
+    static let usesAVX2: Bool = Backends.avx2Allowed && cpuHasAVX2AndFMA
 
     // MARK: - map
 
-    /// Whether the CPU can run AVX2Kernels' vector math (compiled for AVX2 on x86-64).
-    /// LUMEN_AVX2 does not switch it off: it chooses between two ways of doing a product.
-    static let runsVectorMath: Bool = lumen_cpu_has_avx2_and_fma() != 0
-
     /// The vector function for `kernel` in AVX2Math, or nil: for the kernels it has, where
-    /// it may run (on x86-64, a CPU with AVX2 and FMA; elsewhere always).
+    /// it may run (on x86-64, a CPU with AVX2 and FMA; elsewhere always). LUMEN_AVX2 does not
+    /// switch it off: that setting chooses between two ways of doing a product.
     static func vectorMath(_ kernel: UnaryKernel) -> AVX2Math.Function? {
         #if arch(x86_64)
-        guard runsVectorMath else { return nil }
+        guard cpuHasAVX2AndFMA else { return nil }
         #endif
         switch kernel {
         case .exp: return .exp

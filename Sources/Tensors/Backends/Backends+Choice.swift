@@ -173,7 +173,7 @@ extension Backends {
     public static var blasCoreAdvice: String? {
         #if BLAS
         guard let core = blasCoreName else { return nil }
-        return blasCoreAdvice(core: core, cpuHasAVX2AndFMA: lumen_cpu_has_avx2_and_fma() != 0,
+        return blasCoreAdvice(core: core, cpuHasAVX2AndFMA: BLASBackend.cpuHasAVX2AndFMA,
                               coreTypeSetting: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
         #else
         nil

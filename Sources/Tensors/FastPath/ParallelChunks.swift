@@ -53,11 +53,8 @@ enum ParallelChunks {
     static func forEach(count: Int, perChunk: Int, _ body: (Range<Int>) -> Void) {
         let size = max(1, perChunk)
         let chunks = (count + size - 1) / size
-        let workers = min(threads, chunks)
-        if workers <= 1 {
-            for c in 0..<chunks { body(c * size ..< min(count, (c + 1) * size)) }
-            return
-        }
+        let workers = max(1, min(threads, chunks))
+        // With one part, `run` calls it here, on this thread.
         WorkerThreads.shared.run(parts: workers) { worker in
             for c in stride(from: worker, to: chunks, by: workers) { body(c * size ..< min(count, (c + 1) * size)) }
         }
